@@ -1,0 +1,12 @@
+# Script half of embed_text.cmake: run with -DOUT=header -DNS=namespace -DINPUTS=file;file;...
+set(text "// Generated from ${INPUTS}; do not edit.\n#pragma once\n\nnamespace ${NS} {\n\n")
+foreach(f ${INPUTS})
+    get_filename_component(name ${f} NAME)
+    string(MAKE_C_IDENTIFIER ${name} id)
+    file(READ ${f} body)
+    string(APPEND text "inline constexpr const char* ${id} = R\"embed(${body})embed\";\n\n")
+endforeach()
+string(APPEND text "}  // namespace ${NS}\n")
+file(WRITE ${OUT}.tmp "${text}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)
+file(REMOVE ${OUT}.tmp)

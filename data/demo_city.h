@@ -1,0 +1,27 @@
+// The built-in demo city: a five-level grid over the real outline of Huqiu District (Suzhou
+// High-tech Zone), with resources and a basemap, generated deterministically from a seed.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "engine/result.h"
+#include "engine/world.h"
+
+namespace gridlink {
+
+enum class DemoScale { Small, District, City };
+
+std::optional<DemoScale> ParseDemoScale(std::string_view text);
+const char* DemoScaleName(DemoScale scale);
+
+struct DemoOptions {
+    std::uint64_t seed = 1;
+    DemoScale scale = DemoScale::District;
+};
+
+// Builds the demo World in EPSG:4549. Same options, same World (bit for bit).
+Result<World> GenerateDemoCity(const DemoOptions& options);
+
+}  // namespace gridlink

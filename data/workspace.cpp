@@ -1,0 +1,543 @@
+// Reading and writing the workspace GeoPackage, and opening any GDAL polygon source as grids.
+// Every error names the file, the layer and, where it applies, the field or feature.
+#include "workspace.h"
+
+#include <cmath>
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+#include "engine/geos_bridge.h"
+
+namespace gridlink {
+
+// [SECTION] helpers
+
+namespace {
+
+struct DatasetCloser {
+    void operator()(GDALDataset* ds) const { GDALClose(ds); }
+};
+using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+
+struct FeatureDeleter {
+    void operator()(OGRFeature* f) const { OGRFeature::DestroyFeature(f); }
+};
+using FeaturePtr = std::unique_ptr<OGRFeature, FeatureDeleter>;
+
+void EnsureGdal() {
+    static const bool once = [] {
+        GDALAllRegister();
+        return true;
+    }();
+    (void)once;
+}
+
+std::string LastGdalError() {
+    const char* m = CPLGetLastErrorMsg();
+    return m && *m ? std::string(": ") + m : std::string();
+}
+
+Polygon PolygonFromOgr(const OGRPolygon& p) {
+    Polygon out;
+    auto ring_of = [](const OGRLinearRing* r) {
+        Ring ring;
+        if (!r) return ring;
+        ring.reserve(r->getNumPoints());
+        for (int i = 0; i < r->getNumPoints(); ++i) ring.push_back({r->getX(i), r->getY(i)});
+        if (ring.size() > 1 && ring.front() == ring.back()) ring.pop_back();
+        return ring;
+    };
+    out.outer = ring_of(p.getExteriorRing());
+    for (int i = 0; i < p.getNumInteriorRings(); ++i) out.holes.push_back(ring_of(p.getInteriorRing(i)));
+    return out;
+}
+
+// Polygonal geometry to MultiPolygon; false when the geometry is not polygonal.
+bool MultiPolygonFromOgr(const OGRGeometry* g, MultiPolygon& out) {
+    if (!g) return false;
+    switch (wkbFlatten(g->getGeometryType())) {
+        case wkbPolygon:
+            out.push_back(PolygonFromOgr(*g->toPolygon()));
+            return true;
+        case wkbMultiPolygon:
+            for (const OGRPolygon* p : *g->toMultiPolygon()) out.push_back(PolygonFromOgr(*p));
+            return true;
+        case wkbGeometryCollection: {
+            bool any = false;
+            for (const OGRGeometry* part : *g->toGeometryCollection()) any = MultiPolygonFromOgr(part, out) || any;
+            return any;
+        }
+        default:
+            return false;
+    }
+}
+
+bool IsPolygonType(OGRwkbGeometryType t) {
+    t = wkbFlatten(t);
+    return t == wkbPolygon || t == wkbMultiPolygon || t == wkbUnknown || t == wkbGeometryCollection ||
+           t == wkbCurvePolygon || t == wkbMultiSurface;
+}
+
+const char* GeometryTypeWord(OGRwkbGeometryType t) {
+    switch (wkbFlatten(t)) {
+        case wkbPoint:
+        case wkbMultiPoint:
+            return "points";
+        case wkbLineString:
+        case wkbMultiLineString:
+            return "lines";
+        case wkbNone:
+            return "no geometry";
+        default:
+            return OGRGeometryTypeToName(t);
+    }
+}
+
+std::string FieldText(OGRFeature& f, int index) {
+    if (index < 0 || !f.IsFieldSetAndNotNull(index)) return "";
+    return f.GetFieldAsString(index);
+}
+
+int FindField(OGRLayer& layer, const std::string& name) {
+    return name.empty() ? -1 : layer.GetLayerDefn()->GetFieldIndex(name.c_str());
+}
+
+std::string FieldList(OGRLayer& layer) {
+    std::string list;
+    OGRFeatureDefn* defn = layer.GetLayerDefn();
+    for (int i = 0; i < defn->GetFieldCount(); ++i) {
+        if (i) list += ", ";
+        list += defn->GetFieldDefn(i)->GetNameRef();
+    }
+    return list.empty() ? "(none)" : list;
+}
+
+Result<DatasetPtr> OpenVector(const std::string& path, bool update = false) {
+    EnsureGdal();
+    if (!std::filesystem::exists(path) && path.rfind("/vsi", 0) != 0) return Error{path + ": no such file"};
+    CPLErrorReset();
+    GDALDataset* ds = GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | (update ? GDAL_OF_UPDATE : GDAL_OF_READONLY));
+    if (!ds) return Error{path + ": not a vector source GDAL can read" + LastGdalError()};
+    return DatasetPtr(ds);
+}
+
+}  // namespace
+
+// [SECTION] sources and CRS
+
+GridSourceSpec ParseSourceArgument(const std::string& argument) {
+    GridSourceSpec spec;
+    spec.path = argument;
+    const auto colon = argument.rfind(':');
+    if (colon != std::string::npos && colon > 1 && colon + 1 < argument.size() &&
+        argument.find('/', colon) == std::string::npos && !std::filesystem::exists(argument)) {
+        spec.path = argument.substr(0, colon);
+        spec.layer = argument.substr(colon + 1);
+    }
+    return spec;
+}
+
+Crs ChooseWorkingCrs(const Crs& source, const Box& lonlat_bounds) {
+    if (!source.is_geographic() && source.srs().IsProjected() && std::abs(source.srs().GetLinearUnits() - 1.0) < 1e-9) {
+        return source;
+    }
+    const Vec2 c = lonlat_bounds.empty() ? Vec2{0, 0} : lonlat_bounds.center();
+    const int zone = std::clamp(static_cast<int>(std::floor((c.x + 180.0) / 6.0)) + 1, 1, 60);
+    return Crs::FromEpsg((c.y >= 0 ? 32600 : 32700) + zone);
+}
+
+// [SECTION] grids
+
+Result<GridSet> ReadGrids(const GridSourceSpec& spec, const Crs* target, Crs* chosen, ReadReport* report) {
+    auto opened = OpenVector(spec.path);
+    if (!opened) return Error{opened.error()};
+    GDALDataset& ds = *opened.value();
+    OGRLayer* layer = nullptr;
+    if (!spec.layer.empty()) {
+        layer = ds.GetLayerByName(spec.layer.c_str());
+        if (!layer) {
+            std::string names;
+            for (int i = 0; i < ds.GetLayerCount(); ++i) names += (i ? ", " : "") + std::string(ds.GetLayer(i)->GetName());
+            return Error{spec.path + ": no layer '" + spec.layer + "' (layers: " + names + ")"};
+        }
+    } else if (ds.GetLayerCount() > 0) {
+        layer = ds.GetLayerByName("grids");
+        if (!layer) layer = ds.GetLayer(0);
+    }
+    if (!layer) return Error{spec.path + ": has no layers"};
+    const std::string where = spec.path + ", layer '" + layer->GetName() + "'";
+    if (!IsPolygonType(layer->GetGeomType())) {
+        return Error{where + ": holds " + GeometryTypeWord(layer->GetGeomType()) + ", not polygons"};
+    }
+
+    const int id_index = FindField(*layer, spec.id_field);
+    if (id_index < 0) {
+        return Error{where + ": no field '" + spec.id_field + "' for grid ids (fields: " + FieldList(*layer) + ")"};
+    }
+    auto optional_field = [&](const std::string& asked, const char* fallback, int* index) -> Status {
+        if (!asked.empty()) {
+            *index = FindField(*layer, asked);
+            if (*index < 0) return Error{where + ": no field '" + asked + "' (fields: " + FieldList(*layer) + ")"};
+        } else {
+            *index = FindField(*layer, fallback);
+        }
+        return {};
+    };
+    int name_index = -1, level_index = -1, parent_index = -1;
+    for (auto [asked, fallback, index] : {std::tuple{&spec.name_field, "name", &name_index},
+                                          std::tuple{&spec.level_field, "level", &level_index},
+                                          std::tuple{&spec.parent_field, "parent_code", &parent_index}}) {
+        if (Status s = optional_field(*asked, fallback, index); !s) return Error{s.error()};
+    }
+    const int responsible_index = FindField(*layer, "responsible");
+    const int phone_index = FindField(*layer, "phone");
+
+    // CRS: the layer's own, else lon/lat (GeoJSON's default).
+    const OGRSpatialReference* layer_srs = layer->GetSpatialRef();
+    Crs source = Crs::LonLat();
+    if (layer_srs) {
+        char* wkt = nullptr;
+        layer_srs->exportToWkt(&wkt);
+        auto parsed = Crs::FromUserInput(wkt ? wkt : "");
+        CPLFree(wkt);
+        if (!parsed) return Error{where + ": its CRS is not one GDAL can use"};
+        source = parsed.value();
+    }
+
+    // Read features in the source CRS first; the working CRS may depend on their extent.
+    struct Raw {
+        Grid grid;
+        long long fid;
+    };
+    std::vector<Raw> raws;
+    Box source_bounds;
+    layer->ResetReading();
+    for (FeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
+        Raw raw;
+        raw.fid = f->GetFID();
+        const OGRGeometry* g = f->GetGeometryRef();
+        if (!g || g->IsEmpty()) {
+            if (report) report->warnings.push_back(where + ", feature " + std::to_string(raw.fid) + ": no geometry, skipped");
+            continue;
+        }
+        std::unique_ptr<OGRGeometry> linear;
+        if (OGR_GT_IsNonLinear(g->getGeometryType())) {
+            linear.reset(g->getLinearGeometry());
+            g = linear.get();
+        }
+        if (!MultiPolygonFromOgr(g, raw.grid.shape)) {
+            return Error{where + ", feature " + std::to_string(raw.fid) + ": geometry is " + g->getGeometryName() +
+                         ", not a polygon"};
+        }
+        raw.grid.code = FieldText(*f, id_index);
+        if (raw.grid.code.empty()) {
+            return Error{where + ", feature " + std::to_string(raw.fid) + ": field '" + spec.id_field + "' is empty"};
+        }
+        raw.grid.name = FieldText(*f, name_index);
+        raw.grid.responsible = FieldText(*f, responsible_index);
+        raw.grid.phone = FieldText(*f, phone_index);
+        if (level_index >= 0) {
+            const std::string text = FieldText(*f, level_index);
+            char* end = nullptr;
+            const long level = std::strtol(text.c_str(), &end, 10);
+            if (text.empty() || *end != '\0' || level < 1 || level > kLevelCount) {
+                return Error{where + ", feature " + std::to_string(raw.fid) + ": field '" +
+                             layer->GetLayerDefn()->GetFieldDefn(level_index)->GetNameRef() + "' is '" + text +
+                             "', expected a level 1.." + std::to_string(kLevelCount)};
+            }
+            raw.grid.level = static_cast<int>(level);
+        } else {
+            raw.grid.level = LevelFromCode(raw.grid.code);
+        }
+        raw.grid.parent_code = parent_index >= 0 ? FieldText(*f, parent_index) : ParentCodeOf(raw.grid.code);
+        for (const Polygon& p : raw.grid.shape) source_bounds.extend(Bounds(p.outer));
+        raws.push_back(std::move(raw));
+    }
+    if (raws.empty()) return Error{where + ": no features with polygons (empty layer)"};
+    // Codes that fit no level: a flat, single-level layer.
+    for (Raw& r : raws) {
+        if (r.grid.level == 0) r.grid.level = 1;
+    }
+
+    Box lonlat_bounds = source_bounds;
+    if (!source.is_geographic()) {
+        auto to_lonlat = Transform::Create(source, Crs::LonLat());
+        if (!to_lonlat) return Error{where + ": " + to_lonlat.error()};
+        std::vector<Vec2> corners{{source_bounds.min_x, source_bounds.min_y}, {source_bounds.max_x, source_bounds.max_y}};
+        to_lonlat->apply(corners);
+        lonlat_bounds = Box{};
+        for (Vec2 c : corners) lonlat_bounds.extend(c);
+    }
+    const Crs working = target ? *target : ChooseWorkingCrs(source, lonlat_bounds);
+    if (chosen) *chosen = working;
+    auto transform = Transform::Create(source, working);
+    if (!transform) return Error{where + ": " + transform.error()};
+
+    GeosContext geos;
+    GridSet set;
+    for (Raw& r : raws) {
+        if (!transform->apply(r.grid.shape)) {
+            return Error{where + ", feature " + std::to_string(r.fid) + ": coordinates cannot be transformed to " +
+                         working.name()};
+        }
+        bool repaired = false;
+        std::string reason;
+        r.grid.shape = MakeValidPolygons(geos, r.grid.shape, &repaired, &reason);
+        if (repaired && report) {
+            ++report->repaired_geometries;
+            if (report->repaired_geometries <= 5) {
+                report->warnings.push_back(where + ", feature " + std::to_string(r.fid) + " (" + r.grid.code +
+                                           "): invalid polygon repaired (" + reason + ")");
+            }
+        }
+        if (r.grid.shape.empty()) {
+            if (report) report->warnings.push_back(where + ", feature " + std::to_string(r.fid) + ": empty after repair, skipped");
+            continue;
+        }
+        set.add(std::move(r.grid));
+    }
+    set.finish();
+    if (set.size() == 0) return Error{where + ": no usable polygons"};
+    int duplicates = 0;
+    for (std::size_t i = 0; i < set.size(); ++i) {
+        if (static_cast<std::size_t>(set.find(set[i].code)) != i && ++duplicates <= 5 && report) {
+            report->warnings.push_back(where + ": duplicate " + spec.id_field + " '" + set[i].code + "'");
+        }
+    }
+    if (report && report->repaired_geometries > 0) {
+        report->warnings.push_back(where + ": " + std::to_string(report->repaired_geometries) +
+                                   " invalid polygon(s) repaired with GEOS MakeValid");
+    }
+    return set;
+}
+
+// [SECTION] workspace
+
+namespace {
+
+void ReadResources(GDALDataset& ds, const Transform& to_world, World& world, ReadReport* report) {
+    OGRLayer* layer = ds.GetLayerByName("resources");
+    if (!layer) return;
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    const int id = defn->GetFieldIndex("id"), kind = defn->GetFieldIndex("kind"), name = defn->GetFieldIndex("name"),
+              status = defn->GetFieldIndex("status"), home = defn->GetFieldIndex("home_grid");
+    for (FeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
+        const OGRGeometry* g = f->GetGeometryRef();
+        if (!g || wkbFlatten(g->getGeometryType()) != wkbPoint) {
+            if (report) report->warnings.push_back("resources, feature " + std::to_string(f->GetFID()) + ": not a point, skipped");
+            continue;
+        }
+        Resource r{FieldText(*f, id), FieldText(*f, kind), FieldText(*f, name), FieldText(*f, status), FieldText(*f, home),
+                   {g->toPoint()->getX(), g->toPoint()->getY()}};
+        to_world.apply(r.position);
+        world.resources.push_back(std::move(r));
+    }
+}
+
+void ReadRoads(GDALDataset& ds, const Transform& to_world, World& world) {
+    OGRLayer* layer = ds.GetLayerByName("roads");
+    if (!layer) return;
+    const int kind = layer->GetLayerDefn()->GetFieldIndex("kind"), name = layer->GetLayerDefn()->GetFieldIndex("name");
+    for (FeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
+        const OGRGeometry* g = f->GetGeometryRef();
+        if (!g) continue;
+        auto add_line = [&](const OGRLineString& ls) {
+            Road road{FieldText(*f, kind), FieldText(*f, name), {}};
+            for (int i = 0; i < ls.getNumPoints(); ++i) road.line.push_back({ls.getX(i), ls.getY(i)});
+            to_world.apply(road.line);
+            if (road.line.size() >= 2) world.roads.push_back(std::move(road));
+        };
+        const auto t = wkbFlatten(g->getGeometryType());
+        if (t == wkbLineString) add_line(*g->toLineString());
+        if (t == wkbMultiLineString) {
+            for (const OGRLineString* ls : *g->toMultiLineString()) add_line(*ls);
+        }
+    }
+}
+
+void ReadWater(GDALDataset& ds, const Transform& to_world, World& world) {
+    OGRLayer* layer = ds.GetLayerByName("water");
+    if (!layer) return;
+    const int kind = layer->GetLayerDefn()->GetFieldIndex("kind"), name = layer->GetLayerDefn()->GetFieldIndex("name");
+    for (FeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
+        WaterBody w{FieldText(*f, kind), FieldText(*f, name), {}};
+        if (!MultiPolygonFromOgr(f->GetGeometryRef(), w.shape)) continue;
+        to_world.apply(w.shape);
+        world.water.push_back(std::move(w));
+    }
+}
+
+}  // namespace
+
+Result<World> ReadWorkspace(const std::string& path, ReadReport* report) {
+    auto opened = OpenVector(path);
+    if (!opened) return Error{opened.error()};
+    if (!opened.value()->GetLayerByName("grids")) {
+        return Error{path + ": no layer 'grids' (a workspace needs one; use --grids FILE[:LAYER] for other sources)"};
+    }
+    GridSourceSpec spec;
+    spec.path = path;
+    spec.layer = "grids";
+    World world;
+    Crs chosen = world.crs;
+    auto grids = ReadGrids(spec, nullptr, &chosen, report);
+    if (!grids) return Error{grids.error()};
+    world.crs = chosen;
+    world.grids = std::move(grids.value());
+    GDALDataset& ds = *opened.value();
+    // Other layers are brought into the grids' working CRS.
+    for (const char* name : {"resources", "roads", "water"}) {
+        OGRLayer* layer = ds.GetLayerByName(name);
+        if (!layer) continue;
+        Crs from = world.crs;
+        if (const OGRSpatialReference* srs = layer->GetSpatialRef()) {
+            char* wkt = nullptr;
+            srs->exportToWkt(&wkt);
+            if (auto parsed = Crs::FromUserInput(wkt ? wkt : "")) from = parsed.value();
+            CPLFree(wkt);
+        }
+        auto t = Transform::Create(from, world.crs);
+        if (!t) return Error{path + ", layer '" + name + "': " + t.error()};
+        if (std::string(name) == "resources") ReadResources(ds, t.value(), world, report);
+        if (std::string(name) == "roads") ReadRoads(ds, t.value(), world);
+        if (std::string(name) == "water") ReadWater(ds, t.value(), world);
+    }
+    if (report) world.repaired_geometries = report->repaired_geometries;
+    return world;
+}
+
+Result<World> WorldFromGridSource(const GridSourceSpec& spec, ReadReport* report) {
+    World world;
+    Crs chosen = world.crs;
+    auto grids = ReadGrids(spec, nullptr, &chosen, report);
+    if (!grids) return Error{grids.error()};
+    world.crs = chosen;
+    world.grids = std::move(grids.value());
+    if (report) world.repaired_geometries = report->repaired_geometries;
+    return world;
+}
+
+// [SECTION] writing
+
+namespace {
+
+OGRMultiPolygon ToOgr(const MultiPolygon& shape) {
+    OGRMultiPolygon mp;
+    for (const Polygon& p : shape) {
+        OGRPolygon poly;
+        auto add_ring = [&poly](const Ring& r) {
+            OGRLinearRing ring;
+            for (Vec2 v : r) ring.addPoint(v.x, v.y);
+            if (!r.empty()) ring.addPoint(r.front().x, r.front().y);
+            poly.addRing(&ring);
+        };
+        add_ring(p.outer);
+        for (const Ring& h : p.holes) add_ring(h);
+        mp.addGeometry(&poly);
+    }
+    return mp;
+}
+
+OGRLayer* CreateLayer(GDALDataset& ds, const char* name, OGRwkbGeometryType type, const OGRSpatialReference* srs,
+                      std::initializer_list<std::pair<const char*, OGRFieldType>> fields) {
+    char** options = nullptr;
+    options = CSLSetNameValue(options, "SPATIAL_INDEX", type == wkbNone ? "NO" : "YES");
+    OGRLayer* layer = ds.CreateLayer(name, type == wkbNone ? nullptr : const_cast<OGRSpatialReference*>(srs), type, options);
+    CSLDestroy(options);
+    if (!layer) return nullptr;
+    for (auto [field, ftype] : fields) {
+        OGRFieldDefn defn(field, ftype);
+        if (layer->CreateField(&defn) != OGRERR_NONE) return nullptr;
+    }
+    return layer;
+}
+
+}  // namespace
+
+Status WriteWorkspace(const std::string& path, const World& world) {
+    EnsureGdal();
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+    if (!driver) return Error{"GDAL has no GeoPackage driver"};
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+    if (std::filesystem::path(path).has_parent_path()) std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+    // A fixed timestamp keeps the file the same for the same World.
+    CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2026-01-01T00:00:00.000Z");
+    DatasetPtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!ds) return Error{path + ": cannot create GeoPackage" + LastGdalError()};
+    const OGRSpatialReference* srs = &world.crs.srs();
+
+    OGRLayer* grids = CreateLayer(*ds, "grids", wkbMultiPolygon, srs,
+                                  {{"code", OFTString}, {"name", OFTString}, {"level", OFTInteger}, {"parent_code", OFTString},
+                                   {"responsible", OFTString}, {"phone", OFTString}, {"area_m2", OFTReal}});
+    OGRLayer* resources = CreateLayer(*ds, "resources", wkbPoint, srs,
+                                      {{"id", OFTString}, {"kind", OFTString}, {"name", OFTString}, {"status", OFTString},
+                                       {"home_grid", OFTString}});
+    OGRLayer* roads = CreateLayer(*ds, "roads", wkbLineString, srs, {{"kind", OFTString}, {"name", OFTString}});
+    OGRLayer* water = CreateLayer(*ds, "water", wkbMultiPolygon, srs, {{"kind", OFTString}, {"name", OFTString}});
+    OGRLayer* incidents = CreateLayer(*ds, "incidents", wkbPoint, srs,
+                                      {{"id", OFTString}, {"category", OFTString}, {"priority", OFTInteger},
+                                       {"state", OFTString}, {"grid", OFTString}, {"reported_at", OFTString},
+                                       {"updated_at", OFTString}, {"text", OFTString}});
+    OGRLayer* events = CreateLayer(*ds, "events", wkbNone, nullptr,
+                                   {{"seq", OFTInteger64}, {"t", OFTString}, {"type", OFTString}, {"subject", OFTString},
+                                    {"payload", OFTString}});
+    if (!grids || !resources || !roads || !water || !incidents || !events) {
+        return Error{path + ": cannot create workspace layers" + LastGdalError()};
+    }
+
+    if (ds->StartTransaction() != OGRERR_NONE) return Error{path + ": cannot start a transaction" + LastGdalError()};
+    auto fail = [&](const char* layer) { return Error{path + ", layer '" + layer + "': write failed" + LastGdalError()}; };
+    for (const Grid& g : world.grids.grids()) {
+        OGRFeature f(grids->GetLayerDefn());
+        f.SetField("code", g.code.c_str());
+        f.SetField("name", g.name.c_str());
+        f.SetField("level", g.level);
+        f.SetField("parent_code", g.parent_code.c_str());
+        f.SetField("responsible", g.responsible.c_str());
+        f.SetField("phone", g.phone.c_str());
+        f.SetField("area_m2", g.area_m2);
+        OGRMultiPolygon mp = ToOgr(g.shape);
+        f.SetGeometry(&mp);
+        if (grids->CreateFeature(&f) != OGRERR_NONE) return fail("grids");
+    }
+    for (const Resource& r : world.resources) {
+        OGRFeature f(resources->GetLayerDefn());
+        f.SetField("id", r.id.c_str());
+        f.SetField("kind", r.kind.c_str());
+        f.SetField("name", r.name.c_str());
+        f.SetField("status", r.status.c_str());
+        f.SetField("home_grid", r.home_grid.c_str());
+        OGRPoint point(r.position.x, r.position.y);
+        f.SetGeometry(&point);
+        if (resources->CreateFeature(&f) != OGRERR_NONE) return fail("resources");
+    }
+    for (const Road& r : world.roads) {
+        OGRFeature f(roads->GetLayerDefn());
+        f.SetField("kind", r.kind.c_str());
+        f.SetField("name", r.name.c_str());
+        OGRLineString line;
+        for (Vec2 v : r.line) line.addPoint(v.x, v.y);
+        f.SetGeometry(&line);
+        if (roads->CreateFeature(&f) != OGRERR_NONE) return fail("roads");
+    }
+    for (const WaterBody& w : world.water) {
+        OGRFeature f(water->GetLayerDefn());
+        f.SetField("kind", w.kind.c_str());
+        f.SetField("name", w.name.c_str());
+        OGRMultiPolygon mp = ToOgr(w.shape);
+        f.SetGeometry(&mp);
+        if (water->CreateFeature(&f) != OGRERR_NONE) return fail("water");
+    }
+    if (ds->CommitTransaction() != OGRERR_NONE) return Error{path + ": commit failed" + LastGdalError()};
+    ds.reset();
+    CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr);
+    return {};
+}
+
+}  // namespace gridlink

@@ -1,0 +1,52 @@
+// The in-memory World: everything on the map in the workspace's projected CRS. Grids and basemap
+// are loaded once; resources (and, later, incidents) change by applying events.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "crs.h"
+#include "geometry.h"
+#include "grid_model.h"
+
+namespace gridlink {
+
+// Kinds of resource on the map (资源上图).
+inline constexpr const char* kResourceKinds[] = {"grid_worker", "volunteer", "patrol_vehicle", "service_station",
+                                                 "camera"};
+inline constexpr const char* kResourceStatuses[] = {"available", "busy", "off_duty"};
+
+struct Resource {
+    std::string id;
+    std::string kind;
+    std::string name;
+    std::string status;
+    std::string home_grid;
+    Vec2 position;
+};
+
+struct Road {
+    std::string kind;  // "arterial", "secondary", "local"
+    std::string name;
+    LineString line;
+};
+
+struct WaterBody {
+    std::string kind;  // "river", "lake", "canal", "pond"
+    std::string name;
+    MultiPolygon shape;
+};
+
+struct World {
+    Crs crs = Crs::FromEpsg(kDemoEpsg);
+    GridSet grids;
+    std::vector<Resource> resources;
+    std::vector<Road> roads;
+    std::vector<WaterBody> water;
+    // Counts of repairs made while reading, for warnings.
+    int repaired_geometries = 0;
+
+    Box bounds() const;
+};
+
+}  // namespace gridlink

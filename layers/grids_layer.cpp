@@ -1,0 +1,272 @@
+// Grid polygons on the GPU: one triangle buffer and one deduplicated outline buffer per level,
+// a colour and a state buffer texture indexed by grid, so that hover and selection upload bytes only.
+#include "grids_layer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <unordered_set>
+
+#include "engine/tessellation.h"
+
+namespace gridlink {
+
+// [SECTION] level of detail
+
+void GridLod::measure(const GridSet& grids) {
+    typical_size_.fill(0);
+    for (int level = 1; level <= kLevelCount; ++level) {
+        std::vector<double> areas;
+        for (std::size_t i : grids.at_level(level)) areas.push_back(grids[i].area_m2);
+        if (areas.empty()) continue;
+        std::nth_element(areas.begin(), areas.begin() + areas.size() / 2, areas.end());
+        typical_size_[level] = std::sqrt(std::max(areas[areas.size() / 2], 1.0));
+    }
+}
+
+int GridLod::fill_level(double mpp) const {
+    int coarsest = 0, chosen = 0;
+    for (int level = 1; level <= kLevelCount; ++level) {
+        if (!present(level)) continue;
+        if (!coarsest) coarsest = level;
+        if (typical_size_[level] / mpp >= kFillPixels) chosen = level;
+    }
+    return chosen ? chosen : coarsest;
+}
+
+bool GridLod::outline_visible(int level, double mpp) const {
+    return present(level) && typical_size_[level] / mpp >= kOutlinePixels;
+}
+
+// [SECTION] colours
+
+namespace {
+
+Rgba Hsl(double h, double s, double l, double alpha) {
+    auto channel = [&](double n) {
+        const double k = std::fmod(n + h / 30.0, 12.0);
+        const double a = s * std::min(l, 1 - l);
+        return l - a * std::max(-1.0, std::min({k - 3, 9 - k, 1.0}));
+    };
+    auto byte = [](double v) { return static_cast<std::uint8_t>(std::lround(std::clamp(v, 0.0, 1.0) * 255)); };
+    return {byte(channel(0)), byte(channel(8)), byte(channel(4)), byte(alpha)};
+}
+
+std::uint32_t Hash(std::string_view s) {
+    std::uint32_t h = 2166136261u;
+    for (char c : s) h = (h ^ static_cast<std::uint8_t>(c)) * 16777619u;
+    return h;
+}
+
+// Street hue families so that a street reads as one colour at every zoom; cells vary in lightness.
+Rgba GridColor(const GridSet& grids, std::size_t index, float alpha) {
+    const Grid& g = grids[index];
+    std::size_t street = index;
+    for (std::size_t a : grids.ancestry(index)) {
+        if (grids[a].level == 2) street = a;
+    }
+    static const double hues[] = {205, 140, 35, 280, 175, 0, 95, 320, 55, 240};
+    const std::uint32_t street_hash = Hash(grids[street].code);
+    const double hue = hues[street_hash % 10] + (Hash(g.code) % 19) - 9.0;
+    const double light = 0.62 + ((Hash(g.code) >> 8) % 100) / 100.0 * 0.16;
+    return Hsl(hue, g.level <= 1 ? 0.25 : 0.55, light, alpha);
+}
+
+struct SegmentKey {
+    float x0, y0, x1, y1;
+    bool operator==(const SegmentKey& o) const { return x0 == o.x0 && y0 == o.y0 && x1 == o.x1 && y1 == o.y1; }
+};
+struct SegmentKeyHash {
+    std::size_t operator()(const SegmentKey& k) const {
+        std::size_t h = std::hash<float>()(k.x0);
+        for (float v : {k.y0, k.x1, k.y1}) h = h * 1000003u ^ std::hash<float>()(v);
+        return h;
+    }
+};
+
+// Outline segments of several shapes, each shared edge once.
+std::vector<Segment> UniqueSegments(const std::vector<Segment>& all) {
+    std::unordered_set<SegmentKey, SegmentKeyHash> seen;
+    seen.reserve(all.size());
+    std::vector<Segment> out;
+    out.reserve(all.size() / 2 + 16);
+    for (const Segment& s : all) {
+        SegmentKey k{s.from.x, s.from.y, s.to.x, s.to.y};
+        if (std::tie(k.x0, k.y0) > std::tie(k.x1, k.y1)) k = {k.x1, k.y1, k.x0, k.y0};
+        if (seen.insert(k).second) out.push_back(s);
+    }
+    return out;
+}
+
+const Rgba kOutlineColors[] = {{0, 0, 0, 0},           {30, 45, 80, 255},   {45, 60, 100, 235},
+                               {60, 75, 110, 210},     {80, 92, 120, 180},  {100, 110, 130, 150}};
+const float kOutlineWidths[] = {0, 3.2f, 2.2f, 1.5f, 1.0f, 0.8f};
+
+}  // namespace
+
+// [SECTION] lifecycle
+
+Status GridsLayer::create(const World& world, Vec2 origin) {
+    world_ = &world;
+    origin_ = origin;
+    const GridSet& grids = world.grids;
+    lod_.measure(grids);
+    for (auto [program, defines] : {std::pair{&fill_, std::vector<std::string>{}},
+                                    std::pair{&fill_ids_, std::vector<std::string>{"ID_COLORS"}}}) {
+        auto built = gl::Program::Build("polygon_fill", FillShaders(), defines);
+        if (!built) return Error{built.error()};
+        *program = std::make_unique<gl::Program>(std::move(built.value()));
+    }
+    auto line = gl::Program::Build("line", LineShaders());
+    if (!line) return Error{line.error()};
+    line_ = std::make_unique<gl::Program>(std::move(line.value()));
+
+    struct FillVertex {
+        LocalVertex position;
+        std::int32_t feature;
+    };
+    GeosContext geos;
+    std::vector<Triangle> triangles;
+    for (int level = 1; level <= kLevelCount; ++level) {
+        std::vector<FillVertex> vertices;
+        std::vector<Segment> segments;
+        for (std::size_t i : grids.at_level(level)) {
+            triangles.clear();
+            Tessellate(geos, grids[i].shape, triangles);
+            const auto feature = static_cast<std::int32_t>(i);
+            for (const Triangle& t : triangles) {
+                for (Vec2 p : {t.a, t.b, t.c}) vertices.push_back({ToLocal(p, origin), feature});
+            }
+            AppendShapeSegments(grids[i].shape, origin, segments);
+        }
+        LevelBuffers& lb = levels_[level];
+        lb.vertex_count = vertices.size();
+        if (vertices.empty()) continue;
+        lb.vao = std::make_unique<gl::VertexArray>();
+        lb.vbo = std::make_unique<gl::Buffer>(GL_ARRAY_BUFFER);
+        lb.vao->bind();
+        lb.vbo->upload(vertices);
+        gl::VertexArray::Float(0, 2, sizeof(FillVertex), offsetof(FillVertex, position));
+        gl::VertexArray::Int(1, 1, GL_INT, sizeof(FillVertex), offsetof(FillVertex, feature));
+        glBindVertexArray(0);
+        lb.outline.upload(UniqueSegments(segments));
+    }
+    colors_ = std::make_unique<gl::BufferTexture>(GL_RGBA8);
+    state_ = std::make_unique<gl::BufferTexture>(GL_R8UI);
+    upload_colors(world);
+    state_bytes_.assign(std::max<std::size_t>(grids.size(), 1), 0);
+    state_->upload(state_bytes_.data(), state_bytes_.size());
+    return {};
+}
+
+void GridsLayer::upload_colors(const World& world) {
+    const GridSet& grids = world.grids;
+    std::vector<Rgba> colors(std::max<std::size_t>(grids.size(), 1));
+    for (std::size_t i = 0; i < grids.size(); ++i) {
+        if (style_.id_colors) {
+            const std::uint32_t id = static_cast<std::uint32_t>(i + 1);
+            colors[i] = {static_cast<std::uint8_t>(id & 255), static_cast<std::uint8_t>((id >> 8) & 255),
+                         static_cast<std::uint8_t>((id >> 16) & 255), 255};
+        } else {
+            colors[i] = GridColor(grids, i, style_.fill_alpha);
+        }
+    }
+    colors_->upload(colors.data(), colors.size() * sizeof(Rgba));
+}
+
+void GridsLayer::set_style(const GridStyle& style) {
+    const bool recolor = style.id_colors != style_.id_colors || style.fill_alpha != style_.fill_alpha;
+    style_ = style;
+    if (recolor && world_ && colors_) upload_colors(*world_);
+}
+
+void GridsLayer::update(const World& world, const MapSelection& selection, unsigned changes) {
+    if (changes & kChangeStyle) upload_colors(world);
+    if (!(changes & kChangeSelection)) return;
+    auto outline_of = [&](std::int64_t index, LineBatch& batch) {
+        std::vector<Segment> segments;
+        if (index >= 0 && static_cast<std::size_t>(index) < world.grids.size()) {
+            AppendShapeSegments(world.grids[static_cast<std::size_t>(index)].shape, origin_, segments);
+        }
+        batch.upload(segments);
+    };
+    if (selection.selected_grid != selection_.selected_grid) {
+        // Only the bytes of the two features that changed go to the GPU.
+        for (std::int64_t index : {selection_.selected_grid, selection.selected_grid}) {
+            if (index < 0 || static_cast<std::size_t>(index) >= state_bytes_.size()) continue;
+            state_bytes_[index] = index == selection.selected_grid ? 1 : 0;
+            state_->update(static_cast<std::size_t>(index), &state_bytes_[index], 1);
+        }
+        outline_of(selection.selected_grid, selected_outline_);
+    }
+    if (selection.hovered_grid != selection_.hovered_grid) outline_of(selection.hovered_grid, hovered_outline_);
+    selection_ = selection;
+}
+
+int GridsLayer::fill_level(double mpp) const { return style_.force_level ? style_.force_level : lod_.fill_level(mpp); }
+
+// [SECTION] drawing
+
+void GridsLayer::draw(const FrameContext& frame) {
+    const double mpp = frame.camera.meters_per_pixel;
+    const int fill = fill_level(mpp);
+    if (fill >= 1 && fill <= kLevelCount && levels_[fill].vertex_count) {
+        gl::Program& program = style_.id_colors ? *fill_ids_ : *fill_;
+        program.use();
+        SetViewUniforms(program, frame);
+        colors_->bind(0);
+        state_->bind(1);
+        program.set("u_colors", 0);
+        program.set("u_state", 1);
+        program.set("u_hover", static_cast<int>(selection_.hovered_grid));
+        program.set("u_opacity", style_.id_colors ? 1.0f : opacity);
+        levels_[fill].vao->bind();
+        glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(levels_[fill].vertex_count));
+        glBindVertexArray(0);
+    }
+    if (!style_.outlines) return;
+    // Finest first so that coarser, heavier boundaries stay on top.
+    for (int level = kLevelCount; level >= 1; --level) {
+        const bool coarsest = level == 1 || (!lod_.present(level - 1) && level <= fill);
+        if (!(level <= fill + 1 && lod_.outline_visible(level, mpp)) && !coarsest) continue;
+        const LineBatch& batch = levels_[level].outline;
+        batch.draw(*line_, frame, kOutlineWidths[level], kOutlineColors[level], opacity);
+    }
+    hovered_outline_.draw(*line_, frame, 2.0f, {255, 200, 40, 255}, 1.0f);
+    selected_outline_.draw(*line_, frame, 3.5f, {235, 90, 20, 255}, 1.0f);
+}
+
+// [SECTION] picking
+
+std::int64_t GridsLayer::Locate(const GridSet& grids, Vec2 point, int level) {
+    auto inside = [&](std::size_t i) { return grids[i].bounds.contains(point) && Contains(grids[i].shape, point); };
+    // Start from the coarsest level present, then descend through children.
+    std::int64_t found = -1;
+    int start = 0;
+    for (int l = 1; l <= kLevelCount && !start; ++l) {
+        if (!grids.at_level(l).empty()) start = l;
+    }
+    if (!start || level < start) return -1;
+    for (std::size_t i : grids.at_level(start)) {
+        if (inside(i)) {
+            found = static_cast<std::int64_t>(i);
+            break;
+        }
+    }
+    while (found >= 0 && grids[static_cast<std::size_t>(found)].level < level) {
+        const auto& children = grids.children(static_cast<std::size_t>(found));
+        auto hit = std::find_if(children.begin(), children.end(), inside);
+        if (hit == children.end()) break;
+        found = static_cast<std::int64_t>(*hit);
+    }
+    return found;
+}
+
+std::optional<Pick> GridsLayer::pick(const World& world, Vec2 world_point, const FrameContext& frame) const {
+    const std::int64_t index = Locate(world.grids, world_point, fill_level(frame.camera.meters_per_pixel));
+    if (index < 0) return std::nullopt;
+    const Grid& g = world.grids[static_cast<std::size_t>(index)];
+    return Pick{"grids", index, g.name.empty() ? g.code : g.name};
+}
+
+}  // namespace gridlink

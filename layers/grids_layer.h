@@ -1,0 +1,74 @@
+// The grids layer: grid polygons of all five levels, filled and outlined with level of detail
+// (district and streets when zoomed out, grids and unit grids when zoomed in), hover and selection.
+#pragma once
+
+#include <array>
+#include <memory>
+
+#include "layer.h"
+
+namespace gridlink {
+
+// Which levels show at a zoom: the finest level whose cells are big enough on screen is filled,
+// coarser levels (and one finer, when legible) are outlined.
+class GridLod {
+public:
+    void measure(const GridSet& grids);  // typical cell size per level, from median areas
+    int fill_level(double meters_per_pixel) const;
+    bool outline_visible(int level, double meters_per_pixel) const;
+    bool present(int level) const { return typical_size_[level] > 0; }
+    double typical_size(int level) const { return typical_size_[level]; }
+
+    static constexpr double kFillPixels = 70;     // a level is filled once its cells are this wide
+    static constexpr double kOutlinePixels = 22;  // and outlined once this wide
+
+private:
+    std::array<double, kLevelCount + 2> typical_size_{};
+};
+
+struct GridStyle {
+    float fill_alpha = 0.42f;
+    bool id_colors = false;  // fill colour encodes the grid index + 1 (tests compare against rasters)
+    int force_level = 0;     // fill this level at every zoom (0: by zoom)
+    bool outlines = true;
+};
+
+class GridsLayer : public Layer {
+public:
+    std::string_view id() const override { return "grids"; }
+    std::string_view title() const override { return "网格 Grids"; }
+    Status create(const World& world, Vec2 origin) override;
+    void update(const World& world, const MapSelection& selection, unsigned changes) override;
+    void draw(const FrameContext& frame) override;
+    std::optional<Pick> pick(const World& world, Vec2 world_point, const FrameContext& frame) const override;
+
+    void set_style(const GridStyle& style);
+    const GridStyle& style() const { return style_; }
+    const GridLod& lod() const { return lod_; }
+    int fill_level(double meters_per_pixel) const;
+
+    // The finest grid at or above `level` containing the point, by descending the hierarchy; -1 if none.
+    static std::int64_t Locate(const GridSet& grids, Vec2 point, int level);
+
+private:
+    struct LevelBuffers {
+        std::unique_ptr<gl::VertexArray> vao;
+        std::unique_ptr<gl::Buffer> vbo;
+        std::size_t vertex_count = 0;
+        LineBatch outline;
+    };
+    void upload_colors(const World& world);
+
+    GridStyle style_;
+    GridLod lod_;
+    std::array<LevelBuffers, kLevelCount + 2> levels_;
+    std::unique_ptr<gl::BufferTexture> colors_, state_;
+    std::unique_ptr<gl::Program> fill_, fill_ids_, line_;
+    LineBatch selected_outline_, hovered_outline_;
+    std::vector<std::uint8_t> state_bytes_;
+    MapSelection selection_;
+    Vec2 origin_;
+    const World* world_ = nullptr;
+};
+
+}  // namespace gridlink

@@ -1,0 +1,107 @@
+// Label placement: anchors inside each polygon (GEOS PointOnSurface, computed per level on first
+// use), a size per level, and a greedy overlap test against the labels already placed.
+#include "labels_layer.h"
+
+#include <algorithm>
+
+#include "engine/geos_bridge.h"
+
+namespace gridlink {
+
+std::string DisplayName(const GridSet& grids, std::size_t index) {
+    const Grid& g = grids[index];
+    if (g.name.empty()) return g.code;
+    const std::int64_t parent = grids.find(g.parent_code);
+    if (parent >= 0) {
+        const std::string& prefix = grids[static_cast<std::size_t>(parent)].name;
+        if (!prefix.empty() && g.name.size() > prefix.size() && g.name.compare(0, prefix.size(), prefix) == 0) {
+            return g.name.substr(prefix.size());
+        }
+    }
+    return g.name;
+}
+
+Status LabelsLayer::create(const World& world, Vec2) {
+    world_ = &world;
+    anchored_.fill(false);
+    names_.clear();
+    names_.reserve(world.grids.size());
+    for (std::size_t i = 0; i < world.grids.size(); ++i) names_.push_back(DisplayName(world.grids, i));
+    return {};
+}
+
+const std::vector<Vec2>& LabelsLayer::anchors(int level) {
+    if (!anchored_[level]) {
+        GeosContext geos;
+        const GridSet& grids = world_->grids;
+        auto& out = anchors_[level];
+        out.clear();
+        for (std::size_t i : grids.at_level(level)) {
+            GeosGeometry g = ToGeos(geos, grids[i].shape);
+            GeosGeometry p = MakeGeos(geos, GEOSPointOnSurface_r(geos.handle(), g.get()));
+            double x = grids[i].bounds.center().x, y = grids[i].bounds.center().y;
+            if (p && !GEOSisEmpty_r(geos.handle(), p.get())) {
+                GEOSGeomGetX_r(geos.handle(), p.get(), &x);
+                GEOSGeomGetY_r(geos.handle(), p.get(), &y);
+            }
+            out.push_back({x, y});
+        }
+        anchored_[level] = true;
+    }
+    return anchors_[level];
+}
+
+void LabelsLayer::draw(const FrameContext& frame) {
+    placed_.clear();
+    if (!frame.text || !world_) return;
+    const GridSet& grids = world_->grids;
+    const Camera& cam = frame.camera;
+    const double mpp = cam.meters_per_pixel;
+    const int fill = frame.grid_fill_level;
+    if (fill < 1) return;
+    struct Candidate {
+        std::size_t grid;
+        Vec2 screen;
+        int level;
+        double area;
+    };
+    std::vector<Candidate> candidates;
+    const Box view = cam.visible_world();
+    // The filled level and the level above it; the level above is labelled larger.
+    for (int level = std::max(1, fill - 1); level <= fill; ++level) {
+        const auto& list = grids.at_level(level);
+        if (list.empty() || (level == 1 && fill > 1)) continue;
+        const auto& points = anchors(level);
+        for (std::size_t k = 0; k < list.size(); ++k) {
+            const Grid& g = grids[list[k]];
+            if (!view.intersects(g.bounds)) continue;
+            if (!view.contains(points[k])) continue;
+            candidates.push_back({list[k], cam.to_screen(points[k]), level, g.area_m2});
+        }
+    }
+    std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+        return a.level != b.level ? a.level < b.level : a.area > b.area;
+    });
+    const std::size_t kMaxLabels = 600;
+    for (const Candidate& c : candidates) {
+        if (placed_.size() >= kMaxLabels) break;
+        const float size = c.level < fill ? 19.0f : 15.0f;
+        const std::string& text = names_[c.grid];
+        const Vec2 extent = frame.text->measure(text, size);
+        // Only where the grid is wide enough on screen to own its label.
+        const double cell_px = grids[c.grid].bounds.width() / mpp;
+        if (extent.x > cell_px * 1.15 && c.level == fill) continue;
+        const Vec2 top_left{c.screen.x - extent.x / 2, c.screen.y - extent.y / 2};
+        const double pad = 4;
+        const bool overlaps = std::any_of(placed_.begin(), placed_.end(), [&](const Placed& p) {
+            return !(top_left.x - pad > p.top_left.x + p.size.x || top_left.x + extent.x + pad < p.top_left.x ||
+                     top_left.y - pad > p.top_left.y + p.size.y || top_left.y + extent.y + pad < p.top_left.y);
+        });
+        if (overlaps) continue;
+        placed_.push_back({c.grid, top_left, extent});
+        const Rgba color = c.level < fill ? Rgba{20, 30, 60, 255} : Rgba{40, 45, 60, 255};
+        frame.text->draw(text, top_left, size, color, {255, 255, 255, 200});
+    }
+}
+
+}  // namespace gridlink

@@ -1,0 +1,40 @@
+// The labels layer: Chinese grid names at the levels shown, placed greedily without overlap
+// (coarser levels and larger grids first), drawn through the TextPainter the program supplies.
+#pragma once
+
+#include <array>
+#include <vector>
+
+#include "layer.h"
+
+namespace gridlink {
+
+// The name shown on the map: the grid's name without its parent's name in front
+// ("狮山街道金色社区" under "狮山街道" shows "金色社区").
+std::string DisplayName(const GridSet& grids, std::size_t index);
+
+class LabelsLayer : public Layer {
+public:
+    std::string_view id() const override { return "labels"; }
+    std::string_view title() const override { return "标注 Labels"; }
+    Status create(const World& world, Vec2 origin) override;
+    void draw(const FrameContext& frame) override;
+
+    struct Placed {
+        std::size_t grid;
+        Vec2 top_left;
+        Vec2 size;
+    };
+    // The labels drawn in the last frame (for tests: none overlap).
+    const std::vector<Placed>& placed() const { return placed_; }
+
+private:
+    const std::vector<Vec2>& anchors(int level);
+    const World* world_ = nullptr;
+    std::array<std::vector<Vec2>, kLevelCount + 2> anchors_;  // by grid index within the level list
+    std::array<bool, kLevelCount + 2> anchored_{};
+    std::vector<std::string> names_;
+    std::vector<Placed> placed_;
+};
+
+}  // namespace gridlink

@@ -1,0 +1,64 @@
+// Shared layer plumbing: default lifecycle methods, view uniforms, line segment batches.
+#include "layer.h"
+
+#include "shaders/shaders.h"
+
+namespace gridlink {
+
+void Layer::update(const World&, const MapSelection&, unsigned) {}
+
+std::optional<Pick> Layer::pick(const World&, Vec2, const FrameContext&) const { return std::nullopt; }
+
+void SetViewUniforms(gl::Program& program, const FrameContext& frame) {
+    const Camera& c = frame.camera;
+    program.set("u_center", static_cast<float>(c.center.x - frame.origin.x), static_cast<float>(c.center.y - frame.origin.y));
+    program.set("u_scale", static_cast<float>(2.0 / (c.width * c.meters_per_pixel)),
+                static_cast<float>(2.0 / (c.height * c.meters_per_pixel_y())));
+    program.set("u_viewport", static_cast<float>(c.width), static_cast<float>(c.height));
+}
+
+void AppendRingSegments(const Ring& ring, bool closed, Vec2 origin, std::vector<Segment>& out) {
+    const std::size_t n = ring.size();
+    if (n < 2) return;
+    for (std::size_t i = 0; i + 1 < n; ++i) out.push_back({ToLocal(ring[i], origin), ToLocal(ring[i + 1], origin)});
+    if (closed) out.push_back({ToLocal(ring[n - 1], origin), ToLocal(ring[0], origin)});
+}
+
+void AppendShapeSegments(const MultiPolygon& shape, Vec2 origin, std::vector<Segment>& out) {
+    for (const Polygon& p : shape) {
+        AppendRingSegments(p.outer, true, origin, out);
+        for (const Ring& h : p.holes) AppendRingSegments(h, true, origin, out);
+    }
+}
+
+void LineBatch::upload(const std::vector<Segment>& segments) {
+    if (!vao_) {
+        vao_ = std::make_unique<gl::VertexArray>();
+        vbo_ = std::make_unique<gl::Buffer>(GL_ARRAY_BUFFER);
+        vao_->bind();
+        vbo_->bind();
+        gl::VertexArray::Float(0, 2, sizeof(Segment), offsetof(Segment, from), 1);
+        gl::VertexArray::Float(1, 2, sizeof(Segment), offsetof(Segment, to), 1);
+        glBindVertexArray(0);
+    }
+    vbo_->upload(segments, GL_DYNAMIC_DRAW);
+    count_ = segments.size();
+}
+
+void LineBatch::draw(gl::Program& program, const FrameContext& frame, float width_px, Rgba color, float opacity) const {
+    if (!count_) return;
+    program.use();
+    SetViewUniforms(program, frame);
+    program.set("u_width", width_px);
+    program.set("u_opacity", opacity);
+    program.set("u_color", color.r / 255.f, color.g / 255.f, color.b / 255.f, color.a / 255.f);
+    vao_->bind();
+    glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(count_));
+    glBindVertexArray(0);
+}
+
+gl::ShaderSources LineShaders() { return {shaders::line_vert, shaders::line_frag}; }
+gl::ShaderSources FillShaders() { return {shaders::polygon_fill_vert, shaders::polygon_fill_frag}; }
+gl::ShaderSources MarkerShaders() { return {shaders::marker_vert, shaders::marker_frag}; }
+
+}  // namespace gridlink

@@ -1,0 +1,103 @@
+// The layer lifecycle (STYLE.md 2): create GPU state from the World, update only what changed,
+// draw a frame, pick a point. One class per layer; data description and GPU state live together.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/camera.h"
+#include "engine/gl.h"
+#include "engine/result.h"
+#include "engine/text.h"
+#include "engine/world.h"
+
+namespace gridlink {
+
+// What changed since the last update (bit flags).
+enum Change : unsigned {
+    kChangeNone = 0,
+    kChangeWorld = 1u << 0,      // geometry or attributes of the World
+    kChangeSelection = 1u << 1,  // hovered / selected grid
+    kChangeStyle = 1u << 2,      // colours, opacity, visibility
+    kChangeAll = ~0u,
+};
+
+// What the user points at and has picked, shared by every layer.
+struct MapSelection {
+    std::int64_t hovered_grid = -1;
+    std::int64_t selected_grid = -1;
+};
+
+struct FrameContext {
+    const Camera& camera;
+    Vec2 origin;          // world coordinates that GPU positions are relative to
+    double time = 0;      // seconds, drives shader animation
+    TextPainter* text = nullptr;
+    int grid_fill_level = 0;  // the grid level filled at this zoom (set by MapView from the grids layer)
+};
+
+struct Pick {
+    std::string layer;
+    std::int64_t index = -1;  // index into the layer's World collection
+    std::string label;
+};
+
+class Layer {
+public:
+    virtual ~Layer() = default;
+    virtual std::string_view id() const = 0;     // stable id for --layers, e.g. "grids"
+    virtual std::string_view title() const = 0;  // for panels, Chinese first
+    // Builds GPU buffers from the World. Called with a current GL context.
+    virtual Status create(const World& world, Vec2 origin) = 0;
+    // Re-uploads what `changes` invalidated; the default does nothing.
+    virtual void update(const World& world, const MapSelection& selection, unsigned changes);
+    virtual void draw(const FrameContext& frame) = 0;
+    virtual std::optional<Pick> pick(const World& world, Vec2 world_point, const FrameContext& frame) const;
+
+    bool visible = true;
+    float opacity = 1.0f;
+};
+
+// [SECTION] helpers shared by layers
+
+// Sets u_center, u_scale and u_viewport for a program drawing in local metres.
+void SetViewUniforms(gl::Program& program, const FrameContext& frame);
+
+// A float32 position relative to the local origin.
+struct LocalVertex {
+    float x, y;
+};
+inline LocalVertex ToLocal(Vec2 p, Vec2 origin) {
+    return {static_cast<float>(p.x - origin.x), static_cast<float>(p.y - origin.y)};
+}
+
+// One segment per instance for line.vert.
+struct Segment {
+    LocalVertex from, to;
+};
+void AppendRingSegments(const Ring& ring, bool closed, Vec2 origin, std::vector<Segment>& out);
+void AppendShapeSegments(const MultiPolygon& shape, Vec2 origin, std::vector<Segment>& out);
+
+// A batch of segments drawn with line.vert/line.frag.
+class LineBatch {
+public:
+    void upload(const std::vector<Segment>& segments);
+    void draw(gl::Program& program, const FrameContext& frame, float width_px, Rgba color, float opacity) const;
+    std::size_t size() const { return count_; }
+
+private:
+    std::unique_ptr<gl::VertexArray> vao_;
+    std::unique_ptr<gl::Buffer> vbo_;
+    std::size_t count_ = 0;
+};
+
+// Builds programs once per GL context for every layer.
+gl::ShaderSources LineShaders();
+gl::ShaderSources FillShaders();
+gl::ShaderSources MarkerShaders();
+
+}  // namespace gridlink

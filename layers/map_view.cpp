@@ -1,0 +1,91 @@
+// MapView: layer creation, the per-frame draw in registry order, picking from the top down.
+#include "map_view.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "layer_registry.h"
+
+namespace gridlink {
+
+Status MapView::load(const World& world, const std::vector<std::string>& only) {
+    world_ = &world;
+    layers_.clear();
+    const Box bounds = world.bounds();
+    origin_ = bounds.empty() ? Vec2{} : Vec2{std::round(bounds.center().x), std::round(bounds.center().y)};
+    for (const std::string& id : only) {
+        const auto& reg = LayerRegistry();
+        if (std::none_of(reg.begin(), reg.end(), [&](const LayerEntry& e) { return e.id == id; })) {
+            std::string known;
+            for (const LayerEntry& e : reg) known += (known.empty() ? "" : ", ") + std::string(e.id);
+            return Error{"unknown layer '" + id + "' (layers: " + known + ")"};
+        }
+    }
+    for (const LayerEntry& entry : LayerRegistry()) {
+        if (!only.empty() && std::find(only.begin(), only.end(), entry.id) == only.end()) continue;
+        std::unique_ptr<Layer> layer = entry.make();
+        if (Status s = layer->create(world, origin_); !s) return Error{"layer '" + std::string(entry.id) + "': " + s.error()};
+        layers_.push_back(std::move(layer));
+    }
+    if (camera.width > 1) camera.fit(bounds);
+    return {};
+}
+
+FrameContext MapView::frame(double time, TextPainter* text) const {
+    FrameContext f{camera, origin_, time, text};
+    if (const GridsLayer* g = grids()) f.grid_fill_level = g->fill_level(camera.meters_per_pixel);
+    return f;
+}
+
+void MapView::draw(double time, TextPainter* text) {
+    glViewport(0, 0, camera.width, camera.height);
+    glClearColor(0.949f, 0.941f, 0.918f, 1.0f);  // land
+    glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+    glDisable(GL_DEPTH_TEST);
+    glDisable(GL_CULL_FACE);
+    glEnable(GL_BLEND);
+    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    const FrameContext f = frame(time, text);
+    for (const auto& layer : layers_) {
+        if (layer->visible && layer->opacity > 0) layer->draw(f);
+    }
+}
+
+std::optional<Pick> MapView::pick(Vec2 screen) const {
+    if (!world_) return std::nullopt;
+    const FrameContext f = frame(0, nullptr);
+    const Vec2 p = camera.to_world(screen);
+    for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) {
+        if (!(*it)->visible) continue;
+        if (auto hit = (*it)->pick(*world_, p, f)) return hit;
+    }
+    return std::nullopt;
+}
+
+void MapView::set_hovered(std::int64_t grid) {
+    if (grid == selection.hovered_grid) return;
+    selection.hovered_grid = grid;
+    notify(kChangeSelection);
+}
+
+void MapView::set_selected(std::int64_t grid) {
+    if (grid == selection.selected_grid) return;
+    selection.selected_grid = grid;
+    notify(kChangeSelection);
+}
+
+void MapView::notify(unsigned changes) {
+    if (!world_) return;
+    for (const auto& layer : layers_) layer->update(*world_, selection, changes);
+}
+
+Layer* MapView::layer(std::string_view id) const {
+    for (const auto& l : layers_) {
+        if (l->id() == id) return l.get();
+    }
+    return nullptr;
+}
+
+GridsLayer* MapView::grids() const { return static_cast<GridsLayer*>(layer("grids")); }
+
+}  // namespace gridlink

@@ -1,0 +1,45 @@
+// The map: the World's layers in registry order, the camera, hover and selection. The workstation,
+// the wall, `gridlink render` and the render tests all draw through this one class.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "grids_layer.h"
+#include "layer.h"
+
+namespace gridlink {
+
+class MapView {
+public:
+    // Creates every registered layer (or only those in `only`, when not empty) for `world`.
+    // Needs a current GL context. The World must outlive the MapView.
+    Status load(const World& world, const std::vector<std::string>& only = {});
+
+    Camera camera;
+    MapSelection selection;
+
+    // Clears to the land colour and draws every visible layer.
+    void draw(double time, TextPainter* text);
+    // The topmost pick at a screen position (resources over grids).
+    std::optional<Pick> pick(Vec2 screen) const;
+    // Sets hover/selection and tells the layers.
+    void set_hovered(std::int64_t grid);
+    void set_selected(std::int64_t grid);
+    void notify(unsigned changes);
+
+    const std::vector<std::unique_ptr<Layer>>& layers() const { return layers_; }
+    Layer* layer(std::string_view id) const;
+    GridsLayer* grids() const;
+    const World* world() const { return world_; }
+    Vec2 origin() const { return origin_; }
+    FrameContext frame(double time, TextPainter* text) const;
+
+private:
+    const World* world_ = nullptr;
+    Vec2 origin_;
+    std::vector<std::unique_ptr<Layer>> layers_;
+};
+
+}  // namespace gridlink

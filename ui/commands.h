@@ -1,0 +1,18 @@
+// The `gridlink` command line: one function per command, each returning the process exit status.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace gridlink {
+
+int RunCommandLine(int argc, char** argv);
+
+int CommandDemo(const std::vector<std::string>& args);
+int CommandRender(const std::vector<std::string>& args);
+int CommandWorkstation(const std::vector<std::string>& args);
+
+// The user's data directory for gridlink ($XDG_DATA_HOME/gridlink or ~/.local/share/gridlink).
+std::string UserDataDir();
+
+}  // namespace gridlink

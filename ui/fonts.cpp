@@ -1,0 +1,77 @@
+// Font discovery (fontconfig) and atlas loading (Dear ImGui with stb_truetype).
+#include "fonts.h"
+
+#include <fontconfig/fontconfig.h>
+#include <imgui.h>
+
+namespace gridlink {
+
+FontFile FindCjkFont(bool bold) {
+    FontFile found;
+    if (!FcInit()) return found;
+    FcPattern* pattern = FcNameParse(reinterpret_cast<const FcChar8*>(bold ? "sans-serif:lang=zh-cn:weight=bold"
+                                                                           : "sans-serif:lang=zh-cn"));
+    FcConfigSubstitute(nullptr, pattern, FcMatchPattern);
+    FcDefaultSubstitute(pattern);
+    FcResult result;
+    FcPattern* match = FcFontMatch(nullptr, pattern, &result);
+    if (match) {
+        FcChar8* file = nullptr;
+        FcCharSet* charset = nullptr;
+        int index = 0;
+        // Only a font that really has Chinese glyphs ('中' U+4E2D) will do.
+        const bool has_chinese = FcPatternGetCharSet(match, FC_CHARSET, 0, &charset) == FcResultMatch &&
+                                 FcCharSetHasChar(charset, 0x4E2D);
+        if (has_chinese && FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch) {
+            FcPatternGetInteger(match, FC_INDEX, 0, &index);
+            found.path = reinterpret_cast<const char*>(file);
+            found.index = index;
+        }
+        FcPatternDestroy(match);
+    }
+    FcPatternDestroy(pattern);
+    return found;
+}
+
+Fonts LoadFonts(const std::vector<std::string>& texts, float ui_size, float label_size) {
+    ImGuiIO& io = ImGui::GetIO();
+    Fonts fonts;
+    // The ranges must outlive the atlas build.
+    static ImVector<ImWchar> ranges;
+    ranges.clear();
+    ImFontGlyphRangesBuilder builder;
+    builder.AddRanges(io.Fonts->GetGlyphRangesDefault());
+    builder.AddRanges(io.Fonts->GetGlyphRangesChineseSimplifiedCommon());
+    builder.AddText("网格社区街道单元区资源底图标注图层搜索定位适应全图负责人电话面积编码名称级别上级经纬度比例尺");
+    for (const std::string& t : texts) builder.AddText(t.c_str());
+    builder.BuildRanges(&ranges);
+
+    const FontFile regular = FindCjkFont(false);
+    const FontFile bold = FindCjkFont(true);
+    if (regular.path.empty()) {
+        fonts.ui = io.Fonts->AddFontDefault();
+        fonts.label = fonts.ui;
+        fonts.description = "no CJK font found (install fonts-noto-cjk); Chinese text will not show";
+        return fonts;
+    }
+    ImFontConfig config;
+    config.OversampleH = 1;
+    config.OversampleV = 1;
+    config.PixelSnapH = true;
+    config.FontNo = regular.index;
+    fonts.ui = io.Fonts->AddFontFromFileTTF(regular.path.c_str(), ui_size, &config, ranges.Data);
+    ImFontConfig label_config = config;
+    const FontFile& label_file = bold.path.empty() ? regular : bold;
+    label_config.FontNo = label_file.index;
+    fonts.label = io.Fonts->AddFontFromFileTTF(label_file.path.c_str(), label_size, &label_config, ranges.Data);
+    if (!fonts.ui || !fonts.label) {
+        fonts.ui = fonts.label = io.Fonts->AddFontDefault();
+        fonts.description = "cannot load " + regular.path;
+        return fonts;
+    }
+    fonts.cjk = true;
+    fonts.description = regular.path;
+    return fonts;
+}
+
+}  // namespace gridlink

@@ -1,0 +1,110 @@
+// GL context creation through GLFW (windows, hidden windows) or EGL (surfaceless, no display at all).
+#include "gl_context.h"
+
+#include <EGL/egl.h>
+#include <EGL/eglext.h>
+#include <GLFW/glfw3.h>
+
+#include <cstdlib>
+
+#include "engine/gl.h"
+
+namespace gridlink {
+
+bool HaveDisplay() {
+    const char* x = std::getenv("DISPLAY");
+    const char* w = std::getenv("WAYLAND_DISPLAY");
+    return (x && *x) || (w && *w);
+}
+
+static std::string glfw_error;
+
+static Result<GLFWwindow*> GlfwWindow(const char* title, int width, int height, bool visible, bool maximized) {
+    glfwSetErrorCallback([](int, const char* message) { glfw_error = message ? message : ""; });
+    if (!glfwInit()) return Error{"cannot start GLFW: " + glfw_error};
+    glfwDefaultWindowHints();
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    glfwWindowHint(GLFW_VISIBLE, visible ? GLFW_TRUE : GLFW_FALSE);
+    glfwWindowHint(GLFW_MAXIMIZED, maximized ? GLFW_TRUE : GLFW_FALSE);
+    glfwWindowHint(GLFW_SAMPLES, visible ? 4 : 0);
+    GLFWwindow* window = glfwCreateWindow(width, height, title, nullptr, nullptr);
+    if (!window) return Error{"cannot open an OpenGL 3.3 core window: " + glfw_error};
+    glfwMakeContextCurrent(window);
+    return window;
+}
+
+static std::string RendererName() {
+    const char* r = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
+    const char* v = reinterpret_cast<const char*>(glGetString(GL_VERSION));
+    return std::string(r ? r : "?") + ", OpenGL " + (v ? v : "?");
+}
+
+Result<std::unique_ptr<GlContext>> GlContext::CreateWindow(const char* title, int width, int height, bool maximized) {
+    if (!HaveDisplay()) return Error{"no display (DISPLAY and WAYLAND_DISPLAY are unset)"};
+    auto window = GlfwWindow(title, width, height, true, maximized);
+    if (!window) return Error{window.error()};
+    std::unique_ptr<GlContext> ctx(new GlContext);
+    ctx->window_ = window.value();
+    glfwSwapInterval(1);
+    ctx->description_ = "GLFW window; " + RendererName();
+    return ctx;
+}
+
+Result<std::unique_ptr<GlContext>> GlContext::CreateEgl() {
+    auto get_platform_display =
+        reinterpret_cast<PFNEGLGETPLATFORMDISPLAYEXTPROC>(eglGetProcAddress("eglGetPlatformDisplayEXT"));
+    EGLDisplay display = EGL_NO_DISPLAY;
+    if (get_platform_display) display = get_platform_display(EGL_PLATFORM_SURFACELESS_MESA, EGL_DEFAULT_DISPLAY, nullptr);
+    if (display == EGL_NO_DISPLAY) display = eglGetDisplay(EGL_DEFAULT_DISPLAY);
+    EGLint major = 0, minor = 0;
+    if (display == EGL_NO_DISPLAY || !eglInitialize(display, &major, &minor)) {
+        return Error{"no display, and EGL cannot start without one"};
+    }
+    if (!eglBindAPI(EGL_OPENGL_API)) return Error{"EGL has no desktop OpenGL"};
+    const EGLint config_attributes[] = {EGL_RENDERABLE_TYPE, EGL_OPENGL_BIT, EGL_NONE};
+    EGLConfig config = nullptr;
+    EGLint count = 0;
+    eglChooseConfig(display, config_attributes, &config, 1, &count);
+    const EGLint context_attributes[] = {EGL_CONTEXT_MAJOR_VERSION, 3, EGL_CONTEXT_MINOR_VERSION, 3,
+                                         EGL_CONTEXT_OPENGL_PROFILE_MASK, EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT, EGL_NONE};
+    EGLContext context = eglCreateContext(display, count ? config : nullptr, EGL_NO_CONTEXT, context_attributes);
+    if (context == EGL_NO_CONTEXT) return Error{"EGL cannot create an OpenGL 3.3 core context"};
+    if (!eglMakeCurrent(display, EGL_NO_SURFACE, EGL_NO_SURFACE, context)) {
+        return Error{"EGL cannot make a surfaceless context current"};
+    }
+    std::unique_ptr<GlContext> ctx(new GlContext);
+    ctx->egl_display_ = display;
+    ctx->egl_context_ = context;
+    ctx->description_ = "EGL surfaceless; " + RendererName();
+    return ctx;
+}
+
+Result<std::unique_ptr<GlContext>> GlContext::CreateOffscreen() {
+    if (HaveDisplay()) {
+        auto window = GlfwWindow("gridlink offscreen", 64, 64, false, false);
+        if (window) {
+            std::unique_ptr<GlContext> ctx(new GlContext);
+            ctx->window_ = window.value();
+            ctx->description_ = "hidden GLFW window; " + RendererName();
+            return ctx;
+        }
+    }
+    return CreateEgl();
+}
+
+GlContext::~GlContext() {
+    if (window_) {
+        glfwDestroyWindow(window_);
+        glfwTerminate();
+    }
+    if (egl_display_) {
+        eglMakeCurrent(egl_display_, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
+        eglDestroyContext(egl_display_, egl_context_);
+        eglTerminate(egl_display_);
+    }
+}
+
+}  // namespace gridlink

@@ -1,0 +1,226 @@
+// The workstation frame loop, in Dear ImGui's order: poll (or wait), new frame, panels, map input,
+// map draw, ImGui render, swap. With nothing changing it blocks in glfwWaitEvents and draws nothing.
+#include "workstation.h"
+
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+
+#include "layers/labels_layer.h"
+#include "ui/gl_context.h"
+#include "ui/imgui_text.h"
+#include "ui/overlays.h"
+#include "ui/panels.h"
+
+namespace gridlink {
+
+void App::focus_grid(std::size_t index, double now) {
+    const Grid& g = world.grids[index];
+    view.set_selected(static_cast<std::int64_t>(index));
+    const Camera& c = view.camera;
+    const double mpp = std::max(g.bounds.width() / (c.width * 0.6), g.bounds.height() / (c.height * 0.6));
+    view.camera.fly_to(g.bounds.center(), mpp, now);
+    request_redraw();
+}
+
+// [SECTION] map input
+
+namespace {
+
+struct DragState {
+    bool pressed = false;
+    bool dragged = false;
+    Vec2 start, last;
+};
+
+void HandleMapInput(App& app, DragState& drag, double now) {
+    ImGuiIO& io = ImGui::GetIO();
+    Camera& cam = app.view.camera;
+    const Vec2 mouse{io.MousePos.x, io.MousePos.y};
+    const bool mouse_valid = ImGui::IsMousePosValid();
+    app.cursor_on_map = mouse_valid && !io.WantCaptureMouse;
+    if (mouse_valid) app.cursor_screen = mouse;
+
+    if (!io.WantCaptureMouse) {
+        if (io.MouseWheel != 0 && mouse_valid) {
+            cam.stop();
+            cam.zoom_at(mouse, std::pow(1.25, io.MouseWheel));
+            app.request_redraw();
+        }
+        if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) drag = {true, false, mouse, mouse};
+        if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+            if (auto pick = app.view.pick(mouse); pick && pick->layer == "grids") {
+                app.focus_grid(static_cast<std::size_t>(pick->index), now);
+            }
+        }
+    }
+    if (drag.pressed && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+        const Vec2 d = mouse - drag.last;
+        if (std::abs(mouse.x - drag.start.x) + std::abs(mouse.y - drag.start.y) > 3) drag.dragged = true;
+        if (drag.dragged && (d.x != 0 || d.y != 0)) {
+            cam.stop();
+            cam.pan_pixels(d.x, d.y);
+            app.request_redraw();
+        }
+        drag.last = mouse;
+    }
+    if (drag.pressed && ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
+        if (!drag.dragged) {
+            auto pick = app.view.pick(mouse);
+            app.view.set_selected(pick && pick->layer == "grids" ? pick->index : -1);
+            app.request_redraw();
+        }
+        drag.pressed = false;
+    }
+
+    // Hover: the grid under the cursor.
+    if (app.cursor_on_map && !drag.dragged) {
+        auto pick = app.view.pick(mouse);
+        const std::int64_t grid = pick && pick->layer == "grids" ? pick->index : -1;
+        if (grid != app.view.selection.hovered_grid) app.request_redraw();
+        app.view.set_hovered(grid);
+        app.hovered = pick;
+    } else if (!app.cursor_on_map && app.view.selection.hovered_grid >= 0) {
+        app.view.set_hovered(-1);
+        app.hovered.reset();
+        app.request_redraw();
+    }
+
+    if (!io.WantCaptureKeyboard) {
+        const double step = 120;
+        // ImGui 1.86 indexes keys by the GLFW key codes its GLFW backend reports.
+        auto pressed = [](int key) { return ImGui::IsKeyPressed(key, true); };
+        const Vec2 centre{cam.width / 2.0, cam.height / 2.0};
+        bool moved = true;
+        if (pressed(GLFW_KEY_LEFT) || pressed(GLFW_KEY_A)) {
+            cam.pan_pixels(step, 0);
+        } else if (pressed(GLFW_KEY_RIGHT) || pressed(GLFW_KEY_D)) {
+            cam.pan_pixels(-step, 0);
+        } else if (pressed(GLFW_KEY_UP) || pressed(GLFW_KEY_W)) {
+            cam.pan_pixels(0, step);
+        } else if (pressed(GLFW_KEY_DOWN) || pressed(GLFW_KEY_S)) {
+            cam.pan_pixels(0, -step);
+        } else if (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD) || pressed(GLFW_KEY_PAGE_UP)) {
+            cam.zoom_at(centre, 1.5);
+        } else if (pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT) || pressed(GLFW_KEY_PAGE_DOWN)) {
+            cam.zoom_at(centre, 1 / 1.5);
+        } else if (pressed(GLFW_KEY_HOME) || pressed(GLFW_KEY_F)) {
+            Camera target = cam;
+            target.fit(app.world.bounds());
+            cam.fly_to(target.center, target.meters_per_pixel, now);
+        } else if (pressed(GLFW_KEY_ESCAPE)) {
+            app.view.set_selected(-1);
+        } else if (pressed(GLFW_KEY_ENTER) && app.view.selection.selected_grid >= 0) {
+            app.focus_grid(static_cast<std::size_t>(app.view.selection.selected_grid), now);
+        } else {
+            moved = false;
+        }
+        if (moved) app.request_redraw();
+    }
+}
+
+}  // namespace
+
+// [SECTION] loop
+
+int RunWorkstation(World world, const WorkstationOptions& options) {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto context = GlContext::CreateWindow("gridlink 网格化联动指挥调度", options.width, options.height,
+                                           options.max_frames == 0);
+    if (!context) {
+        std::fprintf(stderr, "gridlink: %s\n", context.error().c_str());
+        return 1;
+    }
+    App app;
+    app.world = std::move(world);
+    app.workspace_label = options.workspace_label;
+    app.window = context.value()->window();
+    if (auto t = Transform::Create(app.world.crs, Crs::LonLat())) app.to_lonlat.emplace(std::move(t.value()));
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    ImGui::StyleColorsLight();
+    ImGui::GetStyle().WindowRounding = 6;
+    ImGui_ImplGlfw_InitForOpenGL(app.window, true);
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < app.world.grids.size(); ++i) names.push_back(DisplayName(app.world.grids, i));
+    for (const Resource& r : app.world.resources) names.push_back(r.name);
+    app.fonts = LoadFonts(names);
+    if (!app.fonts.cjk) std::fprintf(stderr, "gridlink: warning: %s\n", app.fonts.description.c_str());
+
+    int fb_w = 0, fb_h = 0;
+    glfwGetFramebufferSize(app.window, &fb_w, &fb_h);
+    app.view.camera.width = std::max(fb_w, 1);
+    app.view.camera.height = std::max(fb_h, 1);
+    if (Status s = app.view.load(app.world); !s) {
+        std::fprintf(stderr, "gridlink: %s\n", s.error().c_str());
+        return 1;
+    }
+    app.view.camera.fit(app.world.bounds());
+
+    ImGuiTextPainter painter(app.fonts.label);
+    DragState drag;
+    int frames = 0;
+    bool first = true;
+    while (!glfwWindowShouldClose(app.window)) {
+        // Idle: block until input arrives, unless something is animating or settling.
+        if (app.redraw_frames > 0 || app.view.camera.flying()) {
+            glfwPollEvents();
+        } else {
+            glfwWaitEvents();
+            app.request_redraw();
+        }
+        const auto frame_start = std::chrono::steady_clock::now();
+        const double now = glfwGetTime();
+        glfwGetFramebufferSize(app.window, &fb_w, &fb_h);
+        if (fb_w != app.view.camera.width || fb_h != app.view.camera.height) {
+            app.view.camera.width = std::max(fb_w, 1);
+            app.view.camera.height = std::max(fb_h, 1);
+            app.request_redraw();
+        }
+        if (app.view.camera.animate(now)) app.request_redraw();
+
+        ImGui_ImplOpenGL3_NewFrame();
+        ImGui_ImplGlfw_NewFrame();
+        ImGui::NewFrame();
+        ShowLayersPanel(app);
+        ShowGridTree(app);
+        ShowSelectionPanel(app);
+        ShowStatusBar(app);
+        HandleMapInput(app, drag, now);
+
+        app.view.draw(now, &painter);
+        ImDrawList* overlay = ImGui::GetBackgroundDrawList();
+        DrawScaleBar(overlay, app.view.camera, ImVec2(20, static_cast<float>(fb_h) - 44), app.fonts.ui);
+        DrawNorthArrow(overlay, ImVec2(static_cast<float>(fb_w) - 36, 40), 24, app.fonts.ui);
+        ImGui::Render();
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        glfwSwapBuffers(app.window);
+        app.redraw_frames = std::max(0, app.redraw_frames - 1);
+        app.frame_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frame_start).count();
+        if (first) {
+            glFinish();
+            const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            std::printf("first frame after %.3f s (%zu grids, %s)\n", seconds, app.world.grids.size(),
+                        context.value()->description().c_str());
+            std::fflush(stdout);
+            first = false;
+        }
+        if (options.max_frames > 0 && ++frames >= options.max_frames) break;
+    }
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    return 0;
+}
+
+}  // namespace gridlink

@@ -1,0 +1,48 @@
+// The dispatcher workstation seat: a GLFW window with the map, Dear ImGui panels, and the frame
+// loop in Dear ImGui's order. It draws only when something changed.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "engine/crs.h"
+#include "engine/world.h"
+#include "layers/map_view.h"
+#include "ui/fonts.h"
+
+struct GLFWwindow;
+
+namespace gridlink {
+
+struct WorkstationOptions {
+    std::string workspace_label;
+    int width = 1600;
+    int height = 1000;
+    int max_frames = 0;  // >0: close after this many drawn frames (smoke tests, timing)
+};
+
+// Everything a panel may read or change. Panels are free functions `void ShowX(App&)`.
+struct App {
+    World world;
+    std::string workspace_label;
+    MapView view;
+    Fonts fonts;
+    GLFWwindow* window = nullptr;
+    std::optional<Transform> to_lonlat;
+
+    // Interaction state
+    Vec2 cursor_screen{-1, -1};
+    bool cursor_on_map = false;
+    std::optional<Pick> hovered;
+    char search[128] = {};
+    int redraw_frames = 3;  // frames still to draw before idling
+    double frame_ms = 0;    // CPU time of the last drawn frame
+
+    void request_redraw(int frames = 3) { redraw_frames = std::max(redraw_frames, frames); }
+    // Selects a grid and flies the camera to it.
+    void focus_grid(std::size_t index, double now);
+};
+
+int RunWorkstation(World world, const WorkstationOptions& options);
+
+}  // namespace gridlink
