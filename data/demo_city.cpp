@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>  // TIMING
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -21,6 +20,45 @@
 
 namespace gridlink {
 
+namespace {
+constexpr double kPi = 3.14159265358979323846;
+}  // namespace
+
+// [SECTION] GCJ-02
+
+Vec2 Gcj02FromWgs84(Vec2 wgs) {
+    const double a = 6378245.0;
+    const double ee = 0.00669342162296594323;
+    const double x = wgs.x - 105.0, y = wgs.y - 35.0;
+    double dlat = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * std::sqrt(std::abs(x));
+    dlat += (20.0 * std::sin(6.0 * x * kPi) + 20.0 * std::sin(2.0 * x * kPi)) * 2.0 / 3.0;
+    dlat += (20.0 * std::sin(y * kPi) + 40.0 * std::sin(y / 3.0 * kPi)) * 2.0 / 3.0;
+    dlat += (160.0 * std::sin(y / 12.0 * kPi) + 320.0 * std::sin(y * kPi / 30.0)) * 2.0 / 3.0;
+    double dlon = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * std::sqrt(std::abs(x));
+    dlon += (20.0 * std::sin(6.0 * x * kPi) + 20.0 * std::sin(2.0 * x * kPi)) * 2.0 / 3.0;
+    dlon += (20.0 * std::sin(x * kPi) + 40.0 * std::sin(x / 3.0 * kPi)) * 2.0 / 3.0;
+    dlon += (150.0 * std::sin(x / 12.0 * kPi) + 300.0 * std::sin(x / 30.0 * kPi)) * 2.0 / 3.0;
+    const double rad_lat = wgs.y / 180.0 * kPi;
+    double magic = std::sin(rad_lat);
+    magic = 1 - ee * magic * magic;
+    const double sqrt_magic = std::sqrt(magic);
+    dlat = (dlat * 180.0) / ((a * (1 - ee)) / (magic * sqrt_magic) * kPi);
+    dlon = (dlon * 180.0) / (a / sqrt_magic * std::cos(rad_lat) * kPi);
+    return {wgs.x + dlon, wgs.y + dlat};
+}
+
+// Fixed-point iteration on the forward formula; 1e-10 degrees is about 0.01 mm.
+Vec2 Wgs84FromGcj02(Vec2 gcj) {
+    Vec2 wgs = gcj;
+    for (int i = 0; i < 10; ++i) {
+        const Vec2 back = Gcj02FromWgs84(wgs);
+        const Vec2 d = back - gcj;
+        wgs = wgs - d;
+        if (std::abs(d.x) < 1e-10 && std::abs(d.y) < 1e-10) break;
+    }
+    return wgs;
+}
+
 std::optional<DemoScale> ParseDemoScale(std::string_view text) {
     if (text == "small") return DemoScale::Small;
     if (text == "district") return DemoScale::District;
@@ -30,9 +68,12 @@ std::optional<DemoScale> ParseDemoScale(std::string_view text) {
 
 const char* DemoScaleName(DemoScale scale) {
     switch (scale) {
-        case DemoScale::Small: return "small";
-        case DemoScale::District: return "district";
-        case DemoScale::City: return "city";
+        case DemoScale::Small:
+            return "small";
+        case DemoScale::District:
+            return "district";
+        case DemoScale::City:
+            return "city";
     }
     return "district";
 }
@@ -41,10 +82,10 @@ namespace {
 
 // [SECTION] constants and targets
 
-// Every generated vertex lies on this precision grid (metres), so that siblings share edges exactly.
-constexpr double kGridSize = 0.001;
-constexpr double kGridScale = 1000.0;  // 1 / kGridSize, as GEOS computes it
-constexpr double kPi = 3.14159265358979323846;
+// Every grid vertex lies on this precision grid (metres, a micrometre), so that siblings share edges exactly
+// and snap rounding moves a parent's edges by far less than anything the tests or the eye could see.
+constexpr double kGridSize = 1e-6;
+constexpr double kGridScale = 1e6;  // 1 / kGridSize, as GEOS computes it
 // A piece smaller than this fraction of its target size is merged into a neighbour.
 constexpr double kSliverFraction = 0.25;
 constexpr int kMaxUnitsPerGrid = 99;    // two-digit unit codes
@@ -63,15 +104,15 @@ struct ScaleTargets {
 
 ScaleTargets TargetsFor(DemoScale scale) {
     switch (scale) {
-        case DemoScale::Small: return {30, 150, 1500, 2, 2};
-        case DemoScale::District: return {100, 1000, 30000, 5, 3};
-        case DemoScale::City: return {1000, 10000, 300000, 5, 3};
+        case DemoScale::Small:
+            return {30, 150, 1500, 2, 2};
+        case DemoScale::District:
+            return {100, 1000, 30000, 5, 3};
+        case DemoScale::City:
+            return {1000, 10000, 300000, 5, 3};
     }
     return {100, 1000, 30000, 5, 3};
 }
-
-double Snap(double v) { return std::round(v * kGridScale) / kGridScale; }
-Vec2 Snap(Vec2 p) { return {Snap(p.x), Snap(p.y)}; }
 
 // The demo's fixed geography is sketched in EPSG:4549 metres over the outline's extent.
 Vec2 Sketch(double x, double y) { return {519659.74 + x * 42.769, 3477741.49 - y * 42.769}; }
@@ -80,7 +121,7 @@ Vec2 Sketch(double x, double y) { return {519659.74 + x * 42.769, 3477741.49 - y
 
 // xoshiro256** seeded through splitmix64: small, fast and the same on every platform.
 class Rng {
-public:
+  public:
     explicit Rng(std::uint64_t seed) {
         for (std::uint64_t& word : state_) word = SplitMix(seed);
     }
@@ -102,7 +143,7 @@ public:
     // A derived generator, so that one part's draws do not shift another's.
     Rng fork(std::uint64_t salt) { return Rng(next() ^ (salt * 0x9E3779B97F4A7C15ull)); }
 
-private:
+  private:
     static std::uint64_t Rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
     static std::uint64_t SplitMix(std::uint64_t& x) {
         std::uint64_t z = (x += 0x9E3779B97F4A7C15ull);
@@ -116,17 +157,16 @@ private:
 // [SECTION] GEOS helpers
 
 class Prepared {
-public:
+  public:
     Prepared(GeosContext& geos, const GEOSGeometry* g) : h_(geos.handle()), p_(GEOSPrepare_r(h_, g)) {}
     ~Prepared() {
         if (p_) GEOSPreparedGeom_destroy_r(h_, p_);
     }
     Prepared(const Prepared&) = delete;
     Prepared& operator=(const Prepared&) = delete;
-    bool contains_properly(const GEOSGeometry* g) const { return GEOSPreparedContainsProperly_r(h_, p_, g) == 1; }
     bool intersects(const GEOSGeometry* g) const { return GEOSPreparedIntersects_r(h_, p_, g) == 1; }
 
-private:
+  private:
     GEOSContextHandle_t h_;
     const GEOSPreparedGeometry* p_;
 };
@@ -177,8 +217,8 @@ GeosGeometry CollectionOf(GeosContext& geos, std::vector<GeosGeometry>& owned, i
     parts.reserve(owned.size());
     for (GeosGeometry& g : owned) parts.push_back(g.release());
     owned.clear();
-    return MakeGeos(geos, GEOSGeom_createCollection_r(geos.handle(), type, parts.data(),
-                                                      static_cast<unsigned>(parts.size())));
+    return MakeGeos(
+        geos, GEOSGeom_createCollection_r(geos.handle(), type, parts.data(), static_cast<unsigned>(parts.size())));
 }
 
 // The polygons of g as separate geometries (copies).
@@ -204,40 +244,6 @@ bool InsideWithMargin(const MultiPolygon& shape, Vec2 p, double margin) {
 }
 
 // [SECTION] the outline: GCJ-02 -> WGS84 -> EPSG:4549
-
-// The public GCJ-02 forward formula (WGS84 -> GCJ-02), as used by Chinese web maps.
-Vec2 Gcj02FromWgs84(Vec2 wgs) {
-    const double a = 6378245.0;
-    const double ee = 0.00669342162296594323;
-    const double x = wgs.x - 105.0, y = wgs.y - 35.0;
-    double dlat = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * std::sqrt(std::abs(x));
-    dlat += (20.0 * std::sin(6.0 * x * kPi) + 20.0 * std::sin(2.0 * x * kPi)) * 2.0 / 3.0;
-    dlat += (20.0 * std::sin(y * kPi) + 40.0 * std::sin(y / 3.0 * kPi)) * 2.0 / 3.0;
-    dlat += (160.0 * std::sin(y / 12.0 * kPi) + 320.0 * std::sin(y * kPi / 30.0)) * 2.0 / 3.0;
-    double dlon = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * std::sqrt(std::abs(x));
-    dlon += (20.0 * std::sin(6.0 * x * kPi) + 20.0 * std::sin(2.0 * x * kPi)) * 2.0 / 3.0;
-    dlon += (20.0 * std::sin(x * kPi) + 40.0 * std::sin(x / 3.0 * kPi)) * 2.0 / 3.0;
-    dlon += (150.0 * std::sin(x / 12.0 * kPi) + 300.0 * std::sin(x / 30.0 * kPi)) * 2.0 / 3.0;
-    const double rad_lat = wgs.y / 180.0 * kPi;
-    double magic = std::sin(rad_lat);
-    magic = 1 - ee * magic * magic;
-    const double sqrt_magic = std::sqrt(magic);
-    dlat = (dlat * 180.0) / ((a * (1 - ee)) / (magic * sqrt_magic) * kPi);
-    dlon = (dlon * 180.0) / (a / sqrt_magic * std::cos(rad_lat) * kPi);
-    return {wgs.x + dlon, wgs.y + dlat};
-}
-
-// Inverts the forward formula by fixed-point iteration; 1e-9 degrees is about 0.1 mm.
-Vec2 Wgs84FromGcj02(Vec2 gcj) {
-    Vec2 wgs = gcj;
-    for (int i = 0; i < 10; ++i) {
-        const Vec2 back = Gcj02FromWgs84(wgs);
-        const Vec2 d = back - gcj;
-        wgs = wgs - d;
-        if (std::abs(d.x) < 1e-10 && std::abs(d.y) < 1e-10) break;
-    }
-    return wgs;
-}
 
 Result<MultiPolygon> ReadOutlineLonLat() {
     GDALAllRegister();
@@ -271,7 +277,8 @@ Result<MultiPolygon> ReadOutlineLonLat() {
                 };
                 if (!poly->getExteriorRing()) return;
                 p.outer = read_ring(poly->getExteriorRing());
-                for (int i = 0; i < poly->getNumInteriorRings(); ++i) p.holes.push_back(read_ring(poly->getInteriorRing(i)));
+                for (int i = 0; i < poly->getNumInteriorRings(); ++i)
+                    p.holes.push_back(read_ring(poly->getInteriorRing(i)));
                 if (p.outer.size() >= 3) shape.push_back(std::move(p));
             };
             if (g && wkbFlatten(g->getGeometryType()) == wkbPolygon) {
@@ -317,10 +324,48 @@ Result<GeosGeometry> DistrictOutline(GeosContext& geos, int* repairs) {
 
 // [SECTION] partitions: pieces, sliver merging, ordering
 
+// An edge between two vertices on the precision grid, in grid units, with its ends in a canonical order.
+struct Segment {
+    std::int64_t ax, ay, bx, by;
+    auto operator<=>(const Segment&) const = default;
+    double length() const { return std::hypot(double(bx - ax), double(by - ay)) / kGridScale; }
+};
+
+void CollectSegments(GeosContext& geos, const GEOSGeometry* g, std::vector<Segment>& out) {
+    const auto h = geos.handle();
+    const int type = GEOSGeomTypeId_r(h, g);
+    if (type == GEOS_POLYGON) {
+        if (GEOSisEmpty_r(h, g)) return;
+        const int holes = GEOSGetNumInteriorRings_r(h, g);
+        for (int r = -1; r < holes; ++r) {
+            const GEOSGeometry* ring = r < 0 ? GEOSGetExteriorRing_r(h, g) : GEOSGetInteriorRingN_r(h, g, r);
+            const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(h, ring);
+            unsigned n = 0;
+            GEOSCoordSeq_getSize_r(h, seq, &n);
+            std::int64_t px = 0, py = 0;
+            for (unsigned i = 0; i < n; ++i) {
+                double x = 0, y = 0;
+                GEOSCoordSeq_getXY_r(h, seq, i, &x, &y);
+                const std::int64_t qx = std::llround(x * kGridScale), qy = std::llround(y * kGridScale);
+                if (i > 0 && (qx != px || qy != py)) {
+                    out.push_back(std::pair(px, py) < std::pair(qx, qy) ? Segment{px, py, qx, qy}
+                                                                        : Segment{qx, qy, px, py});
+                }
+                px = qx;
+                py = qy;
+            }
+        }
+    } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
+        const int n = GEOSGetNumGeometries_r(h, g);
+        for (int i = 0; i < n; ++i) CollectSegments(geos, GEOSGetGeometryN_r(h, g, i), out);
+    }
+}
+
 struct Piece {
     GeosGeometry geom;
     double area = 0;
     Box box;
+    std::vector<Segment> segments;  // sorted; filled only while merging slivers
 };
 
 Piece MakePiece(GeosContext& geos, GeosGeometry g) {
@@ -331,9 +376,51 @@ Piece MakePiece(GeosContext& geos, GeosGeometry g) {
     return p;
 }
 
+void FillSegments(GeosContext& geos, Piece& piece) {
+    piece.segments.clear();
+    CollectSegments(geos, piece.geom.get(), piece.segments);
+    std::sort(piece.segments.begin(), piece.segments.end());
+}
+
+// Length of the boundary two pieces share. Pieces cut from one noded network share identical edges, so
+// matching segments finds it exactly; GEOS measures it when that finds nothing.
+double SharedLength(GeosContext& geos, const Piece& a, const Piece& b) {
+    double length = 0;
+    for (const Segment& s : a.segments) {
+        if (std::binary_search(b.segments.begin(), b.segments.end(), s)) length += s.length();
+    }
+    if (length > 0) return length;
+    const auto h = geos.handle();
+    GeosGeometry boundary = MakeGeos(geos, GEOSBoundary_r(h, a.geom.get()));
+    GeosGeometry shared = MakeGeos(geos, GEOSIntersection_r(h, boundary.get(), b.geom.get()));
+    if (shared) GEOSLength_r(h, shared.get(), &length);
+    return length;
+}
+
+// Splits a parent into the faces of its boundary noded (on the precision grid) with the given lines, keeping
+// the faces inside it. Siblings made this way share identical edges and tile the parent exactly.
+std::vector<Piece> FacesOf(GeosContext& geos, const GEOSGeometry* parent, const MultiPolygon& parent_shape,
+                           GeosGeometry lines) {
+    const auto h = geos.handle();
+    std::vector<GeosGeometry> parts;
+    parts.push_back(std::move(lines));
+    parts.push_back(MakeGeos(geos, GEOSBoundary_r(h, parent)));
+    GeosGeometry all = CollectionOf(geos, parts, GEOS_GEOMETRYCOLLECTION);
+    GeosGeometry noded = MakeGeos(geos, GEOSUnaryUnion_r(h, all.get()));
+    std::vector<Piece> pieces;
+    if (!noded) return pieces;
+    const GEOSGeometry* inputs[] = {noded.get()};
+    GeosGeometry faces = MakeGeos(geos, GEOSPolygonize_r(h, inputs, 1));
+    for (GeosGeometry& face : PolygonParts(geos, faces.get())) {
+        if (!Contains(parent_shape, InteriorPoint(geos, face.get()))) continue;
+        Piece piece = MakePiece(geos, std::move(face));
+        if (piece.area > 0) pieces.push_back(std::move(piece));
+    }
+    return pieces;
+}
+
 bool BoxesTouch(const Box& a, const Box& b, double eps) {
-    return !(b.min_x > a.max_x + eps || b.max_x < a.min_x - eps || b.min_y > a.max_y + eps ||
-             b.max_y < a.min_y - eps);
+    return !(b.min_x > a.max_x + eps || b.max_x < a.min_x - eps || b.min_y > a.max_y + eps || b.max_y < a.min_y - eps);
 }
 
 // Merges pieces smaller than min_area (smallest first) into the neighbour with which they share the
@@ -341,21 +428,22 @@ bool BoxesTouch(const Box& a, const Box& b, double eps) {
 // more than max_count pieces.
 void MergeSlivers(GeosContext& geos, std::vector<Piece>& pieces, double min_area, std::size_t max_count) {
     const auto h = geos.handle();
+    bool have_segments = false;
     while (pieces.size() > 1) {
         std::size_t k = 0;
         for (std::size_t i = 1; i < pieces.size(); ++i) {
             if (pieces[i].area < pieces[k].area) k = i;
         }
         if (pieces[k].area >= min_area && pieces.size() <= max_count) break;
-        GeosGeometry boundary = MakeGeos(geos, GEOSBoundary_r(h, pieces[k].geom.get()));
+        if (!have_segments) {
+            for (Piece& p : pieces) FillSegments(geos, p);
+            have_segments = true;
+        }
         std::size_t best = pieces.size();
         double best_length = 0;
         for (std::size_t i = 0; i < pieces.size(); ++i) {
-            if (i == k || !BoxesTouch(pieces[k].box, pieces[i].box, kGridSize)) continue;
-            GeosGeometry shared =
-                MakeGeos(geos, GEOSIntersectionPrec_r(h, boundary.get(), pieces[i].geom.get(), kGridSize));
-            double length = 0;
-            if (shared) GEOSLength_r(h, shared.get(), &length);
+            if (i == k || !BoxesTouch(pieces[k].box, pieces[i].box, 10 * kGridSize)) continue;
+            const double length = SharedLength(geos, pieces[k], pieces[i]);
             if (length > best_length) {
                 best_length = length;
                 best = i;
@@ -373,10 +461,11 @@ void MergeSlivers(GeosContext& geos, std::vector<Piece>& pieces, double min_area
                 }
             }
         }
-        GeosGeometry merged =
-            MakeGeos(geos, GEOSUnionPrec_r(h, pieces[best].geom.get(), pieces[k].geom.get(), kGridSize));
+        // Floating-point union: the pieces share identical edges, so it computes no new vertex.
+        GeosGeometry merged = MakeGeos(geos, GEOSUnion_r(h, pieces[best].geom.get(), pieces[k].geom.get()));
         if (!merged) break;  // GEOS failed; keep the sliver rather than lose area
         pieces[best] = MakePiece(geos, std::move(merged));
+        FillSegments(geos, pieces[best]);
         pieces.erase(pieces.begin() + static_cast<std::ptrdiff_t>(k));
     }
 }
@@ -432,34 +521,27 @@ std::vector<Piece> VoronoiPieces(GeosContext& geos, const GEOSGeometry* parent, 
                                  std::vector<Vec2> seeds, int lloyd_steps) {
     const auto h = geos.handle();
     Prepared prepared(geos, parent);
-    std::vector<Piece> pieces;
-    for (int step = 0; step <= lloyd_steps; ++step) {
+    for (int step = 0; step < lloyd_steps; ++step) {
         GeosGeometry sites = MultiPointOf(geos, seeds);
         GeosGeometry diagram = MakeGeos(geos, GEOSVoronoiDiagram_r(h, sites.get(), parent, 0.0, 0));
         if (!diagram) break;
         const int n = GEOSGetNumGeometries_r(h, diagram.get());
-        const bool last = step == lloyd_steps;
         std::vector<Vec2> next;
         for (int i = 0; i < n; ++i) {
             const GEOSGeometry* cell = GEOSGetGeometryN_r(h, diagram.get(), i);
             if (!prepared.intersects(cell)) continue;
-            if (!last) {
-                GeosGeometry clipped = MakeGeos(geos, GEOSIntersection_r(h, cell, parent));
-                if (!clipped || GEOSisEmpty_r(h, clipped.get())) continue;
-                Vec2 c = Centroid(geos, clipped.get());
-                if (!Contains(parent_shape, c)) c = InteriorPoint(geos, clipped.get());
-                next.push_back(c);
-                continue;
-            }
-            GeosGeometry clipped = MakeGeos(geos, GEOSIntersectionPrec_r(h, cell, parent, kGridSize));
-            for (GeosGeometry& part : PolygonParts(geos, clipped.get())) {
-                Piece piece = MakePiece(geos, std::move(part));
-                if (piece.area > 0) pieces.push_back(std::move(piece));
-            }
+            GeosGeometry clipped = MakeGeos(geos, GEOSIntersection_r(h, cell, parent));
+            if (!clipped || GEOSisEmpty_r(h, clipped.get())) continue;
+            Vec2 c = Centroid(geos, clipped.get());
+            if (!Contains(parent_shape, c)) c = InteriorPoint(geos, clipped.get());
+            next.push_back(c);
         }
-        if (!last) seeds = std::move(next);
+        seeds = std::move(next);
     }
-    return pieces;
+    GeosGeometry sites = MultiPointOf(geos, seeds);
+    GeosGeometry edges = MakeGeos(geos, GEOSVoronoiDiagram_r(h, sites.get(), parent, 0.0, 1));
+    if (!edges) return {};
+    return FacesOf(geos, parent, parent_shape, std::move(edges));
 }
 
 int ChildCount(double area, double target_area, int at_most) {
@@ -474,12 +556,11 @@ struct BlockStyle {
     double aspect = 1;  // width / height of an average block
 };
 
-// Covers the grid with a rotated lattice of blocks (rows of jittered height, each row with its own jittered
-// column breaks) and clips it to the grid. Neighbouring rows' breaks are inserted into each block's top and
-// bottom edges, so that adjacent blocks share identical vertices.
-std::vector<Piece> CityBlocks(GeosContext& geos, const GEOSGeometry* grid, const MultiPolygon& grid_shape,
-                              double side, const BlockStyle& style, Rng& rng) {
-    const auto h = geos.handle();
+// Cuts the grid into city blocks: a rotated lattice of rows of jittered height, each row with its own
+// jittered column breaks (so that blocks vary in size and cross streets do not all line up), noded with
+// the grid's boundary.
+std::vector<Piece> CityBlocks(GeosContext& geos, const GEOSGeometry* grid, const MultiPolygon& grid_shape, double side,
+                              const BlockStyle& style, Rng& rng) {
     const double c = std::cos(style.angle), s = std::sin(style.angle);
     double umin = std::numeric_limits<double>::infinity(), umax = -umin, vmin = umin, vmax = -umin;
     for (const Polygon& p : grid_shape) {
@@ -495,60 +576,29 @@ std::vector<Piece> CityBlocks(GeosContext& geos, const GEOSGeometry* grid, const
     const double col_width = side * std::sqrt(style.aspect);
     std::vector<double> rows{vmin - rng.range(0.1, 0.9) * row_height};
     while (rows.back() < vmax) rows.push_back(rows.back() + row_height * rng.range(0.75, 1.25));
-    std::vector<std::vector<double>> breaks(rows.size() - 1);
-    for (std::vector<double>& row : breaks) {
-        row.push_back(umin - rng.range(0.1, 0.9) * col_width);
-        while (row.back() < umax) row.push_back(row.back() + col_width * rng.range(0.6, 1.5));
-    }
-    auto to_xy = [c, s](double u, double v) { return Snap(Vec2{u * c - v * s, u * s + v * c}); };
-    Prepared prepared(geos, grid);
-    const Box grid_box = Bounds(grid_shape);
-    std::vector<Piece> pieces;
-    for (std::size_t r = 0; r + 1 < rows.size(); ++r) {
-        const std::vector<double>& row = breaks[r];
-        for (std::size_t j = 0; j + 1 < row.size(); ++j) {
-            const double u0 = row[j], u1 = row[j + 1], v0 = rows[r], v1 = rows[r + 1];
-            Ring ring{to_xy(u0, v0)};
-            if (r > 0) {
-                for (double u : breaks[r - 1]) {
-                    if (u > u0 && u < u1) ring.push_back(to_xy(u, v0));
-                }
-            }
-            ring.push_back(to_xy(u1, v0));
-            ring.push_back(to_xy(u1, v1));
-            if (r + 2 < rows.size()) {
-                const std::vector<double>& above = breaks[r + 1];
-                for (auto it = above.rbegin(); it != above.rend(); ++it) {
-                    if (*it > u0 && *it < u1) ring.push_back(to_xy(*it, v1));
-                }
-            }
-            ring.push_back(to_xy(u0, v1));
-            ring.erase(std::unique(ring.begin(), ring.end()), ring.end());
-            if (ring.size() > 1 && ring.front() == ring.back()) ring.pop_back();
-            if (ring.size() < 3 || !Bounds(ring).intersects(grid_box)) continue;
-            GeosGeometry block = ToGeos(geos, Polygon{std::move(ring), {}});
-            if (prepared.contains_properly(block.get())) {
-                pieces.push_back(MakePiece(geos, std::move(block)));
-                continue;
-            }
-            if (!prepared.intersects(block.get())) continue;
-            GeosGeometry clipped = MakeGeos(geos, GEOSIntersectionPrec_r(h, block.get(), grid, kGridSize));
-            for (GeosGeometry& part : PolygonParts(geos, clipped.get())) {
-                Piece piece = MakePiece(geos, std::move(part));
-                if (piece.area > 0) pieces.push_back(std::move(piece));
-            }
+    auto to_xy = [c, s](double u, double v) { return Vec2{u * c - v * s, u * s + v * c}; };
+    const double u0 = umin - col_width, u1 = umax + col_width;
+    std::vector<GeosGeometry> lines;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        if (rows[r] > vmin && rows[r] < vmax)
+            lines.push_back(ToGeos(geos, LineString{to_xy(u0, rows[r]), to_xy(u1, rows[r])}));
+        if (r + 1 == rows.size()) break;
+        double u = umin - rng.range(0.1, 0.9) * col_width;
+        while (u < umax) {
+            u += col_width * rng.range(0.6, 1.5);
+            if (u < umax) lines.push_back(ToGeos(geos, LineString{to_xy(u, rows[r]), to_xy(u, rows[r + 1])}));
         }
     }
-    return pieces;
+    return FacesOf(geos, grid, grid_shape, CollectionOf(geos, lines, GEOS_MULTILINESTRING));
 }
 
 // [SECTION] names, people and phones
 
-constexpr const char* kSurnames[] = {
-    "张", "王", "李", "赵", "刘", "陈", "杨", "黄", "周", "吴", "徐", "孙", "朱", "马", "胡", "郭", "林",
-    "何", "高", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田",
-    "董", "袁", "潘", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "姚", "卢",
-    "姜", "崔", "钟", "谭", "陆", "汪", "范", "金", "石", "顾", "钱", "缪", "浦", "邵", "华", "俞", "殷"};
+constexpr const char* kSurnames[] = {"张", "王", "李", "赵", "刘", "陈", "杨", "黄", "周", "吴", "徐", "孙", "朱", "马",
+                                     "胡", "郭", "林", "何", "高", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯",
+                                     "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "蒋", "蔡", "余", "杜", "叶",
+                                     "程", "苏", "魏", "吕", "丁", "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭", "陆",
+                                     "汪", "范", "金", "石", "顾", "钱", "缪", "浦", "邵", "华", "俞", "殷"};
 constexpr const char* kGivenNames[] = {
     "伟",   "芳",   "娜",   "敏",   "静",   "丽",   "强",   "磊",   "军",   "洋",   "勇",   "艳",   "杰",
     "娟",   "涛",   "明",   "超",   "秀英", "华",   "慧",   "建华", "建国", "志强", "海燕", "丹",   "萍",
@@ -565,11 +615,11 @@ constexpr const char* kSyllables[] = {
     "兴", "旺", "嘉", "和", "春", "秋", "清", "溪", "浦", "港", "湾", "岭", "庄", "灵", "岩", "秀", "翠",
     "荷", "梅", "桂", "松", "柏", "兰", "芳", "青", "虹", "通", "惠", "丰", "瑞", "盛", "福", "寿", "田"};
 constexpr const char* kArterialNames[] = {
-    "长江路",   "狮山路", "金山路",   "珠江路",   "塔园路",   "玉山路",   "滨河路", "运河路", "何山路",
-    "竹园路",   "向阳路", "太湖大道", "鹿山路",   "嵩山路",   "华山路",   "泰山路", "马运路", "青城山路",
-    "建林路",   "邓尉路", "湘江路",   "漓江路",   "金枫路",   "枫桥路",   "横山路", "浒杨路", "阳山环路",
-    "通浒路",   "城际路", "兴贤路",   "华金路",   "五台山路", "峨眉山路", "衡山路", "黄山路", "庐山路",
-    "普陀山路", "天目山路", "金沙江路", "富春江路", "锦峰路",  "大同路",   "科灵路", "科锐路", "石阳路"};
+    "长江路",   "狮山路",   "金山路",   "珠江路",   "塔园路",   "玉山路",   "滨河路", "运河路", "何山路",
+    "竹园路",   "向阳路",   "太湖大道", "鹿山路",   "嵩山路",   "华山路",   "泰山路", "马运路", "青城山路",
+    "建林路",   "邓尉路",   "湘江路",   "漓江路",   "金枫路",   "枫桥路",   "横山路", "浒杨路", "阳山环路",
+    "通浒路",   "城际路",   "兴贤路",   "华金路",   "五台山路", "峨眉山路", "衡山路", "黄山路", "庐山路",
+    "普陀山路", "天目山路", "金沙江路", "富春江路", "锦峰路",   "大同路",   "科灵路", "科锐路", "石阳路"};
 constexpr const char* kRoadSections[] = {"", "二段", "三段", "四段", "五段", "六段", "七段", "八段", "九段"};
 
 std::string PersonName(Rng& rng) {
@@ -584,7 +634,7 @@ std::string MobilePhone(Rng& rng) {
 
 // Two-syllable names, all distinct, in a seeded shuffled order.
 class NamePool {
-public:
+  public:
     explicit NamePool(Rng& rng) {
         const int n = static_cast<int>(std::size(kSyllables));
         for (int a = 0; a < n; ++a) {
@@ -592,7 +642,8 @@ public:
                 if (a != b) names_.push_back(std::string(kSyllables[a]) + kSyllables[b]);
             }
         }
-        for (std::size_t i = names_.size(); i > 1; --i) std::swap(names_[i - 1], names_[rng.below(static_cast<int>(i))]);
+        for (std::size_t i = names_.size(); i > 1; --i)
+            std::swap(names_[i - 1], names_[rng.below(static_cast<int>(i))]);
     }
     std::string next() {
         std::string name = names_[next_ % names_.size()];
@@ -601,7 +652,7 @@ public:
         return name;
     }
 
-private:
+  private:
     std::vector<std::string> names_;
     std::size_t next_ = 0;
 };
@@ -619,8 +670,10 @@ struct StreetAnchor {
     double x, y;
 };
 constexpr StreetAnchor kStreets[] = {
-    {"浒墅关镇", 640, 70},  {"浒墅关经济技术开发区", 760, 60}, {"通安镇", 520, 110},  {"东渚街道", 430, 190},
-    {"镇湖街道", 250, 200}, {"枫桥街道", 700, 180},           {"狮山街道", 740, 280}, {"横塘街道", 810, 420},
+    {"浒墅关镇", 640, 70},  {"浒墅关经济技术开发区", 760, 60},
+    {"通安镇", 520, 110},   {"东渚街道", 430, 190},
+    {"镇湖街道", 250, 200}, {"枫桥街道", 700, 180},
+    {"狮山街道", 740, 280}, {"横塘街道", 810, 420},
 };
 constexpr const char* kExtraStreetNames[] = {"科技城", "阳山街道", "白马涧街道", "金墅街道", "西津街道"};
 
@@ -640,12 +693,13 @@ struct Cell {
 };
 
 class Generator {
-public:
-    Generator(const DemoOptions& options) : options_(options), targets_(TargetsFor(options.scale)), rng_(options.seed) {}
+  public:
+    Generator(const DemoOptions& options)
+        : options_(options), targets_(TargetsFor(options.scale)), rng_(options.seed) {}
 
     Result<World> run();
 
-private:
+  private:
     Status build_district();
     void build_streets();
     void build_voronoi_level(int level, int target_count);
@@ -786,11 +840,10 @@ void Generator::build_units() {
         BlockStyle style = cells_[grid.parent].style;
         style.angle += rng.range(-0.05, 0.05);
         const double area = GeosArea(geos_, grid.geom.get());
-        double block_area = target * 0.9;
+        double block_area = target * 1.15;
         // Keep the count comfortably below the two-digit limit, whatever this grid's size.
         block_area = std::max(block_area, area / 70.0);
-        std::vector<Piece> pieces =
-            CityBlocks(geos_, grid.geom.get(), grid.shape, std::sqrt(block_area), style, rng);
+        std::vector<Piece> pieces = CityBlocks(geos_, grid.geom.get(), grid.shape, std::sqrt(block_area), style, rng);
         MergeSlivers(geos_, pieces, kSliverFraction * block_area, kMaxUnitsPerGrid);
         OrderPieces(geos_, pieces, Bounds(grid.shape));
         const std::string grid_code = grid.code;
@@ -845,14 +898,15 @@ void Generator::build_water() {
     frame.min_y -= 2000;
     frame.max_x += 2000;
     frame.max_y += 2000;
-    GeosGeometry frame_geom = ToGeos(geos_, Polygon{{{frame.min_x, frame.min_y}, {frame.max_x, frame.min_y},
-                                                     {frame.max_x, frame.max_y}, {frame.min_x, frame.max_y}},
+    GeosGeometry frame_geom = ToGeos(geos_, Polygon{{{frame.min_x, frame.min_y},
+                                                     {frame.max_x, frame.min_y},
+                                                     {frame.max_x, frame.max_y},
+                                                     {frame.min_x, frame.max_y}},
                                                     {}});
     // Taihu: everything west of a sketched shoreline around the Zhenhu peninsula.
     {
-        LineString shore = Meander({{450, -80}, {430, 60}, {395, 115}, {345, 150}, {305, 190}, {292, 228},
-                                    {310, 262}, {335, 380}},
-                                   400, rng);
+        LineString shore = Meander(
+            {{450, -80}, {430, 60}, {395, 115}, {345, 150}, {305, 190}, {292, 228}, {310, 262}, {335, 380}}, 400, rng);
         Ring ring = shore;
         ring.push_back(Sketch(-200, 380));
         ring.push_back(Sketch(-200, -80));
@@ -864,14 +918,14 @@ void Generator::build_water() {
     auto band = [&](const std::vector<Vec2>& sketch, double width, double amplitude) {
         LineString centre = Meander(sketch, amplitude, rng);
         GeosGeometry line = ToGeos(geos_, centre);
-        GeosGeometry body = MakeGeos(geos_, GEOSBufferWithStyle_r(h, line.get(), width / 2, 8, GEOSBUF_CAP_FLAT,
-                                                                  GEOSBUF_JOIN_ROUND, 5.0));
+        GeosGeometry body = MakeGeos(
+            geos_, GEOSBufferWithStyle_r(h, line.get(), width / 2, 8, GEOSBUF_CAP_FLAT, GEOSBUF_JOIN_ROUND, 5.0));
         GeosGeometry land = MakeGeos(geos_, GEOSDifference_r(h, body.get(), taihu_.get()));
         return MakeGeos(geos_, GEOSIntersection_r(h, land.get(), frame_geom.get()));
     };
-    GeosGeometry canal = band({{600, -60}, {630, 40}, {670, 110}, {700, 170}, {730, 230}, {765, 300}, {790, 360},
-                               {815, 440}, {835, 600}},
-                              90, 350);
+    GeosGeometry canal = band(
+        {{600, -60}, {630, 40}, {670, 110}, {700, 170}, {730, 230}, {765, 300}, {790, 360}, {815, 440}, {835, 600}}, 90,
+        350);
     GeosGeometry river = band({{560, -60}, {565, 60}, {548, 160}, {540, 250}, {528, 330}, {520, 420}}, 40, 250);
     GeosGeometry channel = band({{300, 200}, {380, 205}, {470, 215}, {560, 205}, {650, 215}}, 30, 200);
     std::vector<GeosGeometry> taken;
@@ -926,7 +980,7 @@ GeosGeometry BoundaryNetwork(GeosContext& geos, const std::vector<Cell>& cells, 
     std::vector<GeosGeometry> lines;
     for (int i : level) lines.push_back(MakeGeos(geos, GEOSBoundary_r(h, cells[i].geom.get())));
     GeosGeometry all = CollectionOf(geos, lines, GEOS_GEOMETRYCOLLECTION);
-    return MakeGeos(geos, GEOSUnaryUnionPrec_r(h, all.get(), kGridSize));
+    return MakeGeos(geos, GEOSUnaryUnion_r(h, all.get()));
 }
 
 void Generator::build_roads() {
@@ -935,7 +989,7 @@ void Generator::build_roads() {
     GeosGeometry arterial_net = BoundaryNetwork(geos_, cells_, by_level_[3]);
     GeosGeometry secondary_net = BoundaryNetwork(geos_, cells_, by_level_[4]);
     auto roads_from = [&](const GEOSGeometry* net, const GEOSGeometry* minus, double min_length) {
-        GeosGeometry inner = MakeGeos(geos_, GEOSDifferencePrec_r(h, net, minus, kGridSize));
+        GeosGeometry inner = MakeGeos(geos_, GEOSDifference_r(h, net, minus));
         GeosGeometry land = MakeGeos(geos_, GEOSDifference_r(h, inner.get(), taihu_.get()));
         GeosGeometry merged = MakeGeos(geos_, GEOSLineMerge_r(h, land.get()));
         std::vector<LineString> lines = LinesFromGeos(geos_, merged.get());
@@ -956,10 +1010,10 @@ void Generator::build_roads() {
     for (std::size_t i = 0; i < arterials.size(); ++i) {
         const std::size_t n = std::size(kArterialNames);
         const std::size_t section = std::min(i / n, std::size(kRoadSections) - 1);
-        world_.roads.push_back({"arterial", std::string(kArterialNames[i % n]) + kRoadSections[section],
-                                std::move(arterials[i])});
+        world_.roads.push_back(
+            {"arterial", std::string(kArterialNames[i % n]) + kRoadSections[section], std::move(arterials[i])});
     }
-    GeosGeometry major = MakeGeos(geos_, GEOSUnionPrec_r(h, arterial_net.get(), outline.get(), kGridSize));
+    GeosGeometry major = MakeGeos(geos_, GEOSUnion_r(h, arterial_net.get(), outline.get()));
     std::vector<LineString> secondary = roads_from(secondary_net.get(), major.get(), 60);
     Rng rng = rng_.fork(0x20AD);
     NamePool names(rng);
@@ -989,8 +1043,9 @@ void Generator::build_resources() {
     Rng rng = rng_.fork(0xE5);
     auto status = [&rng](double available, double busy) {
         const double r = rng.uniform();
-        return std::string(r < available ? kResourceStatuses[0] : r < available + busy ? kResourceStatuses[1]
-                                                                                      : kResourceStatuses[2]);
+        return std::string(r < available          ? kResourceStatuses[0]
+                           : r < available + busy ? kResourceStatuses[1]
+                                                  : kResourceStatuses[2]);
     };
     auto id = [](char prefix, int n) {
         char text[24];
@@ -1014,8 +1069,8 @@ void Generator::build_resources() {
         for (int i = 0; i < count; ++i) {
             std::string plate = "苏E·";
             for (int k = 0; k < 5; ++k) plate += kPlateChars[k == 0 ? rng.below(34) : rng.below(10)];
-            world_.resources.push_back({id('P', ++vehicles), kResourceKinds[2], "巡逻车 " + plate,
-                                        status(0.65, 0.3), cells_[s].code, point_in(s, rng)});
+            world_.resources.push_back({id('P', ++vehicles), kResourceKinds[2], "巡逻车 " + plate, status(0.65, 0.3),
+                                        cells_[s].code, point_in(s, rng)});
         }
     }
     for (int c : by_level_[3]) {
@@ -1036,24 +1091,14 @@ void Generator::build_resources() {
 }
 
 Result<World> Generator::run() {
-    auto T0 = std::chrono::steady_clock::now();
-    auto lap = [&T0](const char* what) { auto t = std::chrono::steady_clock::now(); std::fprintf(stderr, "TIMING %s %.3f\n", what, std::chrono::duration<double>(t - T0).count()); T0 = t; };
     if (Status s = build_district(); !s) return Error{s.error()};
-    lap("district");
     build_streets();
-    lap("streets");
     build_voronoi_level(3, targets_.communities);
-    lap("communities");
     build_voronoi_level(4, targets_.grids);
-    lap("grids");
     build_units();
-    lap("units");
     build_water();
-    lap("water");
     build_roads();
-    lap("roads");
     build_resources();
-    lap("resources");
     for (Cell& cell : cells_) {
         Grid grid;
         grid.code = cell.code;

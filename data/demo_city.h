@@ -24,4 +24,8 @@ struct DemoOptions {
 // Builds the demo World in EPSG:4549. Same options, same World (bit for bit).
 Result<World> GenerateDemoCity(const DemoOptions& options);
 
+// The public GCJ-02 offset of Chinese web maps (lon,lat degrees), and its iterative inverse (to ~1e-9 degrees).
+Vec2 Gcj02FromWgs84(Vec2 wgs84);
+Vec2 Wgs84FromGcj02(Vec2 gcj02);
+
 }  // namespace gridlink

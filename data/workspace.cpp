@@ -175,6 +175,7 @@ Result<GridSet> ReadGrids(const GridSourceSpec& spec, const Crs* target, Crs* ch
         return Error{where + ": holds " + GeometryTypeWord(layer->GetGeomType()) + ", not polygons"};
     }
 
+    if (layer->GetFeatureCount(TRUE) == 0) return Error{where + ": no features (empty layer)"};
     const int id_index = FindField(*layer, spec.id_field);
     if (id_index < 0) {
         return Error{where + ": no field '" + spec.id_field + "' for grid ids (fields: " + FieldList(*layer) + ")"};

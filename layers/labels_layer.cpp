@@ -23,6 +23,7 @@ std::string DisplayName(const GridSet& grids, std::size_t index) {
 
 Status LabelsLayer::create(const World& world, Vec2) {
     world_ = &world;
+    lod_.measure(world.grids);
     anchored_.fill(false);
     names_.clear();
     names_.reserve(world.grids.size());
@@ -57,7 +58,7 @@ void LabelsLayer::draw(const FrameContext& frame) {
     const GridSet& grids = world_->grids;
     const Camera& cam = frame.camera;
     const double mpp = cam.meters_per_pixel;
-    const int fill = frame.grid_fill_level;
+    const int fill = frame.grid_fill_level ? frame.grid_fill_level : lod_.fill_level(mpp);
     if (fill < 1) return;
     struct Candidate {
         std::size_t grid;
@@ -99,8 +100,9 @@ void LabelsLayer::draw(const FrameContext& frame) {
         });
         if (overlaps) continue;
         placed_.push_back({c.grid, top_left, extent});
-        const Rgba color = c.level < fill ? Rgba{20, 30, 60, 255} : Rgba{40, 45, 60, 255};
-        frame.text->draw(text, top_left, size, color, {255, 255, 255, 200});
+        const auto alpha = [this](int a) { return static_cast<std::uint8_t>(a * opacity); };
+        const Rgba color = c.level < fill ? Rgba{20, 30, 60, alpha(255)} : Rgba{40, 45, 60, alpha(255)};
+        frame.text->draw(text, top_left, size, color, {255, 255, 255, alpha(200)});
     }
 }
 

@@ -49,6 +49,9 @@ void MapView::draw(double time, TextPainter* text) {
     for (const auto& layer : layers_) {
         if (layer->visible && layer->opacity > 0) layer->draw(f);
     }
+    // Leave no layer program bound: a program deleted with its layer must not linger as current.
+    glUseProgram(0);
+    glBindVertexArray(0);
 }
 
 std::optional<Pick> MapView::pick(Vec2 screen) const {

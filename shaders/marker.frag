@@ -1,5 +1,6 @@
 #version 330 core
-// Signed-distance marker shapes with a dark rim and one pixel of antialiasing.
+// Signed-distance marker shapes (circle, square, triangle, diamond, ring) with a dark rim and one pixel
+// of antialiasing.
 in vec2 v_local;
 in vec4 v_color;
 flat in float v_shape;
@@ -15,8 +16,7 @@ float shape_distance(vec2 p, float shape) {
         return max(abs(p.x) * 0.866 + p.y * 0.5, -p.y) - 0.55;
     }
     if (shape < 3.5) return (abs(p.x) + abs(p.y)) * 0.7071 - 0.62;           // diamond
-    float r = length(p);                                                      // camera: circle with a notch
-    return max(r - 0.8, -(abs(p.y) - 0.2 + min(p.x, 0.0) * 10.0));
+    return abs(length(p) - 0.55) - 0.22;                                      // ring (camera)
 }
 
 void main() {

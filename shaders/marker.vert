@@ -3,7 +3,7 @@
 // draws the shape by signed distance. Colour per instance, shape per instance.
 layout(location = 0) in vec2 a_position;  // local metres
 layout(location = 1) in vec4 a_color;
-layout(location = 2) in float a_shape;    // 0 circle, 1 square, 2 triangle, 3 diamond, 4 pentagon-ish star
+layout(location = 2) in float a_shape;    // 0 circle, 1 square, 2 triangle, 3 diamond, 4 ring
 
 uniform vec2 u_center;
 uniform vec2 u_scale;

@@ -25,6 +25,7 @@ static const char* kUsage =
     "  gridlink [WORKSPACE]                       dispatcher workstation (default: the demo city)\n"
     "  gridlink --grids FILE[:LAYER] --id-field F [--name-field F] [--level-field F]\n"
     "                                             workstation on any GDAL polygon source\n"
+    "      [--size WxH] [--level N] [--frames N]  window size, grid level to fill, draw N frames and report timing\n"
     "  gridlink demo --out FILE.gpkg [--seed N] [--scale small|district|city]\n"
     "  gridlink render WORKSPACE --out FILE.png [--size WxH] [--bbox minlon,minlat,maxlon,maxlat]\n"
     "                                             [--layers LIST] [--level N]\n"
@@ -213,12 +214,14 @@ int CommandRender(const std::vector<std::string>& words) {
 // [SECTION] workstation
 
 int CommandWorkstation(const std::vector<std::string>& words) {
-    std::set<std::string> valued = {"frames", "size"};
+    std::set<std::string> valued = {"frames", "size", "level"};
     valued.insert(kGridSourceOptions.begin(), kGridSourceOptions.end());
     auto args = Args::Parse(words, valued, {});
     if (!args) return Fail(args.error());
     auto frames = args->integer("frames", 0, 0, 1'000'000);
     if (!frames) return Fail(frames.error());
+    auto level = args->integer("level", 0, 1, kLevelCount);
+    if (!level) return Fail(level.error());
     std::string label;
     auto world = OpenWorld(args.value(), &label);
     if (!world) return Fail(world.error());
@@ -235,6 +238,7 @@ int CommandWorkstation(const std::vector<std::string>& words) {
     WorkstationOptions options;
     options.workspace_label = label;
     options.max_frames = static_cast<int>(frames.value());
+    options.level = static_cast<int>(level.value());
     if (args->has("size")) {
         auto size = ParseSize(args->get("size"));
         if (!size) return Fail(size.error());

@@ -3,6 +3,9 @@
 
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
+#include <cstdio>
+#include <filesystem>
+#include <cstdlib>
 #include <stb_image.h>
 #include <stb_image_write.h>
 
@@ -14,6 +17,8 @@
 namespace gridlink {
 
 Status WritePng(const std::string& path, const Picture& p) {
+    std::error_code ec;
+    if (std::filesystem::path(path).has_parent_path()) std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
     if (!stbi_write_png(path.c_str(), p.width, p.height, 4, p.rgba.data(), p.width * 4)) {
         return Error{path + ": cannot write PNG"};
     }
@@ -34,6 +39,16 @@ Result<std::unique_ptr<OffscreenRenderer>> OffscreenRenderer::Create() {
     if (!context) return Error{"offscreen OpenGL: " + context.error()};
     std::unique_ptr<OffscreenRenderer> r(new OffscreenRenderer);
     r->context_ = std::move(context.value());
+    if (const char* debug = std::getenv("GRIDLINK_GL_DEBUG"); debug && *debug == '1') {
+        // Every GL error and warning, as the driver words it, on stderr.
+        glEnable(GL_DEBUG_OUTPUT);
+        glEnable(GL_DEBUG_OUTPUT_SYNCHRONOUS);
+        glDebugMessageCallback(
+            [](GLenum, GLenum, GLuint, GLenum, GLsizei, const GLchar* message, const void*) {
+                std::fprintf(stderr, "GL: %s\n", message);
+            },
+            nullptr);
+    }
     r->imgui_ = ImGui::CreateContext();
     ImGui::SetCurrentContext(r->imgui_);
     ImGui::GetIO().IniFilename = nullptr;
@@ -59,6 +74,7 @@ Status OffscreenRenderer::load(const World& world, const std::vector<std::string
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     const Fonts fonts = LoadFonts(names);
     label_font_ = fonts.label;
+    if (!ImGui_ImplOpenGL3_CreateFontsTexture()) return Error{"cannot upload the font atlas"};
     return view_.load(world, layers);
 }
 

@@ -7,6 +7,7 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -166,11 +167,17 @@ int RunWorkstation(World world, const WorkstationOptions& options) {
         return 1;
     }
     app.view.camera.fit(app.world.bounds());
+    if (options.level > 0) {
+        GridStyle style = app.view.grids()->style();
+        style.force_level = options.level;
+        app.view.grids()->set_style(style);
+    }
 
     ImGuiTextPainter painter(app.fonts.label);
     DragState drag;
     int frames = 0;
     bool first = true;
+    std::vector<double> frame_times;  // seconds between swaps, for --frames
     while (!glfwWindowShouldClose(app.window)) {
         // Idle: block until input arrives, unless something is animating or settling.
         if (app.redraw_frames > 0 || app.view.camera.flying()) {
@@ -215,7 +222,23 @@ int RunWorkstation(World world, const WorkstationOptions& options) {
             std::fflush(stdout);
             first = false;
         }
-        if (options.max_frames > 0 && ++frames >= options.max_frames) break;
+        if (options.max_frames > 0) {
+            // Timing mode: every frame is drawn and finished, so the figure is the whole frame's cost.
+            glFinish();
+            frame_times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - frame_start).count());
+            app.request_redraw(1);
+            if (++frames >= options.max_frames) break;
+        }
+    }
+    if (frame_times.size() > 1) {
+        // The first frame builds GPU state and is reported above; the rest are steady frames.
+        std::vector<double> steady(frame_times.begin() + 1, frame_times.end());
+        std::sort(steady.begin(), steady.end());
+        double sum = 0;
+        for (double t : steady) sum += t;
+        std::printf("%zu frames at %dx%d: mean %.2f ms, median %.2f ms, max %.2f ms (fill level %d)\n", steady.size(),
+                    fb_w, fb_h, 1000 * sum / steady.size(), 1000 * steady[steady.size() / 2], 1000 * steady.back(),
+                    app.view.frame(0, nullptr).grid_fill_level);
     }
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();

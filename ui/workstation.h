@@ -18,7 +18,8 @@ struct WorkstationOptions {
     std::string workspace_label;
     int width = 1600;
     int height = 1000;
-    int max_frames = 0;  // >0: close after this many drawn frames (smoke tests, timing)
+    int max_frames = 0;  // >0: draw this many frames back to back, print their timing, close (tests, figures)
+    int level = 0;       // >0: fill grids of this level at every zoom
 };
 
 // Everything a panel may read or change. Panels are free functions `void ShowX(App&)`.

@@ -1,0 +1,82 @@
+// One conformance test run over every registered layer (every entry of LayerRegistry()): it creates
+// from the demo World, an irregular real World and an empty World, draws at several zooms without GL
+// errors, draws something visible on its own, honours visibility and opacity 0, and picks safely.
+#include <gtest/gtest.h>
+
+#include "layers/layer_registry.h"
+#include "render_support.h"
+#include "test_support.h"
+
+namespace gridlink::test {
+namespace {
+
+class LayerConformance : public ::testing::TestWithParam<std::string> {};
+
+Result<Picture> RenderAt(OffscreenRenderer& r, const World& world, double zoom) {
+    r.view().camera = Camera{};
+    r.view().camera.width = 320;
+    r.view().camera.height = 240;
+    r.view().camera.fit(world.bounds());
+    r.view().camera.zoom_at({160, 120}, zoom);
+    return r.render(0, false);
+}
+
+TEST_P(LayerConformance, CreatesDrawsAndPicksOnEveryWorld) {
+    OffscreenRenderer& r = Renderer();
+    const World empty;
+    const char* names[] = {"demo", "chicago", "empty"};
+    int n = 0;
+    for (const World* world : {&SmallDemo(), &Chicago(), &empty}) {
+        SCOPED_TRACE(names[n++]);
+        ASSERT_TRUE(r.load(*world, {GetParam()}).ok());
+        ASSERT_EQ(r.view().layers().size(), 1u);
+        for (double zoom : {1.0, 8.0, 60.0}) {
+            auto picture = RenderAt(r, *world, zoom);
+            ASSERT_TRUE(picture.ok()) << GetParam() << " at zoom " << zoom << ": " << picture.error();
+            EXPECT_EQ(gl::TakeErrors(), "");
+            r.view().notify(kChangeAll);
+            (void)r.view().pick({160, 120});
+            (void)r.view().pick({-50, 9999});
+        }
+    }
+}
+
+TEST_P(LayerConformance, DrawsSomethingAndHonoursVisibilityAndOpacity) {
+    OffscreenRenderer& r = Renderer();
+    const World& world = SmallDemo();
+    ASSERT_TRUE(r.load(world, {GetParam()}).ok());
+    Layer* layer = r.view().layers().front().get();
+    // Blank reference: the layer hidden.
+    layer->visible = false;
+    auto blank = RenderAt(r, world, 1.0);
+    ASSERT_TRUE(blank.ok());
+    layer->visible = true;
+    // Some zoom shows the layer (resources only appear zoomed in).
+    double best = 0;
+    for (double zoom : {1.0, 6.0, 30.0, 120.0}) {
+        auto hidden = (layer->visible = false, RenderAt(r, world, zoom));
+        layer->visible = true;
+        auto shown = RenderAt(r, world, zoom);
+        ASSERT_TRUE(hidden.ok() && shown.ok());
+        best = std::max(best, DifferentFraction(hidden.value(), shown.value()));
+    }
+    // At least 20 pixels changed by the layer (resources are sparse: a few markers at 320x240).
+    EXPECT_GE(best * 320 * 240, 20.0) << GetParam() << " drew nothing visible at any zoom";
+    layer->opacity = 0.0f;
+    auto transparent = RenderAt(r, world, 1.0);
+    layer->opacity = 1.0f;
+    ASSERT_TRUE(transparent.ok());
+    EXPECT_EQ(DifferentFraction(blank.value(), transparent.value()), 0.0) << GetParam() << " ignores opacity 0";
+}
+
+std::vector<std::string> RegisteredLayers() {
+    std::vector<std::string> ids;
+    for (const LayerEntry& e : LayerRegistry()) ids.emplace_back(e.id);
+    return ids;
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryRegisteredLayer, LayerConformance, ::testing::ValuesIn(RegisteredLayers()),
+                         [](const auto& test_info) { return test_info.param; });
+
+}  // namespace
+}  // namespace gridlink::test
