@@ -82,8 +82,8 @@ namespace {
 
 // [SECTION] constants and targets
 
-// Every grid vertex lies on this precision grid (metres, a micrometre), so that siblings share edges exactly
-// and snap rounding moves a parent's edges by far less than anything the tests or the eye could see.
+// The outline is snapped to this grid (metres); segments are compared on it when merging slivers. Siblings
+// share identical edges because each partition is noded once (floating point) and polygonized.
 constexpr double kGridSize = 1e-6;
 constexpr double kGridScale = 1e6;  // 1 / kGridSize, as GEOS computes it
 // A piece smaller than this fraction of its target size is merged into a neighbour.

@@ -121,8 +121,26 @@ Result<DatasetPtr> OpenVector(const std::string& path, bool update = false) {
     EnsureGdal();
     if (!std::filesystem::exists(path) && path.rfind("/vsi", 0) != 0) return Error{path + ": no such file"};
     CPLErrorReset();
+    // GDAL reports a CRS it cannot resolve only as a logged PROJ error, then falls back to another CRS:
+    // collect what it says while opening, and refuse such a source rather than misplace it.
+    std::vector<std::string> messages;
+    CPLPushErrorHandlerEx(
+        [](CPLErr, CPLErrorNum, const char* message) {
+            static_cast<std::vector<std::string>*>(CPLGetErrorHandlerUserData())->push_back(message ? message : "");
+        },
+        &messages);
     GDALDataset* ds = GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | (update ? GDAL_OF_UPDATE : GDAL_OF_READONLY));
-    if (!ds) return Error{path + ": not a vector source GDAL can read" + LastGdalError()};
+    for (int i = 0; ds && i < ds->GetLayerCount(); ++i) ds->GetLayer(i)->GetSpatialRef();
+    CPLPopErrorHandler();
+    if (!ds) {
+        return Error{path + ": not a vector source GDAL can read" + (messages.empty() ? "" : ": " + messages.back())};
+    }
+    for (const std::string& m : messages) {
+        if (m.find("crs not found") != std::string::npos || m.find("proj_create") != std::string::npos) {
+            GDALClose(ds);
+            return Error{path + ": its CRS is unknown (" + m + ")"};
+        }
+    }
     return DatasetPtr(ds);
 }
 

@@ -76,8 +76,10 @@ bool Camera::animate(double now) {
     // Zoom follows log-space: from -> peak -> to, the peak reached mid-flight.
     const double lf = std::log(flight_.from_mpp), lt = std::log(flight_.to_mpp), lp = std::log(flight_.peak_mpp);
     const double base = lf + (lt - lf) * e;
-    const double bump = (lp - std::max(lf, lt)) * 4 * e * (1 - e);
-    meters_per_pixel = std::exp(std::max(base, base + bump));
+    // When the ends are too far apart to share the screen, rise mid-flight: at e = 0.5 base is the mean of
+    // both ends and the bump lifts it to exactly the peak. Otherwise zoom straight from one end to the other.
+    const double bump = lp > std::max(lf, lt) ? (lp - (lf + lt) / 2) * 4 * e * (1 - e) : 0.0;
+    meters_per_pixel = std::exp(base + bump);
     center = flight_.from + (flight_.to - flight_.from) * e;
     if (t >= 1.0) {
         flight_.active = false;

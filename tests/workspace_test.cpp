@@ -246,21 +246,23 @@ TEST(Workspace, BowTieIsRepairedAndReported) {
 
 // GDAL's GeoJSON driver does not fail on a "crs" member it cannot resolve: it reports
 // "PROJ: proj_create: crs not found" through CPLError and falls back to WGS84 lon/lat (checked with
-// ogrinfo on this machine, GDAL 3.6.2). Projected coordinates then cannot be lon/lat, and the reader
-// must stop with an error naming the file and the feature. (Today the message says the coordinates
-// "cannot be transformed to EPSG:32660" without naming the unknown CRS; lon/lat coordinates under an
-// unknown CRS are read as WGS84 without a warning.)
-TEST(Workspace, UnknownCrsWithProjectedCoordinatesIsAnError) {
-    const std::string square =
+// ogrinfo on this machine, GDAL 3.6.2). The reader catches that and refuses the source, naming the file
+// and saying the CRS is unknown, whether the coordinates look projected or like lon/lat.
+TEST(Workspace, UnknownCrsIsAnErrorNamingTheFile) {
+    const std::string projected =
         "{\"type\":\"Polygon\",\"coordinates\":[[[500200,3440000],[500300,3440000],[500300,3440100],"
         "[500200,3440100],[500200,3440000]]]}";
-    const std::string path =
-        WriteGeoJson("badcrs.geojson", FeatureCollection({Feature("\"code\":\"320505001\"", square)}, "EPSG::999999"));
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    const std::string error = ReadError(Spec(path));
-    CPLPopErrorHandler();
-    EXPECT_TRUE(Has(error, path)) << error;
-    EXPECT_TRUE(Has(error, "feature 0")) << error;
+    const std::string lonlat =
+        "{\"type\":\"Polygon\",\"coordinates\":[[[120.5,31.3],[120.6,31.3],[120.6,31.4],[120.5,31.3]]]}";
+    for (const std::string& square : {projected, lonlat}) {
+        const std::string path = WriteGeoJson(
+            "badcrs.geojson", FeatureCollection({Feature("\"code\":\"320505001\"", square)}, "EPSG::999999"));
+        CPLPushErrorHandler(CPLQuietErrorHandler);
+        const std::string error = ReadError(Spec(path));
+        CPLPopErrorHandler();
+        EXPECT_TRUE(Has(error, path)) << error;
+        EXPECT_TRUE(Has(error, "CRS is unknown")) << error;
+    }
 }
 
 // [SECTION] ParseSourceArgument
