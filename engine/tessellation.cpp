@@ -1,6 +1,8 @@
 // Tessellation through GEOSConstrainedDelaunayTriangulation, which respects polygon edges and holes.
 #include "tessellation.h"
 
+#include <unordered_map>
+
 namespace gridlink {
 
 static bool IsSimpleConvexQuadOrTriangle(const Polygon& p) {
@@ -34,6 +36,28 @@ std::size_t Tessellate(GeosContext& geos, const MultiPolygon& shape, std::vector
         }
     }
     return out.size() - before;
+}
+
+std::size_t TessellateIndexed(GeosContext& geos, const MultiPolygon& shape, IndexedMesh& mesh,
+                              std::vector<Triangle>& scratch) {
+    const std::size_t first = mesh.vertices.size();
+    scratch.clear();
+    Tessellate(geos, shape, scratch);
+    struct Hash {
+        std::size_t operator()(const Vec2& v) const {
+            return std::hash<double>()(v.x) * 1000003u ^ std::hash<double>()(v.y);
+        }
+    };
+    std::unordered_map<Vec2, std::uint32_t, Hash> index_of;
+    index_of.reserve(scratch.size() * 2);
+    for (const Triangle& t : scratch) {
+        for (Vec2 p : {t.a, t.b, t.c}) {
+            auto [it, added] = index_of.try_emplace(p, static_cast<std::uint32_t>(mesh.vertices.size()));
+            if (added) mesh.vertices.push_back(p);
+            mesh.indices.push_back(it->second);
+        }
+    }
+    return first;
 }
 
 }  // namespace gridlink

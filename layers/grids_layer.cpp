@@ -111,12 +111,9 @@ Status GridsLayer::create(const World& world, Vec2 origin) {
     origin_ = origin;
     const GridSet& grids = world.grids;
     lod_.measure(grids);
-    for (auto [program, defines] : {std::pair{&fill_, std::vector<std::string>{}},
-                                    std::pair{&fill_ids_, std::vector<std::string>{"ID_COLORS"}}}) {
-        auto built = gl::Program::Build("polygon_fill", FillShaders(), defines);
-        if (!built) return Error{built.error()};
-        *program = std::make_unique<gl::Program>(std::move(built.value()));
-    }
+    auto fill = gl::Program::Build("polygon_fill", FillShaders());
+    if (!fill) return Error{fill.error()};
+    fill_ = std::make_unique<gl::Program>(std::move(fill.value()));
     auto line = gl::Program::Build("line", LineShaders());
     if (!line) return Error{line.error()};
     line_ = std::make_unique<gl::Program>(std::move(line.value()));
@@ -126,28 +123,29 @@ Status GridsLayer::create(const World& world, Vec2 origin) {
         std::int32_t feature;
     };
     GeosContext geos;
-    std::vector<Triangle> triangles;
+    std::vector<Triangle> scratch;
     for (int level = 1; level <= kLevelCount; ++level) {
-        std::vector<FillVertex> vertices;
+        IndexedMesh mesh;
+        std::vector<std::int32_t> features;
         std::vector<Segment> segments;
         for (std::size_t i : grids.at_level(level)) {
-            triangles.clear();
-            Tessellate(geos, grids[i].shape, triangles);
-            const auto feature = static_cast<std::int32_t>(i);
-            for (const Triangle& t : triangles) {
-                for (Vec2 p : {t.a, t.b, t.c}) vertices.push_back({ToLocal(p, origin), feature});
-            }
+            TessellateIndexed(geos, grids[i].shape, mesh, scratch);
+            features.resize(mesh.vertices.size(), static_cast<std::int32_t>(i));
             AppendShapeSegments(grids[i].shape, origin, segments);
         }
         LevelBuffers& lb = levels_[level];
-        lb.vertex_count = vertices.size();
-        if (vertices.empty()) continue;
+        lb.index_count = mesh.indices.size();
+        if (mesh.indices.empty()) continue;
+        std::vector<FillVertex> vertices(mesh.vertices.size());
+        for (std::size_t v = 0; v < vertices.size(); ++v) vertices[v] = {ToLocal(mesh.vertices[v], origin), features[v]};
         lb.vao = std::make_unique<gl::VertexArray>();
         lb.vbo = std::make_unique<gl::Buffer>(GL_ARRAY_BUFFER);
+        lb.ibo = std::make_unique<gl::Buffer>(GL_ELEMENT_ARRAY_BUFFER);
         lb.vao->bind();
         lb.vbo->upload(vertices);
         gl::VertexArray::Float(0, 2, sizeof(FillVertex), offsetof(FillVertex, position));
         gl::VertexArray::Int(1, 1, GL_INT, sizeof(FillVertex), offsetof(FillVertex, feature));
+        lb.ibo->upload(mesh.indices);  // the element buffer binding is part of the vertex array
         glBindVertexArray(0);
         lb.outline.upload(UniqueSegments(segments));
     }
@@ -175,6 +173,11 @@ void GridsLayer::upload_colors(const World& world) {
 }
 
 void GridsLayer::set_style(const GridStyle& style) {
+    // The id-colour variant is only for tests and exports: built on first use.
+    if (style.id_colors && !fill_ids_) {
+        auto built = gl::Program::Build("polygon_fill", FillShaders(), {"ID_COLORS"});
+        if (built) fill_ids_ = std::make_unique<gl::Program>(std::move(built.value()));
+    }
     const bool recolor = style.id_colors != style_.id_colors || style.fill_alpha != style_.fill_alpha;
     style_ = style;
     if (recolor && world_ && colors_) upload_colors(*world_);
@@ -210,8 +213,8 @@ int GridsLayer::fill_level(double mpp) const { return style_.force_level ? style
 void GridsLayer::draw(const FrameContext& frame) {
     const double mpp = frame.camera.meters_per_pixel;
     const int fill = fill_level(mpp);
-    if (fill >= 1 && fill <= kLevelCount && levels_[fill].vertex_count) {
-        gl::Program& program = style_.id_colors ? *fill_ids_ : *fill_;
+    if (fill >= 1 && fill <= kLevelCount && levels_[fill].index_count) {
+        gl::Program& program = style_.id_colors && fill_ids_ ? *fill_ids_ : *fill_;
         program.use();
         SetViewUniforms(program, frame);
         colors_->bind(0);
@@ -221,7 +224,7 @@ void GridsLayer::draw(const FrameContext& frame) {
         program.set("u_hover", static_cast<int>(selection_.hovered_grid));
         program.set("u_opacity", style_.id_colors ? 1.0f : opacity);
         levels_[fill].vao->bind();
-        glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(levels_[fill].vertex_count));
+        glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(levels_[fill].index_count), GL_UNSIGNED_INT, nullptr);
         glBindVertexArray(0);
     }
     if (!style_.outlines) return;

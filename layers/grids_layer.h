@@ -53,8 +53,8 @@ public:
 private:
     struct LevelBuffers {
         std::unique_ptr<gl::VertexArray> vao;
-        std::unique_ptr<gl::Buffer> vbo;
-        std::size_t vertex_count = 0;
+        std::unique_ptr<gl::Buffer> vbo, ibo;
+        std::size_t index_count = 0;
         LineBatch outline;
     };
     void upload_colors(const World& world);

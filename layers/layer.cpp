@@ -32,16 +32,26 @@ void AppendShapeSegments(const MultiPolygon& shape, Vec2 origin, std::vector<Seg
 }
 
 void LineBatch::upload(const std::vector<Segment>& segments) {
+    struct LineVertex {
+        LocalVertex from, to;
+        float corner;
+    };
     if (!vao_) {
         vao_ = std::make_unique<gl::VertexArray>();
         vbo_ = std::make_unique<gl::Buffer>(GL_ARRAY_BUFFER);
         vao_->bind();
         vbo_->bind();
-        gl::VertexArray::Float(0, 2, sizeof(Segment), offsetof(Segment, from), 1);
-        gl::VertexArray::Float(1, 2, sizeof(Segment), offsetof(Segment, to), 1);
+        gl::VertexArray::Float(0, 2, sizeof(LineVertex), offsetof(LineVertex, from));
+        gl::VertexArray::Float(1, 2, sizeof(LineVertex), offsetof(LineVertex, to));
+        gl::VertexArray::Float(2, 1, sizeof(LineVertex), offsetof(LineVertex, corner));
         glBindVertexArray(0);
     }
-    vbo_->upload(segments, GL_DYNAMIC_DRAW);
+    std::vector<LineVertex> vertices;
+    vertices.reserve(segments.size() * 6);
+    for (const Segment& s : segments) {
+        for (float corner : {0.f, 1.f, 2.f, 2.f, 1.f, 3.f}) vertices.push_back({s.from, s.to, corner});
+    }
+    vbo_->upload(vertices, GL_DYNAMIC_DRAW);
     count_ = segments.size();
 }
 
@@ -53,7 +63,7 @@ void LineBatch::draw(gl::Program& program, const FrameContext& frame, float widt
     program.set("u_opacity", opacity);
     program.set("u_color", color.r / 255.f, color.g / 255.f, color.b / 255.f, color.a / 255.f);
     vao_->bind();
-    glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(count_));
+    glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(count_ * 6));
     glBindVertexArray(0);
 }
 

@@ -25,7 +25,9 @@ static const char* kUsage =
     "  gridlink [WORKSPACE]                       dispatcher workstation (default: the demo city)\n"
     "  gridlink --grids FILE[:LAYER] --id-field F [--name-field F] [--level-field F]\n"
     "                                             workstation on any GDAL polygon source\n"
-    "      [--size WxH] [--level N] [--frames N]  window size, grid level to fill, draw N frames and report timing\n"
+    "      [--size WxH] [--level N] [--select CODE] [--frames N [--screenshot FILE.png]]\n"
+    "                                             window size, level to fill, grid to select and fly to,\n"
+    "                                             draw N frames, report timing, save the last one\n"
     "  gridlink demo --out FILE.gpkg [--seed N] [--scale small|district|city]\n"
     "  gridlink render WORKSPACE --out FILE.png [--size WxH] [--bbox minlon,minlat,maxlon,maxlat]\n"
     "                                             [--layers LIST] [--level N]\n"
@@ -214,7 +216,8 @@ int CommandRender(const std::vector<std::string>& words) {
 // [SECTION] workstation
 
 int CommandWorkstation(const std::vector<std::string>& words) {
-    std::set<std::string> valued = {"frames", "size", "level"};
+    const auto started = std::chrono::steady_clock::now();
+    std::set<std::string> valued = {"frames", "size", "level", "screenshot", "select"};
     valued.insert(kGridSourceOptions.begin(), kGridSourceOptions.end());
     auto args = Args::Parse(words, valued, {});
     if (!args) return Fail(args.error());
@@ -236,9 +239,14 @@ int CommandWorkstation(const std::vector<std::string>& words) {
         return status;
     }
     WorkstationOptions options;
+    options.started = started;
+    options.read = std::chrono::steady_clock::now();
     options.workspace_label = label;
     options.max_frames = static_cast<int>(frames.value());
     options.level = static_cast<int>(level.value());
+    options.screenshot = args->get("screenshot");
+    options.select = args->get("select");
+    if (!options.screenshot.empty() && options.max_frames == 0) return Fail("--screenshot needs --frames N");
     if (args->has("size")) {
         auto size = ParseSize(args->get("size"));
         if (!size) return Fail(size.error());

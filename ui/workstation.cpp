@@ -15,10 +15,25 @@
 #include "layers/labels_layer.h"
 #include "ui/gl_context.h"
 #include "ui/imgui_text.h"
+#include "ui/offscreen.h"
 #include "ui/overlays.h"
 #include "ui/panels.h"
 
 namespace gridlink {
+
+static Picture ReadBackbuffer(int width, int height) {
+    Picture p{width, height, std::vector<std::uint8_t>(static_cast<std::size_t>(width) * height * 4)};
+    glReadBuffer(GL_BACK);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, p.rgba.data());
+    const std::size_t stride = static_cast<std::size_t>(width) * 4;
+    for (int y = 0; y < height / 2; ++y) {
+        std::swap_ranges(p.rgba.begin() + y * stride, p.rgba.begin() + (y + 1) * stride,
+                         p.rgba.begin() + (height - 1 - y) * stride);
+    }
+    for (std::size_t i = 3; i < p.rgba.size(); i += 4) p.rgba[i] = 255;
+    return p;
+}
 
 void App::focus_grid(std::size_t index, double now) {
     const Grid& g = world.grids[index];
@@ -130,7 +145,9 @@ void HandleMapInput(App& app, DragState& drag, double now) {
 // [SECTION] loop
 
 int RunWorkstation(World world, const WorkstationOptions& options) {
-    const auto t0 = std::chrono::steady_clock::now();
+    using Clock = std::chrono::steady_clock;
+    auto seconds_between = [](Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); };
+    const auto window_start = Clock::now();
     auto context = GlContext::CreateWindow("gridlink 网格化联动指挥调度", options.width, options.height,
                                            options.max_frames == 0);
     if (!context) {
@@ -152,10 +169,12 @@ int RunWorkstation(World world, const WorkstationOptions& options) {
     ImGui::GetStyle().WindowRounding = 6;
     ImGui_ImplGlfw_InitForOpenGL(app.window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
+    const auto window_ready = Clock::now();
     std::vector<std::string> names;
     for (std::size_t i = 0; i < app.world.grids.size(); ++i) names.push_back(DisplayName(app.world.grids, i));
     for (const Resource& r : app.world.resources) names.push_back(r.name);
     app.fonts = LoadFonts(names);
+    const auto fonts_loaded = Clock::now();
     if (!app.fonts.cjk) std::fprintf(stderr, "gridlink: warning: %s\n", app.fonts.description.c_str());
 
     int fb_w = 0, fb_h = 0;
@@ -166,7 +185,17 @@ int RunWorkstation(World world, const WorkstationOptions& options) {
         std::fprintf(stderr, "gridlink: %s\n", s.error().c_str());
         return 1;
     }
+    const auto layers_built = Clock::now();
     app.view.camera.fit(app.world.bounds());
+    if (!options.select.empty()) {
+        const std::int64_t index = app.world.grids.find(options.select);
+        if (index < 0) {
+            std::fprintf(stderr, "gridlink: --select: no grid with code '%s'\n", options.select.c_str());
+            return 2;
+        }
+        app.focus_grid(static_cast<std::size_t>(index), glfwGetTime());
+        app.view.camera.animate(glfwGetTime() + 10);  // land at once
+    }
     if (options.level > 0) {
         GridStyle style = app.view.grids()->style();
         style.force_level = options.level;
@@ -178,6 +207,7 @@ int RunWorkstation(World world, const WorkstationOptions& options) {
     int frames = 0;
     bool first = true;
     std::vector<double> frame_times;  // seconds between swaps, for --frames
+    Picture last_picture;
     while (!glfwWindowShouldClose(app.window)) {
         // Idle: block until input arrives, unless something is animating or settling.
         if (app.redraw_frames > 0 || app.view.camera.flying()) {
@@ -211,14 +241,23 @@ int RunWorkstation(World world, const WorkstationOptions& options) {
         DrawNorthArrow(overlay, ImVec2(static_cast<float>(fb_w) - 36, 40), 24, app.fonts.ui);
         ImGui::Render();
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        if (!options.screenshot.empty() && options.max_frames > 0 && frames + 1 >= options.max_frames) {
+            last_picture = ReadBackbuffer(fb_w, fb_h);
+        }
         glfwSwapBuffers(app.window);
         app.redraw_frames = std::max(0, app.redraw_frames - 1);
         app.frame_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frame_start).count();
         if (first) {
             glFinish();
-            const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-            std::printf("first frame after %.3f s (%zu grids, %s)\n", seconds, app.world.grids.size(),
-                        context.value()->description().c_str());
+            const auto drawn = Clock::now();
+            const auto started = options.started == Clock::time_point{} ? window_start : options.started;
+            const auto read = options.read == Clock::time_point{} ? window_start : options.read;
+            std::printf("first frame after %.3f s: read %.3f s, window %.3f s, fonts %.3f s, layers %.3f s, "
+                        "draw %.3f s (%zu grids, %s)\n",
+                        seconds_between(started, drawn), seconds_between(started, read),
+                        seconds_between(read, window_ready), seconds_between(window_ready, fonts_loaded),
+                        seconds_between(fonts_loaded, layers_built), seconds_between(layers_built, drawn),
+                        app.world.grids.size(), context.value()->description().c_str());
             std::fflush(stdout);
             first = false;
         }
@@ -227,7 +266,15 @@ int RunWorkstation(World world, const WorkstationOptions& options) {
             glFinish();
             frame_times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - frame_start).count());
             app.request_redraw(1);
-            if (++frames >= options.max_frames) break;
+            if (++frames >= options.max_frames) {
+                if (!options.screenshot.empty()) {
+                    // Read before the swap above (a back buffer's content after a swap is undefined).
+                    const Status s = WritePng(options.screenshot, last_picture);
+                    if (s) std::printf("wrote %s\n", options.screenshot.c_str());
+                    else std::fprintf(stderr, "gridlink: %s\n", s.error().c_str());
+                }
+                break;
+            }
         }
     }
     if (frame_times.size() > 1) {

@@ -2,6 +2,7 @@
 // loop in Dear ImGui's order. It draws only when something changed.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -20,6 +21,10 @@ struct WorkstationOptions {
     int height = 1000;
     int max_frames = 0;  // >0: draw this many frames back to back, print their timing, close (tests, figures)
     int level = 0;       // >0: fill grids of this level at every zoom
+    std::string screenshot;  // with max_frames: write the window's last frame to this PNG
+    std::string select;      // select this grid code at start and fly to it
+    // When the process started and when the workspace had been read, for the first-frame report.
+    std::chrono::steady_clock::time_point started, read;
 };
 
 // Everything a panel may read or change. Panels are free functions `void ShowX(App&)`.
