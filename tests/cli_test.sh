@@ -78,5 +78,19 @@ check "workstation opens, draws 5 frames and closes (Xvfb)" xrun "$bin" "$T/a.gp
 check "workstation reports its first frame" bash -c "'$here/../scripts/with-display.sh' '$bin' '$T/a.gpkg' --frames 2 --size 640x480 | grep -q 'first frame after'"
 check "no display: renders a picture and says so" bash -c "env -u DISPLAY -u WAYLAND_DISPLAY XDG_DATA_HOME='$T/xdg' '$bin' '$T/a.gpkg' | grep -q 'no display' && test -s '$T/xdg/gridlink/overview.png'"
 
+# Idle: with nothing changing, the workstation blocks in glfwWaitEvents and uses (almost) no CPU.
+cat >"$T/idle.sh" <<IDLE
+"$bin" "$T/a.gpkg" --size 800x600 >"$T/idle.log" 2>&1 &
+pid=\$!
+sleep 5
+a=\$(awk '{print \$14 + \$15}' /proc/\$pid/stat)
+sleep 3
+b=\$(awk '{print \$14 + \$15}' /proc/\$pid/stat)
+kill \$pid
+echo "CPU ticks (1/100 s) over 3 idle seconds: \$((b - a))"
+[ \$((b - a)) -le 9 ]
+IDLE
+check "workstation idles near 0% CPU (at most 3% over 3 s)" xrun bash "$T/idle.sh"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
