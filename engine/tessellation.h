@@ -1,5 +1,6 @@
-// Polygon tessellation: turns polygons with holes into triangles once at load time (GEOS
-// constrained Delaunay triangulation), for filling on the GPU.
+// Polygon tessellation: turns polygons into triangles once at load time, for filling on the GPU.
+// Small rings without holes are ear-clipped; anything larger, or with holes, goes through GEOS's
+// constrained Delaunay triangulation.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,8 @@ namespace gridlink {
 struct Triangle {
     Vec2 a, b, c;
 };
+
+inline constexpr std::size_t kEarClipMaxVertices = 64;
 
 // Appends the triangles of `shape` to `out`; returns how many were added.
 std::size_t Tessellate(GeosContext& geos, const MultiPolygon& shape, std::vector<Triangle>& out);
