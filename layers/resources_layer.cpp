@@ -11,7 +11,13 @@ struct MarkerInstance {
     LocalVertex position;
     std::uint8_t r, g, b, a;
     float shape;
+    float max_mpp;
 };
+
+// Cameras are many and small: they join the map only when zoomed in further than the rest.
+float MaxMetersPerPixel(const std::string& kind) {
+    return kind == "camera" ? 3.0f : static_cast<float>(ResourcesLayer::kVisibleBelowMpp);
+}
 
 float ShapeOf(const std::string& kind) {
     if (kind == "grid_worker") return 0;
@@ -46,6 +52,7 @@ Status ResourcesLayer::create(const World& world, Vec2 origin) {
                           reinterpret_cast<const void*>(offsetof(MarkerInstance, r)));
     glVertexAttribDivisor(1, 1);
     gl::VertexArray::Float(2, 1, sizeof(MarkerInstance), offsetof(MarkerInstance, shape), 1);
+    gl::VertexArray::Float(3, 1, sizeof(MarkerInstance), offsetof(MarkerInstance, max_mpp), 1);
     glBindVertexArray(0);
     upload(world);
     return {};
@@ -56,7 +63,7 @@ void ResourcesLayer::upload(const World& world) {
     instances.reserve(world.resources.size());
     for (const Resource& r : world.resources) {
         const Rgba c = ColorOf(r);
-        instances.push_back({ToLocal(r.position, origin_), c.r, c.g, c.b, c.a, ShapeOf(r.kind)});
+        instances.push_back({ToLocal(r.position, origin_), c.r, c.g, c.b, c.a, ShapeOf(r.kind), MaxMetersPerPixel(r.kind)});
     }
     vbo_->upload(instances, GL_DYNAMIC_DRAW);
     count_ = instances.size();
@@ -73,6 +80,7 @@ void ResourcesLayer::draw(const FrameContext& frame) {
     SetViewUniforms(*program_, frame);
     program_->set("u_size", static_cast<float>(std::clamp(9.0 + 6.0 / std::sqrt(mpp), 9.0, 22.0)));
     program_->set("u_opacity", opacity);
+    program_->set("u_meters_per_pixel", static_cast<float>(mpp));
     vao_->bind();
     glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(count_));
     glBindVertexArray(0);
@@ -85,6 +93,7 @@ std::optional<Pick> ResourcesLayer::pick(const World& world, Vec2 p, const Frame
     std::int64_t best = -1;
     double best_d2 = radius * radius;
     for (std::size_t i = 0; i < world.resources.size(); ++i) {
+        if (mpp > MaxMetersPerPixel(world.resources[i].kind)) continue;
         const Vec2 d = world.resources[i].position - p;
         const double d2 = d.x * d.x + d.y * d.y;
         if (d2 < best_d2) {

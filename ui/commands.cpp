@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <future>
 
 #include "data/demo_city.h"
 #include "data/workspace.h"
@@ -225,11 +226,11 @@ int CommandWorkstation(const std::vector<std::string>& words) {
     if (!frames) return Fail(frames.error());
     auto level = args->integer("level", 0, 1, kLevelCount);
     if (!level) return Fail(level.error());
-    std::string label;
-    auto world = OpenWorld(args.value(), &label);
-    if (!world) return Fail(world.error());
     if (!HaveDisplay()) {
         // No screen to open a window on: show the map the only way possible, as a picture.
+        std::string label;
+        auto world = OpenWorld(args.value(), &label);
+        if (!world) return Fail(world.error());
         const std::string out = UserDataDir() + "/overview.png";
         std::printf("gridlink: no display (DISPLAY and WAYLAND_DISPLAY are unset), so no window; rendering %s to a "
                     "picture instead.\n",
@@ -240,8 +241,6 @@ int CommandWorkstation(const std::vector<std::string>& words) {
     }
     WorkstationOptions options;
     options.started = started;
-    options.read = std::chrono::steady_clock::now();
-    options.workspace_label = label;
     options.max_frames = static_cast<int>(frames.value());
     options.level = static_cast<int>(level.value());
     options.screenshot = args->get("screenshot");
@@ -253,7 +252,13 @@ int CommandWorkstation(const std::vector<std::string>& words) {
         options.width = size->first;
         options.height = size->second;
     }
-    return RunWorkstation(std::move(world.value()), options);
+    // The workspace is read while the window and its GL context start: the two take about as long.
+    std::future<LoadedWorkspace> workspace = std::async(std::launch::async, [a = args.value()] {
+        LoadedWorkspace loaded;
+        loaded.world = OpenWorld(a, &loaded.label);
+        return loaded;
+    });
+    return RunWorkstation(std::move(workspace), options);
 }
 
 // [SECTION] dispatch

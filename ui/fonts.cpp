@@ -36,15 +36,21 @@ FontFile FindCjkFont(bool bold) {
 Fonts LoadFonts(const std::vector<std::string>& texts, float ui_size, float label_size) {
     ImGuiIO& io = ImGui::GetIO();
     Fonts fonts;
-    // The ranges must outlive the atlas build.
-    static ImVector<ImWchar> ranges;
-    ranges.clear();
-    ImFontGlyphRangesBuilder builder;
-    builder.AddRanges(io.Fonts->GetGlyphRangesDefault());
-    builder.AddRanges(io.Fonts->GetGlyphRangesChineseSimplifiedCommon());
-    builder.AddText("网格社区街道单元区资源底图标注图层搜索定位适应全图负责人电话面积编码名称级别上级经纬度比例尺");
-    for (const std::string& t : texts) builder.AddText(t.c_str());
-    builder.BuildRanges(&ranges);
+    // The ranges must outlive the atlas build. Panels get the common Chinese characters too (for typing
+    // a search); map labels only need the characters of the names on the map.
+    static ImVector<ImWchar> ui_ranges, label_ranges;
+    ui_ranges.clear();
+    label_ranges.clear();
+    ImFontGlyphRangesBuilder label_builder;
+    label_builder.AddRanges(io.Fonts->GetGlyphRangesDefault());
+    label_builder.AddText("0123456789 km");
+    for (const std::string& t : texts) label_builder.AddText(t.c_str());
+    label_builder.BuildRanges(&label_ranges);
+    ImFontGlyphRangesBuilder ui_builder;
+    ui_builder.AddRanges(label_ranges.Data);
+    ui_builder.AddRanges(io.Fonts->GetGlyphRangesChineseSimplifiedCommon());
+    ui_builder.AddText("网格社区街道单元区资源底图标注图层搜索定位适应全图负责人电话面积编码名称级别上级下级经纬度比例尺详情树无结果显示");
+    ui_builder.BuildRanges(&ui_ranges);
 
     const FontFile regular = FindCjkFont(false);
     const FontFile bold = FindCjkFont(true);
@@ -59,11 +65,11 @@ Fonts LoadFonts(const std::vector<std::string>& texts, float ui_size, float labe
     config.OversampleV = 1;
     config.PixelSnapH = true;
     config.FontNo = regular.index;
-    fonts.ui = io.Fonts->AddFontFromFileTTF(regular.path.c_str(), ui_size, &config, ranges.Data);
+    fonts.ui = io.Fonts->AddFontFromFileTTF(regular.path.c_str(), ui_size, &config, ui_ranges.Data);
     ImFontConfig label_config = config;
     const FontFile& label_file = bold.path.empty() ? regular : bold;
     label_config.FontNo = label_file.index;
-    fonts.label = io.Fonts->AddFontFromFileTTF(label_file.path.c_str(), label_size, &label_config, ranges.Data);
+    fonts.label = io.Fonts->AddFontFromFileTTF(label_file.path.c_str(), label_size, &label_config, label_ranges.Data);
     if (!fonts.ui || !fonts.label) {
         fonts.ui = fonts.label = io.Fonts->AddFontDefault();
         fonts.description = "cannot load " + regular.path;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <future>
 #include <optional>
 #include <string>
 
@@ -16,15 +17,14 @@ struct GLFWwindow;
 namespace gridlink {
 
 struct WorkstationOptions {
-    std::string workspace_label;
     int width = 1600;
     int height = 1000;
     int max_frames = 0;  // >0: draw this many frames back to back, print their timing, close (tests, figures)
     int level = 0;       // >0: fill grids of this level at every zoom
     std::string screenshot;  // with max_frames: write the window's last frame to this PNG
     std::string select;      // select this grid code at start and fly to it
-    // When the process started and when the workspace had been read, for the first-frame report.
-    std::chrono::steady_clock::time_point started, read;
+    // When the process started, for the first-frame report.
+    std::chrono::steady_clock::time_point started;
 };
 
 // Everything a panel may read or change. Panels are free functions `void ShowX(App&)`.
@@ -49,6 +49,12 @@ struct App {
     void focus_grid(std::size_t index, double now);
 };
 
-int RunWorkstation(World world, const WorkstationOptions& options);
+// A workspace being read (in another thread) while the window opens.
+struct LoadedWorkspace {
+    Result<World> world = Error{"not read"};
+    std::string label;
+};
+
+int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOptions& options);
 
 }  // namespace gridlink
