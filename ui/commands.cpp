@@ -2,6 +2,7 @@
 // and the dispatcher workstation, plus help texts and the shared way of opening a workspace.
 #include "commands.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -44,12 +45,13 @@ static const char* kDemoHelp =
 
 static const char* kRenderHelp =
     "gridlink render WORKSPACE --out FILE.png [--size WxH] [--bbox minlon,minlat,maxlon,maxlat] [--layers LIST]\n"
-    "                [--level N] [--no-overlays] [--grids FILE[:LAYER] --id-field F ...]\n"
+    "                [--level N] [--frames N] [--no-overlays] [--grids FILE[:LAYER] --id-field F ...]\n"
     "Draws the map through the workstation's renderer into an offscreen framebuffer and writes a PNG.\n"
     "  --size     picture size in pixels (default 1280x800)\n"
     "  --bbox     extent in lon/lat (default: the whole workspace)\n"
     "  --layers   comma-separated layers to draw (default: all; basemap,grids,resources,labels)\n"
-    "  --level    fill grids of this level (1-5) whatever the zoom\n";
+    "  --level    fill grids of this level (1-5) whatever the zoom\n"
+    "  --frames   also draw N frames offscreen and print their timing\n";
 
 static bool WantsHelp(const std::vector<std::string>& args) {
     for (const std::string& a : args) {
@@ -151,7 +153,7 @@ int CommandDemo(const std::vector<std::string>& words) {
 // Renders a World to PNG; shared by `render` and the workstation's no-display fallback.
 static int RenderWorld(const World& world, const std::string& label, const std::string& out, int width, int height,
                        const std::optional<std::vector<double>>& bbox, const std::vector<std::string>& layers, int level,
-                       bool overlays) {
+                       bool overlays, int timed_frames = 0) {
     auto renderer = OffscreenRenderer::Create();
     if (!renderer) return Fail("render: " + renderer.error());
     MapView& view = renderer.value()->view();
@@ -177,7 +179,23 @@ static int RenderWorld(const World& world, const std::string& label, const std::
     } else {
         view.camera.fit(world.bounds());
     }
-    auto picture = renderer.value()->render(4, overlays, std::filesystem::path(label).filename().string());
+    const std::string title = std::filesystem::path(label).filename().string();
+    if (timed_frames > 0) {
+        // Frame timing: the same frame drawn again and again, each waited for (glFinish), none read back.
+        std::vector<double> ms;
+        for (int i = 0; i <= timed_frames; ++i) {
+            const auto t = std::chrono::steady_clock::now();
+            if (Status s = renderer.value()->draw(4, overlays, title); !s) return Fail("render: " + s.error());
+            if (i > 0) ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count());
+        }
+        std::sort(ms.begin(), ms.end());
+        double sum = 0;
+        for (double v : ms) sum += v;
+        std::printf("%d offscreen frames at %dx%d (4x MSAA, fill level %d): mean %.2f ms, median %.2f ms, max %.2f ms\n",
+                    timed_frames, width, height, view.frame(0, nullptr).grid_fill_level, sum / ms.size(),
+                    ms[ms.size() / 2], ms.back());
+    }
+    auto picture = renderer.value()->render(4, overlays, title);
     if (!picture) return Fail("render: " + picture.error());
     if (Status s = WritePng(out, picture.value()); !s) return Fail("render: " + s.error());
     std::printf("wrote %s (%dx%d, %zu grids, %s)\n", out.c_str(), width, height, world.grids.size(),
@@ -187,10 +205,12 @@ static int RenderWorld(const World& world, const std::string& label, const std::
 
 int CommandRender(const std::vector<std::string>& words) {
     if (WantsHelp(words)) return std::fputs(kRenderHelp, stdout), 0;
-    std::set<std::string> valued = {"out", "size", "bbox", "layers", "level"};
+    std::set<std::string> valued = {"out", "size", "bbox", "layers", "level", "frames"};
     valued.insert(kGridSourceOptions.begin(), kGridSourceOptions.end());
     auto args = Args::Parse(words, valued, {"no-overlays"});
     if (!args) return Fail("render: " + args.error());
+    auto frames = args->integer("frames", 0, 0, 100000);
+    if (!frames) return Fail("render: " + frames.error());
     if (!args->has("out")) return Fail("render: --out FILE.png is required");
     if (args->positional().empty() && !args->has("grids")) return Fail("render: name a WORKSPACE (or --grids FILE)");
     auto size = ParseSize(args->get("size", "1280x800"));
@@ -211,7 +231,8 @@ int CommandRender(const std::vector<std::string>& words) {
     auto world = OpenWorld(args.value(), &label);
     if (!world) return Fail(world.error());
     return RenderWorld(world.value(), label, args->get("out"), size->first, size->second, bbox,
-                       SplitList(args->get("layers")), static_cast<int>(level.value()), !args->has("no-overlays"));
+                       SplitList(args->get("layers")), static_cast<int>(level.value()), !args->has("no-overlays"),
+                       static_cast<int>(frames.value()));
 }
 
 // [SECTION] workstation

@@ -78,11 +78,19 @@ Status OffscreenRenderer::load(const World& world, const std::vector<std::string
     return view_.load(world, layers);
 }
 
-Result<Picture> OffscreenRenderer::render(int samples, bool overlays, const std::string& title) {
+Status OffscreenRenderer::draw(int samples, bool overlays, const std::string& title) {
     ImGui::SetCurrentContext(imgui_);
     const Camera& cam = view_.camera;
-    gl::Framebuffer fb(cam.width, cam.height, samples);
-    if (!fb.complete()) return Error{"offscreen framebuffer " + std::to_string(cam.width) + "x" + std::to_string(cam.height) + " is incomplete"};
+    if (!framebuffer_ || framebuffer_->width() != cam.width || framebuffer_->height() != cam.height ||
+        framebuffer_samples_ != samples) {
+        framebuffer_ = std::make_unique<gl::Framebuffer>(cam.width, cam.height, samples);
+        framebuffer_samples_ = samples;
+    }
+    gl::Framebuffer& fb = *framebuffer_;
+    if (!fb.complete()) {
+        return Error{"offscreen framebuffer " + std::to_string(cam.width) + "x" + std::to_string(cam.height) +
+                     " is incomplete"};
+    }
     fb.bind();
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(static_cast<float>(cam.width), static_cast<float>(cam.height));
@@ -107,7 +115,12 @@ Result<Picture> OffscreenRenderer::render(int samples, bool overlays, const std:
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     glFinish();
     if (std::string errors = gl::TakeErrors(); !errors.empty()) return Error{"OpenGL errors while rendering: " + errors};
-    return Picture{cam.width, cam.height, fb.read_rgba()};
+    return {};
+}
+
+Result<Picture> OffscreenRenderer::render(int samples, bool overlays, const std::string& title) {
+    if (Status s = draw(samples, overlays, title); !s) return Error{s.error()};
+    return Picture{view_.camera.width, view_.camera.height, framebuffer_->read_rgba()};
 }
 
 }  // namespace gridlink

@@ -32,8 +32,10 @@ public:
     // Creates the layers for `world` (all, or only `layers`) and the fonts its names need.
     Status load(const World& world, const std::vector<std::string>& layers = {});
     MapView& view() { return view_; }
-    // Draws one frame at the camera's size; `overlays` adds title, scale bar and north arrow.
+    // Draws one frame at the camera's size and reads it back; `overlays` adds title, scale bar and north arrow.
     Result<Picture> render(int samples, bool overlays, const std::string& title = "");
+    // Draws one frame and waits for the GPU to finish it, without reading it back (for timing).
+    Status draw(int samples, bool overlays, const std::string& title = "");
     const std::string& context_description() const { return context_->description(); }
 
 private:
@@ -42,6 +44,8 @@ private:
     ImGuiContext* imgui_ = nullptr;
     MapView view_;
     void* label_font_ = nullptr;
+    std::unique_ptr<gl::Framebuffer> framebuffer_;  // kept while the size and samples stay the same
+    int framebuffer_samples_ = -1;
 };
 
 }  // namespace gridlink
