@@ -76,6 +76,8 @@ void LabelsLayer::draw(const FrameContext& frame) {
         for (std::size_t k = 0; k < list.size(); ++k) {
             const Grid& g = grids[list[k]];
             if (!view.intersects(g.bounds)) continue;
+            // Too narrow on screen for even two characters: no label, and no text measured for it.
+            if (g.bounds.width() / mpp < kMinLabelPixels) continue;
             if (!view.contains(points[k])) continue;
             candidates.push_back({list[k], cam.to_screen(points[k]), level, g.area_m2});
         }

@@ -26,6 +26,8 @@ public:
         Vec2 top_left;
         Vec2 size;
     };
+    static constexpr double kMinLabelPixels = 28;  // a grid narrower than this on screen gets no label
+
     // The labels drawn in the last frame (for tests: none overlap).
     const std::vector<Placed>& placed() const { return placed_; }
 
