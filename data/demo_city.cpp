@@ -3,6 +3,8 @@
 // with people, phones, resources and a basemap (arterial and secondary roads, Taihu, the Grand Canal).
 #include "demo_city.h"
 
+#include "data/ogr_geometry.h"
+
 #include <cpl_vsi.h>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
@@ -266,31 +268,13 @@ Result<MultiPolygon> ReadOutlineLonLat() {
         OGRLayer* layer = ds->GetLayer(0);
         layer->ResetReading();
         while (OGRFeature* feature = layer->GetNextFeature()) {
-            const OGRGeometry* g = feature->GetGeometryRef();
-            auto add_polygon = [&shape](const OGRPolygon* poly) {
-                Polygon p;
-                auto read_ring = [](const OGRLinearRing* r) {
-                    Ring ring;
-                    for (int i = 0; i < r->getNumPoints(); ++i) ring.push_back({r->getX(i), r->getY(i)});
-                    if (ring.size() > 1 && ring.front() == ring.back()) ring.pop_back();
-                    return ring;
-                };
-                if (!poly->getExteriorRing()) return;
-                p.outer = read_ring(poly->getExteriorRing());
-                for (int i = 0; i < poly->getNumInteriorRings(); ++i)
-                    p.holes.push_back(read_ring(poly->getInteriorRing(i)));
-                if (p.outer.size() >= 3) shape.push_back(std::move(p));
-            };
-            if (g && wkbFlatten(g->getGeometryType()) == wkbPolygon) {
-                add_polygon(g->toPolygon());
-            } else if (g && wkbFlatten(g->getGeometryType()) == wkbMultiPolygon) {
-                for (const OGRPolygon* poly : *g->toMultiPolygon()) add_polygon(poly);
-            }
+            MultiPolygonFromOgr(feature->GetGeometryRef(), shape);
             OGRFeature::DestroyFeature(feature);
         }
     }
     GDALClose(ds);
     VSIUnlink(path.c_str());
+    std::erase_if(shape, [](const Polygon& p) { return p.outer.size() < 3; });
     if (shape.empty()) return Error{"demo city: the embedded Huqiu outline has no polygon"};
     return shape;
 }

@@ -10,7 +10,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <variant>
 
+#include "data/ogr_geometry.h"
 #include "engine/geos_bridge.h"
 
 namespace gridlink {
@@ -40,41 +42,6 @@ void EnsureGdal() {
 std::string LastGdalError() {
     const char* m = CPLGetLastErrorMsg();
     return m && *m ? std::string(": ") + m : std::string();
-}
-
-Polygon PolygonFromOgr(const OGRPolygon& p) {
-    Polygon out;
-    auto ring_of = [](const OGRLinearRing* r) {
-        Ring ring;
-        if (!r) return ring;
-        ring.reserve(r->getNumPoints());
-        for (int i = 0; i < r->getNumPoints(); ++i) ring.push_back({r->getX(i), r->getY(i)});
-        if (ring.size() > 1 && ring.front() == ring.back()) ring.pop_back();
-        return ring;
-    };
-    out.outer = ring_of(p.getExteriorRing());
-    for (int i = 0; i < p.getNumInteriorRings(); ++i) out.holes.push_back(ring_of(p.getInteriorRing(i)));
-    return out;
-}
-
-// Polygonal geometry to MultiPolygon; false when the geometry is not polygonal.
-bool MultiPolygonFromOgr(const OGRGeometry* g, MultiPolygon& out) {
-    if (!g) return false;
-    switch (wkbFlatten(g->getGeometryType())) {
-        case wkbPolygon:
-            out.push_back(PolygonFromOgr(*g->toPolygon()));
-            return true;
-        case wkbMultiPolygon:
-            for (const OGRPolygon* p : *g->toMultiPolygon()) out.push_back(PolygonFromOgr(*p));
-            return true;
-        case wkbGeometryCollection: {
-            bool any = false;
-            for (const OGRGeometry* part : *g->toGeometryCollection()) any = MultiPolygonFromOgr(part, out) || any;
-            return any;
-        }
-        default:
-            return false;
-    }
 }
 
 bool IsPolygonType(OGRwkbGeometryType t) {
@@ -445,22 +412,7 @@ Result<World> WorldFromGridSource(const GridSourceSpec& spec, ReadReport* report
 
 namespace {
 
-OGRMultiPolygon ToOgr(const MultiPolygon& shape) {
-    OGRMultiPolygon mp;
-    for (const Polygon& p : shape) {
-        OGRPolygon poly;
-        auto add_ring = [&poly](const Ring& r) {
-            OGRLinearRing ring;
-            for (Vec2 v : r) ring.addPoint(v.x, v.y);
-            if (!r.empty()) ring.addPoint(r.front().x, r.front().y);
-            poly.addRing(&ring);
-        };
-        add_ring(p.outer);
-        for (const Ring& h : p.holes) add_ring(h);
-        mp.addGeometry(&poly);
-    }
-    return mp;
-}
+using FieldValue = std::variant<std::string, int, double>;
 
 OGRLayer* CreateLayer(GDALDataset& ds, const char* name, OGRwkbGeometryType type, const OGRSpatialReference* srs,
                       std::initializer_list<std::pair<const char*, OGRFieldType>> fields) {
@@ -511,47 +463,38 @@ Status WriteWorkspace(const std::string& path, const World& world) {
     }
 
     if (ds->StartTransaction() != OGRERR_NONE) return Error{path + ": cannot start a transaction" + LastGdalError()};
-    auto fail = [&](const char* layer) { return Error{path + ", layer '" + layer + "': write failed" + LastGdalError()}; };
+    auto write = [&](OGRLayer* layer, std::initializer_list<std::pair<const char*, FieldValue>> fields,
+                     const OGRGeometry& geometry) -> Status {
+        OGRFeature f(layer->GetLayerDefn());
+        for (const auto& [name, value] : fields) {
+            if (const auto* text = std::get_if<std::string>(&value)) f.SetField(name, text->c_str());
+            if (const auto* number = std::get_if<int>(&value)) f.SetField(name, *number);
+            if (const auto* real = std::get_if<double>(&value)) f.SetField(name, *real);
+        }
+        f.SetGeometry(&geometry);
+        if (layer->CreateFeature(&f) != OGRERR_NONE) {
+            return Error{path + ", layer '" + layer->GetName() + "': write failed" + LastGdalError()};
+        }
+        return {};
+    };
     for (const Grid& g : world.grids.grids()) {
-        OGRFeature f(grids->GetLayerDefn());
-        f.SetField("code", g.code.c_str());
-        f.SetField("name", g.name.c_str());
-        f.SetField("level", g.level);
-        f.SetField("parent_code", g.parent_code.c_str());
-        f.SetField("responsible", g.responsible.c_str());
-        f.SetField("phone", g.phone.c_str());
-        f.SetField("area_m2", g.area_m2);
-        OGRMultiPolygon mp = ToOgr(g.shape);
-        f.SetGeometry(&mp);
-        if (grids->CreateFeature(&f) != OGRERR_NONE) return fail("grids");
+        Status s = write(grids,
+                         {{"code", g.code}, {"name", g.name}, {"level", g.level}, {"parent_code", g.parent_code},
+                          {"responsible", g.responsible}, {"phone", g.phone}, {"area_m2", g.area_m2}},
+                         ToOgr(g.shape));
+        if (!s) return s;
     }
     for (const Resource& r : world.resources) {
-        OGRFeature f(resources->GetLayerDefn());
-        f.SetField("id", r.id.c_str());
-        f.SetField("kind", r.kind.c_str());
-        f.SetField("name", r.name.c_str());
-        f.SetField("status", r.status.c_str());
-        f.SetField("home_grid", r.home_grid.c_str());
-        OGRPoint point(r.position.x, r.position.y);
-        f.SetGeometry(&point);
-        if (resources->CreateFeature(&f) != OGRERR_NONE) return fail("resources");
+        Status s = write(resources,
+                         {{"id", r.id}, {"kind", r.kind}, {"name", r.name}, {"status", r.status}, {"home_grid", r.home_grid}},
+                         OGRPoint(r.position.x, r.position.y));
+        if (!s) return s;
     }
     for (const Road& r : world.roads) {
-        OGRFeature f(roads->GetLayerDefn());
-        f.SetField("kind", r.kind.c_str());
-        f.SetField("name", r.name.c_str());
-        OGRLineString line;
-        for (Vec2 v : r.line) line.addPoint(v.x, v.y);
-        f.SetGeometry(&line);
-        if (roads->CreateFeature(&f) != OGRERR_NONE) return fail("roads");
+        if (Status s = write(roads, {{"kind", r.kind}, {"name", r.name}}, LineToOgr(r.line)); !s) return s;
     }
     for (const WaterBody& w : world.water) {
-        OGRFeature f(water->GetLayerDefn());
-        f.SetField("kind", w.kind.c_str());
-        f.SetField("name", w.name.c_str());
-        OGRMultiPolygon mp = ToOgr(w.shape);
-        f.SetGeometry(&mp);
-        if (water->CreateFeature(&f) != OGRERR_NONE) return fail("water");
+        if (Status s = write(water, {{"kind", w.kind}, {"name", w.name}}, ToOgr(w.shape)); !s) return s;
     }
     if (ds->CommitTransaction() != OGRERR_NONE) return Error{path + ": commit failed" + LastGdalError()};
     ds.reset();

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 
-#include "engine/tessellation.h"
 
 namespace gridlink {
 
@@ -16,28 +15,14 @@ Status BasemapLayer::create(const World& world, Vec2 origin) {
     line_ = std::make_unique<gl::Program>(std::move(line.value()));
 
     GeosContext geos;
-    std::vector<Triangle> triangles;
+    IndexedMesh mesh;
+    std::vector<Triangle> scratch;
     std::vector<Segment> shore;
     for (const WaterBody& w : world.water) {
-        Tessellate(geos, w.shape, triangles);
+        TessellateIndexed(geos, w.shape, mesh, scratch);
         AppendShapeSegments(w.shape, origin, shore);
     }
-    struct FillVertex {
-        LocalVertex position;
-        std::int32_t feature;
-    };
-    std::vector<FillVertex> vertices;
-    for (const Triangle& t : triangles) {
-        for (Vec2 p : {t.a, t.b, t.c}) vertices.push_back({ToLocal(p, origin), 0});
-    }
-    water_vertices_ = vertices.size();
-    water_vao_ = std::make_unique<gl::VertexArray>();
-    water_vbo_ = std::make_unique<gl::Buffer>(GL_ARRAY_BUFFER);
-    water_vao_->bind();
-    water_vbo_->upload(vertices);
-    gl::VertexArray::Float(0, 2, sizeof(FillVertex), offsetof(FillVertex, position));
-    gl::VertexArray::Int(1, 1, GL_INT, sizeof(FillVertex), offsetof(FillVertex, feature));
-    glBindVertexArray(0);
+    water_.upload(mesh, std::vector<std::int32_t>(mesh.vertices.size(), 0), origin);
     shorelines_.upload(shore);
 
     std::vector<Segment> arterial, secondary;
@@ -51,14 +36,12 @@ Status BasemapLayer::create(const World& world, Vec2 origin) {
 
 void BasemapLayer::draw(const FrameContext& frame) {
     const double mpp = frame.camera.meters_per_pixel;
-    if (water_vertices_) {
+    if (water_.size()) {
         fill_->use();
         SetViewUniforms(*fill_, frame);
         fill_->set("u_color", 0.55f, 0.74f, 0.90f, 1.0f);
         fill_->set("u_opacity", opacity);
-        water_vao_->bind();
-        glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(water_vertices_));
-        glBindVertexArray(0);
+        water_.draw();
         shorelines_.draw(*line_, frame, 1.0f, {90, 140, 190, 255}, opacity);
     }
     // Roads widen as the map zooms in: real widths (arterial ~30 m, secondary ~14 m), at least a hairline.

@@ -16,9 +16,7 @@ public:
 
 private:
     std::unique_ptr<gl::Program> fill_, line_;
-    std::unique_ptr<gl::VertexArray> water_vao_;
-    std::unique_ptr<gl::Buffer> water_vbo_;
-    std::size_t water_vertices_ = 0;
+    FillBatch water_;
     LineBatch arterials_, secondary_, shorelines_;
 };
 

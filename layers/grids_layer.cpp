@@ -118,10 +118,6 @@ Status GridsLayer::create(const World& world, Vec2 origin) {
     if (!line) return Error{line.error()};
     line_ = std::make_unique<gl::Program>(std::move(line.value()));
 
-    struct FillVertex {
-        LocalVertex position;
-        std::int32_t feature;
-    };
     GeosContext geos;
     std::vector<Triangle> scratch;
     for (int level = 1; level <= kLevelCount; ++level) {
@@ -134,19 +130,7 @@ Status GridsLayer::create(const World& world, Vec2 origin) {
             AppendShapeSegments(grids[i].shape, origin, segments);
         }
         LevelBuffers& lb = levels_[level];
-        lb.index_count = mesh.indices.size();
-        if (mesh.indices.empty()) continue;
-        std::vector<FillVertex> vertices(mesh.vertices.size());
-        for (std::size_t v = 0; v < vertices.size(); ++v) vertices[v] = {ToLocal(mesh.vertices[v], origin), features[v]};
-        lb.vao = std::make_unique<gl::VertexArray>();
-        lb.vbo = std::make_unique<gl::Buffer>(GL_ARRAY_BUFFER);
-        lb.ibo = std::make_unique<gl::Buffer>(GL_ELEMENT_ARRAY_BUFFER);
-        lb.vao->bind();
-        lb.vbo->upload(vertices);
-        gl::VertexArray::Float(0, 2, sizeof(FillVertex), offsetof(FillVertex, position));
-        gl::VertexArray::Int(1, 1, GL_INT, sizeof(FillVertex), offsetof(FillVertex, feature));
-        lb.ibo->upload(mesh.indices);  // the element buffer binding is part of the vertex array
-        glBindVertexArray(0);
+        lb.fill.upload(mesh, features, origin);
         lb.outline.upload(UniqueSegments(segments));
     }
     colors_ = std::make_unique<gl::BufferTexture>(GL_RGBA8);
@@ -213,7 +197,7 @@ int GridsLayer::fill_level(double mpp) const { return style_.force_level ? style
 void GridsLayer::draw(const FrameContext& frame) {
     const double mpp = frame.camera.meters_per_pixel;
     const int fill = fill_level(mpp);
-    if (fill >= 1 && fill <= kLevelCount && levels_[fill].index_count) {
+    if (fill >= 1 && fill <= kLevelCount && levels_[fill].fill.size()) {
         gl::Program& program = style_.id_colors && fill_ids_ ? *fill_ids_ : *fill_;
         program.use();
         SetViewUniforms(program, frame);
@@ -223,9 +207,7 @@ void GridsLayer::draw(const FrameContext& frame) {
         program.set("u_state", 1);
         program.set("u_hover", static_cast<int>(selection_.hovered_grid));
         program.set("u_opacity", style_.id_colors ? 1.0f : opacity);
-        levels_[fill].vao->bind();
-        glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(levels_[fill].index_count), GL_UNSIGNED_INT, nullptr);
-        glBindVertexArray(0);
+        levels_[fill].fill.draw();
     }
     if (!style_.outlines) return;
     // Finest first so that coarser, heavier boundaries stay on top.

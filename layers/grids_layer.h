@@ -52,9 +52,7 @@ public:
 
 private:
     struct LevelBuffers {
-        std::unique_ptr<gl::VertexArray> vao;
-        std::unique_ptr<gl::Buffer> vbo, ibo;
-        std::size_t index_count = 0;
+        FillBatch fill;
         LineBatch outline;
     };
     void upload_colors(const World& world);

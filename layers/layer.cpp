@@ -67,6 +67,33 @@ void LineBatch::draw(gl::Program& program, const FrameContext& frame, float widt
     glBindVertexArray(0);
 }
 
+void FillBatch::upload(const IndexedMesh& mesh, const std::vector<std::int32_t>& features, Vec2 origin) {
+    struct FillVertex {
+        LocalVertex position;
+        std::int32_t feature;
+    };
+    index_count_ = mesh.indices.size();
+    if (!index_count_) return;
+    std::vector<FillVertex> vertices(mesh.vertices.size());
+    for (std::size_t v = 0; v < vertices.size(); ++v) vertices[v] = {ToLocal(mesh.vertices[v], origin), features[v]};
+    vao_ = std::make_unique<gl::VertexArray>();
+    vbo_ = std::make_unique<gl::Buffer>(GL_ARRAY_BUFFER);
+    ibo_ = std::make_unique<gl::Buffer>(GL_ELEMENT_ARRAY_BUFFER);
+    vao_->bind();
+    vbo_->upload(vertices);
+    gl::VertexArray::Float(0, 2, sizeof(FillVertex), offsetof(FillVertex, position));
+    gl::VertexArray::Int(1, 1, GL_INT, sizeof(FillVertex), offsetof(FillVertex, feature));
+    ibo_->upload(mesh.indices);  // the element buffer binding is part of the vertex array
+    glBindVertexArray(0);
+}
+
+void FillBatch::draw() const {
+    if (!index_count_) return;
+    vao_->bind();
+    glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(index_count_), GL_UNSIGNED_INT, nullptr);
+    glBindVertexArray(0);
+}
+
 gl::ShaderSources LineShaders() { return {shaders::line_vert, shaders::line_frag}; }
 gl::ShaderSources FillShaders() { return {shaders::polygon_fill_vert, shaders::polygon_fill_frag}; }
 gl::ShaderSources MarkerShaders() { return {shaders::marker_vert, shaders::marker_frag}; }

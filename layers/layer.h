@@ -12,6 +12,7 @@
 #include "engine/camera.h"
 #include "engine/gl.h"
 #include "engine/result.h"
+#include "engine/tessellation.h"
 #include "engine/text.h"
 #include "engine/world.h"
 
@@ -93,6 +94,21 @@ private:
     std::unique_ptr<gl::VertexArray> vao_;
     std::unique_ptr<gl::Buffer> vbo_;
     std::size_t count_ = 0;
+};
+
+// Filled triangles with a feature id per vertex, drawn with polygon_fill.vert/.frag (the caller
+// binds the program and sets its uniforms).
+class FillBatch {
+public:
+    // `features` holds one id per mesh vertex; positions become float32 relative to `origin`.
+    void upload(const IndexedMesh& mesh, const std::vector<std::int32_t>& features, Vec2 origin);
+    void draw() const;
+    std::size_t size() const { return index_count_; }
+
+private:
+    std::unique_ptr<gl::VertexArray> vao_;
+    std::unique_ptr<gl::Buffer> vbo_, ibo_;
+    std::size_t index_count_ = 0;
 };
 
 // Builds programs once per GL context for every layer.

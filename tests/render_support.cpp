@@ -3,6 +3,8 @@
 
 #include "render_support.h"
 
+#include "data/ogr_geometry.h"
+
 #include <gdal_priv.h>
 #include <gdal_utils.h>
 #include <ogrsf_frmts.h>
@@ -67,19 +69,7 @@ std::vector<std::uint32_t> RasterizeGrids(const World& world, int level, const B
         if (level && g.level != level) continue;
         OGRFeature f(layer->GetLayerDefn());
         f.SetField("burn", static_cast<int>(i + 1));
-        OGRMultiPolygon mp;
-        for (const Polygon& p : g.shape) {
-            OGRPolygon poly;
-            auto add = [&poly](const Ring& r) {
-                OGRLinearRing ring;
-                for (Vec2 v : r) ring.addPoint(v.x, v.y);
-                ring.closeRings();
-                poly.addRing(&ring);
-            };
-            add(p.outer);
-            for (const Ring& h : p.holes) add(h);
-            mp.addGeometry(&poly);
-        }
+        OGRMultiPolygon mp = ToOgr(g.shape);
         f.SetGeometry(&mp);
         EXPECT_EQ(layer->CreateFeature(&f), OGRERR_NONE);
     }
