@@ -889,14 +889,27 @@ void Generator::build_water() {
                                                     {}});
     // Taihu: everything west of a sketched shoreline around the Zhenhu peninsula.
     {
-        LineString shore = Meander(
-            {{450, -80}, {430, 60}, {395, 115}, {345, 150}, {305, 190}, {292, 228}, {310, 262}, {335, 380}}, 400, rng);
+        // The shore runs on south-west past the district, and the lake closes far to the west, where the
+        // rounded extent below cuts it.
+        LineString shore = Meander({{470, -1500}, {450, -80}, {430, 60}, {395, 115}, {345, 150}, {305, 190}, {292, 228}, {310, 262},
+                                    {335, 380}, {330, 470}, {290, 560}, {220, 640}, {120, 700}, {-100, 1500}},
+                                   400, rng);
         Ring ring = shore;
-        ring.push_back(Sketch(-200, 380));
-        ring.push_back(Sketch(-200, -80));
+        ring.push_back(Sketch(-1500, 1500));
+        ring.push_back(Sketch(-1500, -1500));
         GeosGeometry lake = ToGeos(geos_, Polygon{ring, {}});
         GeosGeometry valid = MakeGeos(geos_, GEOSMakeValid_r(h, lake.get()));
-        taihu_ = MakeGeos(geos_, GEOSIntersection_r(h, valid.get(), frame_geom.get()));
+        // The lake reaches well beyond the district, rounded like a lake rather than cut off by a frame.
+        Ring extent;
+        const Vec2 centre{box.min_x + box.width() * 0.15, box.center().y};
+        const double rx = box.width() * 0.55, ry = box.height() * 0.9;
+        for (int i = 0; i < 96; ++i) {
+            const double t = 2 * kPi * i / 96;
+            const double wobble = 1 + 0.06 * std::sin(3 * t + 0.7) + 0.04 * std::sin(7 * t + 2.1);
+            extent.push_back(centre + Vec2{rx * wobble * std::cos(t), ry * wobble * std::sin(t)});
+        }
+        GeosGeometry extent_geom = ToGeos(geos_, Polygon{extent, {}});
+        taihu_ = MakeGeos(geos_, GEOSIntersection_r(h, valid.get(), extent_geom.get()));
         world_.water.push_back({"lake", "太湖", PolygonsFromGeos(geos_, taihu_.get())});
     }
     auto band = [&](const std::vector<Vec2>& sketch, double width, double amplitude) {

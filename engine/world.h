@@ -46,6 +46,7 @@ struct World {
     // Counts of repairs made while reading, for warnings.
     int repaired_geometries = 0;
 
+    // The grids' extent (the jurisdiction); the basemap's when there are no grids.
     Box bounds() const;
 };
 
