@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <thread>
 #include <variant>
 
 #include "data/ogr_geometry.h"
@@ -261,24 +262,51 @@ Result<GridSet> ReadGrids(const GridSourceSpec& spec, const Crs* target, Crs* ch
     }
     const Crs working = target ? *target : ChooseWorkingCrs(source, lonlat_bounds);
     if (chosen) *chosen = working;
-    auto transform = Transform::Create(source, working);
-    if (!transform) return Error{where + ": " + transform.error()};
+    if (auto probe = Transform::Create(source, working); !probe) return Error{where + ": " + probe.error()};
 
-    GeosContext geos;
+    // Transforming and validating every polygon is the bulk of reading: split it over the cores. Each
+    // thread has its own transform and GEOS context; results land by index, so the outcome is the same.
+    struct Checked {
+        bool transformed = true;
+        bool repaired = false;
+        std::string reason;
+    };
+    std::vector<Checked> checked(raws.size());
+    const std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 16);
+    auto check_range = [&](std::size_t begin, std::size_t end) {
+        auto transform = Transform::Create(source, working);
+        GeosContext geos;
+        for (std::size_t i = begin; i < end; ++i) {
+            if (!transform->apply(raws[i].grid.shape)) {
+                checked[i].transformed = false;
+                continue;
+            }
+            raws[i].grid.shape = MakeValidPolygons(geos, raws[i].grid.shape, &checked[i].repaired, &checked[i].reason);
+        }
+    };
+    if (threads == 1 || raws.size() < 256) {
+        check_range(0, raws.size());
+    } else {
+        std::vector<std::thread> workers;
+        const std::size_t chunk = (raws.size() + threads - 1) / threads;
+        for (std::size_t begin = 0; begin < raws.size(); begin += chunk) {
+            workers.emplace_back(check_range, begin, std::min(raws.size(), begin + chunk));
+        }
+        for (std::thread& w : workers) w.join();
+    }
+
     GridSet set;
-    for (Raw& r : raws) {
-        if (!transform->apply(r.grid.shape)) {
+    for (std::size_t i = 0; i < raws.size(); ++i) {
+        Raw& r = raws[i];
+        if (!checked[i].transformed) {
             return Error{where + ", feature " + std::to_string(r.fid) + ": coordinates cannot be transformed to " +
                          working.name()};
         }
-        bool repaired = false;
-        std::string reason;
-        r.grid.shape = MakeValidPolygons(geos, r.grid.shape, &repaired, &reason);
-        if (repaired && report) {
+        if (checked[i].repaired && report) {
             ++report->repaired_geometries;
             if (report->repaired_geometries <= 5) {
                 report->warnings.push_back(where + ", feature " + std::to_string(r.fid) + " (" + r.grid.code +
-                                           "): invalid polygon repaired (" + reason + ")");
+                                           "): invalid polygon repaired (" + checked[i].reason + ")");
             }
         }
         if (r.grid.shape.empty()) {

@@ -101,7 +101,7 @@ private:
 // A buffer texture (samplerBuffer / usamplerBuffer): per-feature data indexed by feature id.
 class BufferTexture {
 public:
-    BufferTexture(GLenum format) : format_(format), buffer_(GL_TEXTURE_BUFFER) { glGenTextures(1, &texture_); }
+    explicit BufferTexture(GLenum format) : format_(format), buffer_(GL_TEXTURE_BUFFER) { glGenTextures(1, &texture_); }
     BufferTexture(BufferTexture&& other) noexcept
         : format_(other.format_), buffer_(std::move(other.buffer_)), texture_(other.texture_) {
         other.texture_ = 0;

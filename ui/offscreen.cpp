@@ -97,7 +97,7 @@ Status OffscreenRenderer::draw(int samples, bool overlays, const std::string& ti
     io.DeltaTime = 1.0f / 60;
     ImGui_ImplOpenGL3_NewFrame();
     ImGui::NewFrame();
-    auto* font = static_cast<ImFont*>(label_font_);
+    ImFont* font = label_font_;
     ImGuiTextPainter painter(font);
     view_.draw(0, &painter);
     if (overlays) {

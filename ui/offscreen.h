@@ -13,6 +13,7 @@
 #include "ui/gl_context.h"
 
 struct ImGuiContext;
+struct ImFont;
 
 namespace gridlink {
 
@@ -43,7 +44,7 @@ private:
     std::unique_ptr<GlContext> context_;
     ImGuiContext* imgui_ = nullptr;
     MapView view_;
-    void* label_font_ = nullptr;
+    ImFont* label_font_ = nullptr;
     std::unique_ptr<gl::Framebuffer> framebuffer_;  // kept while the size and samples stay the same
     int framebuffer_samples_ = -1;
 };
