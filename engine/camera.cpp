@@ -45,6 +45,18 @@ void Camera::fit(const Box& box, double padding) {
     clamp_zoom();
 }
 
+void Camera::fit_inset(const Box& box, double left, double top, double right, double bottom) {
+    if (box.empty()) return;
+    const double w = std::max(1.0, width - left - right), h = std::max(1.0, height - top - bottom);
+    meters_per_pixel = std::max(box.width() / w, box.height() / h);
+    if (meters_per_pixel <= 0) meters_per_pixel = 1;
+    clamp_zoom();
+    // The box's centre goes to the centre of the free area.
+    const Vec2 free_centre{left + w / 2, top + h / 2};
+    center = box.center();
+    center = center + (box.center() - to_world(free_centre));
+}
+
 Camera Camera::ForExtent(const Box& box, int w, int h) {
     Camera c;
     c.width = w;

@@ -26,6 +26,8 @@ public:
     void zoom_at(Vec2 screen, double factor);
     // Shows the whole box with `padding` pixels around it.
     void fit(const Box& box, double padding = 20);
+    // Shows the whole box inside the viewport less the given margins (where panels cover the map).
+    void fit_inset(const Box& box, double left, double top, double right, double bottom);
     // Exactly maps `box` to the viewport, stretching if its aspect differs (for rasters that must align).
     static Camera ForExtent(const Box& box, int width, int height);
 

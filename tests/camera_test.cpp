@@ -243,5 +243,23 @@ TEST(Camera, FlyToClampsTheTargetZoomAndStopHalts) {
     EXPECT_EQ(s.center.x, where.x);
 }
 
+TEST(Camera, FitInsetKeepsTheBoxInsideTheFreeArea) {
+    Camera c;
+    c.width = 1600;
+    c.height = 1000;
+    const Box box{500000, 3430000, 530000, 3450000};
+    c.fit_inset(box, 300, 20, 20, 50);
+    const Vec2 bottom_left = c.to_screen({box.min_x, box.min_y});
+    const Vec2 top_right = c.to_screen({box.max_x, box.max_y});
+    EXPECT_GE(bottom_left.x, 300 - 1e-6);
+    EXPECT_LE(bottom_left.y, 1000 - 50 + 1e-6);
+    EXPECT_LE(top_right.x, 1600 - 20 + 1e-6);
+    EXPECT_GE(top_right.y, 20 - 1e-6);
+    // One axis touches both of its margins: the box fills the free area as far as it can.
+    const bool fills_x = std::abs(bottom_left.x - 300) < 1e-6 && std::abs(top_right.x - 1580) < 1e-6;
+    const bool fills_y = std::abs(top_right.y - 20) < 1e-6 && std::abs(bottom_left.y - 950) < 1e-6;
+    EXPECT_TRUE(fills_x || fills_y);
+}
+
 }  // namespace
 }  // namespace gridlink

@@ -35,6 +35,11 @@ static Picture ReadBackbuffer(int width, int height) {
     return p;
 }
 
+// The whole jurisdiction, clear of the panels on the left and the status bar at the bottom.
+static void FitToJurisdiction(Camera& camera, const World& world) {
+    camera.fit_inset(world.bounds(), 345, 20, 20, 50);
+}
+
 void App::focus_grid(std::size_t index, double now) {
     const Grid& g = world.grids[index];
     view.set_selected(static_cast<std::int64_t>(index));
@@ -127,7 +132,7 @@ void HandleMapInput(App& app, DragState& drag, double now) {
             cam.zoom_at(centre, 1 / 1.5);
         } else if (pressed(GLFW_KEY_HOME) || pressed(GLFW_KEY_F)) {
             Camera target = cam;
-            target.fit(app.world.bounds());
+            FitToJurisdiction(target, app.world);
             cam.fly_to(target.center, target.meters_per_pixel, now);
         } else if (pressed(GLFW_KEY_ESCAPE)) {
             app.view.set_selected(-1);
@@ -197,7 +202,7 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
         return 1;
     }
     const auto layers_built = Clock::now();
-    app.view.camera.fit(app.world.bounds());
+    FitToJurisdiction(app.view.camera, app.world);
     if (!options.select.empty()) {
         const std::int64_t index = app.world.grids.find(options.select);
         if (index < 0) {
