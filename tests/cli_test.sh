@@ -78,6 +78,8 @@ check "workstation opens, draws 5 frames and closes (Xvfb)" xrun "$bin" "$T/a.gp
 check "workstation reports its first frame" bash -c "'$here/../scripts/with-display.sh' '$bin' '$T/a.gpkg' --frames 2 --size 640x480 | grep -q 'first frame after'"
 check "no display: renders a picture and says so" bash -c "env -u DISPLAY -u WAYLAND_DISPLAY XDG_DATA_HOME='$T/xdg' '$bin' '$T/a.gpkg' | grep -q 'no display' && test -s '$T/xdg/gridlink/overview.png'"
 
+check "an unreachable display: renders a picture and says so" bash -c "DISPLAY=:97 XDG_DATA_HOME='$T/xdg2' '$bin' '$T/a.gpkg' | grep -q 'cannot open a window' && test -s '$T/xdg2/gridlink/overview.png'"
+
 # Idle: with nothing changing, the workstation blocks in glfwWaitEvents and uses (almost) no CPU.
 cat >"$T/idle.sh" <<IDLE
 "$bin" "$T/a.gpkg" --size 800x600 >"$T/idle.log" 2>&1 &

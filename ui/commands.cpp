@@ -237,6 +237,15 @@ int CommandRender(const std::vector<std::string>& words) {
 
 // [SECTION] workstation
 
+int RenderOverviewInstead(const World& world, const std::string& label, const std::string& reason) {
+    // No screen to open a window on: show the map the only way possible, as a picture.
+    const std::string out = UserDataDir() + "/overview.png";
+    std::printf("gridlink: %s, so no window; rendering %s to a picture instead.\n", reason.c_str(), label.c_str());
+    const int status = RenderWorld(world, label, out, 1600, 1000, std::nullopt, {}, 0, true);
+    if (status == 0) std::printf("open %s to see it; run gridlink on a desktop for the workstation.\n", out.c_str());
+    return status;
+}
+
 int CommandWorkstation(const std::vector<std::string>& words) {
     const auto started = std::chrono::steady_clock::now();
     std::set<std::string> valued = {"frames", "size", "level", "screenshot", "select"};
@@ -248,17 +257,10 @@ int CommandWorkstation(const std::vector<std::string>& words) {
     auto level = args->integer("level", 0, 1, kLevelCount);
     if (!level) return Fail(level.error());
     if (!HaveDisplay()) {
-        // No screen to open a window on: show the map the only way possible, as a picture.
         std::string label;
         auto world = OpenWorld(args.value(), &label);
         if (!world) return Fail(world.error());
-        const std::string out = UserDataDir() + "/overview.png";
-        std::printf("gridlink: no display (DISPLAY and WAYLAND_DISPLAY are unset), so no window; rendering %s to a "
-                    "picture instead.\n",
-                    label.c_str());
-        const int status = RenderWorld(world.value(), label, out, 1600, 1000, std::nullopt, {}, 0, true);
-        if (status == 0) std::printf("open %s to see it; run gridlink on a desktop for the workstation.\n", out.c_str());
-        return status;
+        return RenderOverviewInstead(world.value(), label, "no display (DISPLAY and WAYLAND_DISPLAY are unset)");
     }
     WorkstationOptions options;
     options.started = started;

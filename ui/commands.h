@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/world.h"
+
 namespace gridlink {
 
 int RunCommandLine(int argc, char** argv);
@@ -11,6 +13,9 @@ int RunCommandLine(int argc, char** argv);
 int CommandDemo(const std::vector<std::string>& args);
 int CommandRender(const std::vector<std::string>& args);
 int CommandWorkstation(const std::vector<std::string>& args);
+
+// Renders the whole World to UserDataDir()/overview.png when no window can be opened, saying why.
+int RenderOverviewInstead(const World& world, const std::string& label, const std::string& reason);
 
 // The user's data directory for gridlink ($XDG_DATA_HOME/gridlink or ~/.local/share/gridlink).
 std::string UserDataDir();

@@ -13,6 +13,7 @@
 #include <cstdio>
 
 #include "layers/labels_layer.h"
+#include "ui/commands.h"
 #include "ui/gl_context.h"
 #include "ui/imgui_text.h"
 #include "ui/offscreen.h"
@@ -157,9 +158,11 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
                                            options.max_frames == 0);
     if (!context) {
         LoadedWorkspace loaded = workspace.get();
-        if (!loaded.world) std::fprintf(stderr, "gridlink: %s\n", loaded.world.error().c_str());
-        std::fprintf(stderr, "gridlink: %s\n", context.error().c_str());
-        return 1;
+        if (!loaded.world) {
+            std::fprintf(stderr, "gridlink: %s\n", loaded.world.error().c_str());
+            return 2;
+        }
+        return RenderOverviewInstead(loaded.world.value(), loaded.label, "cannot open a window: " + context.error());
     }
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
