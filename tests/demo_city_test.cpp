@@ -348,8 +348,8 @@ TEST(DemoCity, DistrictScaleCountsAndTime) {
                 world->resources.size(), seconds);
 }
 
-// Slow (~10 s): run with --gtest_also_run_disabled_tests when changing the generator.
-TEST(DemoCity, DISABLED_DistrictScaleTilesExactly) {
+// The real scale too (~5 s): every parent of the district workspace is tiled exactly by its children.
+TEST(DemoCity, DistrictScaleTilesExactly) {
     Result<World> world = GenerateDemoCity({1, DemoScale::District});
     ASSERT_TRUE(world.ok()) << world.error();
     ExpectExactTiling(world.value());
