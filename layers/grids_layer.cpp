@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <thread>
 #include <unordered_set>
 
 #include "engine/tessellation.h"
@@ -98,6 +99,41 @@ std::vector<Segment> UniqueSegments(const std::vector<Segment>& all) {
     return out;
 }
 
+// Tessellates the grids of one level, split over the cores in contiguous runs that are joined in
+// order, so the result is the same as one thread's.
+GridsLayer::LevelGeometry BuildLevelGeometry(const GridSet& grids, const std::vector<std::size_t>& list, Vec2 origin) {
+    using LevelGeometry = GridsLayer::LevelGeometry;
+    const std::size_t threads =
+        list.size() < 512 ? 1 : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 16);
+    const std::size_t chunk = (list.size() + threads - 1) / threads;
+    std::vector<LevelGeometry> parts(threads);
+    auto build = [&](std::size_t part) {
+        GeosContext geos;
+        std::vector<Triangle> scratch;
+        LevelGeometry& out = parts[part];
+        for (std::size_t k = part * chunk; k < std::min(list.size(), (part + 1) * chunk); ++k) {
+            const std::size_t i = list[k];
+            TessellateIndexed(geos, grids[i].shape, out.mesh, scratch);
+            out.features.resize(out.mesh.vertices.size(), static_cast<std::int32_t>(i));
+            AppendShapeSegments(grids[i].shape, origin, out.segments);
+        }
+    };
+    std::vector<std::thread> workers;
+    for (std::size_t part = 1; part < threads; ++part) workers.emplace_back(build, part);
+    build(0);
+    for (std::thread& w : workers) w.join();
+    LevelGeometry all = std::move(parts[0]);
+    for (std::size_t part = 1; part < threads; ++part) {
+        const auto offset = static_cast<std::uint32_t>(all.mesh.vertices.size());
+        const LevelGeometry& p = parts[part];
+        all.mesh.vertices.insert(all.mesh.vertices.end(), p.mesh.vertices.begin(), p.mesh.vertices.end());
+        for (std::uint32_t index : p.mesh.indices) all.mesh.indices.push_back(index + offset);
+        all.features.insert(all.features.end(), p.features.begin(), p.features.end());
+        all.segments.insert(all.segments.end(), p.segments.begin(), p.segments.end());
+    }
+    return all;
+}
+
 const Rgba kOutlineColors[] = {{0, 0, 0, 0},           {30, 45, 80, 255},   {45, 60, 100, 235},
                                {60, 75, 110, 210},     {80, 92, 120, 180},  {100, 110, 130, 150}};
 const float kOutlineWidths[] = {0, 3.2f, 2.2f, 1.5f, 1.0f, 0.8f};
@@ -118,20 +154,23 @@ Status GridsLayer::create(const World& world, Vec2 origin) {
     if (!line) return Error{line.error()};
     line_ = std::make_unique<gl::Program>(std::move(line.value()));
 
-    GeosContext geos;
-    std::vector<Triangle> scratch;
+    // Small levels are built now; large ones (unit grids) in the background, and uploaded when a frame
+    // first needs them, so the first frame does not wait for levels it does not show.
     for (int level = 1; level <= kLevelCount; ++level) {
-        IndexedMesh mesh;
-        std::vector<std::int32_t> features;
-        std::vector<Segment> segments;
-        for (std::size_t i : grids.at_level(level)) {
-            TessellateIndexed(geos, grids[i].shape, mesh, scratch);
-            features.resize(mesh.vertices.size(), static_cast<std::int32_t>(i));
-            AppendShapeSegments(grids[i].shape, origin, segments);
-        }
+        const std::vector<std::size_t>& list = grids.at_level(level);
+        auto build = [&grids, &list, origin] {
+            LevelGeometry geometry = BuildLevelGeometry(grids, list, origin);
+            geometry.segments = UniqueSegments(geometry.segments);
+            return geometry;
+        };
         LevelBuffers& lb = levels_[level];
-        lb.fill.upload(mesh, features, origin);
-        lb.outline.upload(UniqueSegments(segments));
+        lb.ready = false;
+        if (list.size() < kBackgroundBuildGrids) {
+            lb.pending = std::async(std::launch::deferred, build);
+            ensure_level(level);
+        } else {
+            lb.pending = std::async(std::launch::async, build);
+        }
     }
     colors_ = std::make_unique<gl::BufferTexture>(GL_RGBA8);
     state_ = std::make_unique<gl::BufferTexture>(GL_R8UI);
@@ -190,6 +229,15 @@ void GridsLayer::update(const World& world, const MapSelection& selection, unsig
     selection_ = selection;
 }
 
+void GridsLayer::ensure_level(int level) {
+    LevelBuffers& lb = levels_[level];
+    if (lb.ready || !lb.pending.valid()) return;
+    LevelGeometry geometry = lb.pending.get();  // waits only if the background build is still running
+    lb.fill.upload(geometry.mesh, geometry.features, origin_);
+    lb.outline.upload(geometry.segments);
+    lb.ready = true;
+}
+
 int GridsLayer::fill_level(double mpp) const { return style_.force_level ? style_.force_level : lod_.fill_level(mpp); }
 
 // [SECTION] drawing
@@ -197,6 +245,7 @@ int GridsLayer::fill_level(double mpp) const { return style_.force_level ? style
 void GridsLayer::draw(const FrameContext& frame) {
     const double mpp = frame.camera.meters_per_pixel;
     const int fill = fill_level(mpp);
+    if (fill >= 1 && fill <= kLevelCount) ensure_level(fill);
     if (fill >= 1 && fill <= kLevelCount && levels_[fill].fill.size()) {
         gl::Program& program = style_.id_colors && fill_ids_ ? *fill_ids_ : *fill_;
         program.use();
@@ -214,6 +263,7 @@ void GridsLayer::draw(const FrameContext& frame) {
     for (int level = kLevelCount; level >= 1; --level) {
         const bool coarsest = level == 1 || (!lod_.present(level - 1) && level <= fill);
         if (!(level <= fill + 1 && lod_.outline_visible(level, mpp)) && !coarsest) continue;
+        ensure_level(level);
         const LineBatch& batch = levels_[level].outline;
         batch.draw(*line_, frame, kOutlineWidths[level], kOutlineColors[level], opacity);
     }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <future>
 #include <memory>
 
 #include "layer.h"
@@ -50,11 +51,25 @@ public:
     // The finest grid at or above `level` containing the point, by descending the hierarchy; -1 if none.
     static std::int64_t Locate(const GridSet& grids, Vec2 point, int level);
 
+    // The CPU half of a level's buffers: triangles with a grid index per vertex, and outline segments
+    // (each shared edge once).
+    struct LevelGeometry {
+        IndexedMesh mesh;
+        std::vector<std::int32_t> features;
+        std::vector<Segment> segments;
+    };
+    // Levels with at least this many grids are built in the background.
+    static constexpr std::size_t kBackgroundBuildGrids = 2000;
+
 private:
     struct LevelBuffers {
         FillBatch fill;
         LineBatch outline;
+        bool ready = false;
+        std::future<LevelGeometry> pending;
     };
+    // Uploads a level's buffers, first waiting for its build if it is still running.
+    void ensure_level(int level);
     void upload_colors(const World& world);
 
     GridStyle style_;

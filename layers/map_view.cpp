@@ -2,6 +2,9 @@
 #include "map_view.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <cmath>
 
 #include "layer_registry.h"
@@ -24,7 +27,13 @@ Status MapView::load(const World& world, const std::vector<std::string>& only) {
     for (const LayerEntry& entry : LayerRegistry()) {
         if (!only.empty() && std::find(only.begin(), only.end(), entry.id) == only.end()) continue;
         std::unique_ptr<Layer> layer = entry.make();
-        if (Status s = layer->create(world, origin_); !s) return Error{"layer '" + std::string(entry.id) + "': " + s.error()};
+        const auto t0 = std::chrono::steady_clock::now();
+        Status created = layer->create(world, origin_);
+        if (std::getenv("GRIDLINK_TRACE")) {
+            std::fprintf(stderr, "layer %s: %.3f s\n", std::string(entry.id).c_str(),
+                         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        }
+        if (Status s = created; !s) return Error{"layer '" + std::string(entry.id) + "': " + s.error()};
         layers_.push_back(std::move(layer));
     }
     if (camera.width > 1) camera.fit(bounds);
