@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <chrono>
 #include <thread>
 #include <unordered_set>
 
@@ -166,10 +167,12 @@ Status GridsLayer::create(const World& world, Vec2 origin) {
         LevelBuffers& lb = levels_[level];
         lb.ready = false;
         if (list.size() < kBackgroundBuildGrids) {
-            lb.pending = std::async(std::launch::deferred, build);
-            ensure_level(level);
+            upload_level(lb, build());
         } else {
-            lb.pending = std::async(std::launch::async, build);
+            lb.pending = std::async(std::launch::async, [build, gate = build_gate] {
+                if (gate.valid()) gate.wait();
+                return build();
+            });
         }
     }
     colors_ = std::make_unique<gl::BufferTexture>(GL_RGBA8);
@@ -229,10 +232,19 @@ void GridsLayer::update(const World& world, const MapSelection& selection, unsig
     selection_ = selection;
 }
 
-void GridsLayer::ensure_level(int level) {
+bool GridsLayer::ensure_level(int level) {
     LevelBuffers& lb = levels_[level];
-    if (lb.ready || !lb.pending.valid()) return;
-    LevelGeometry geometry = lb.pending.get();  // waits only if the background build is still running
+    if (lb.ready || !lb.pending.valid()) return true;
+    // An interactive seat never waits for a background build: it draws what is ready and comes back.
+    if (!wait_for_builds && lb.pending.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+        waiting_ = true;
+        return false;
+    }
+    upload_level(lb, lb.pending.get());
+    return true;
+}
+
+void GridsLayer::upload_level(LevelBuffers& lb, const LevelGeometry& geometry) {
     lb.fill.upload(geometry.mesh, geometry.features, origin_);
     lb.outline.upload(geometry.segments);
     lb.ready = true;
@@ -244,8 +256,10 @@ int GridsLayer::fill_level(double mpp) const { return style_.force_level ? style
 
 void GridsLayer::draw(const FrameContext& frame) {
     const double mpp = frame.camera.meters_per_pixel;
-    const int fill = fill_level(mpp);
-    if (fill >= 1 && fill <= kLevelCount) ensure_level(fill);
+    waiting_ = false;
+    // The level to fill, or while it is still being built, the finest coarser one that is ready.
+    int fill = fill_level(mpp);
+    while (fill > 1 && fill <= kLevelCount && (!lod_.present(fill) || !ensure_level(fill))) --fill;
     if (fill >= 1 && fill <= kLevelCount && levels_[fill].fill.size()) {
         gl::Program& program = style_.id_colors && fill_ids_ ? *fill_ids_ : *fill_;
         program.use();
@@ -263,7 +277,7 @@ void GridsLayer::draw(const FrameContext& frame) {
     for (int level = kLevelCount; level >= 1; --level) {
         const bool coarsest = level == 1 || (!lod_.present(level - 1) && level <= fill);
         if (!(level <= fill + 1 && lod_.outline_visible(level, mpp)) && !coarsest) continue;
-        ensure_level(level);
+        if (!ensure_level(level)) continue;
         const LineBatch& batch = levels_[level].outline;
         batch.draw(*line_, frame, kOutlineWidths[level], kOutlineColors[level], opacity);
     }

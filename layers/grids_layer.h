@@ -43,6 +43,12 @@ public:
     void draw(const FrameContext& frame) override;
     std::optional<Pick> pick(const World& world, Vec2 world_point, const FrameContext& frame) const override;
 
+    bool busy() const override { return waiting_; }
+    // Pictures (render, tests) wait for background builds; the seats set this false and draw what is ready.
+    bool wait_for_builds = true;
+    // When valid before create(), background builds start only once it is ready (lets tests hold them).
+    std::shared_future<void> build_gate;
+
     void set_style(const GridStyle& style);
     const GridStyle& style() const { return style_; }
     const GridLod& lod() const { return lod_; }
@@ -68,8 +74,10 @@ private:
         bool ready = false;
         std::future<LevelGeometry> pending;
     };
-    // Uploads a level's buffers, first waiting for its build if it is still running.
-    void ensure_level(int level);
+    // Uploads a level's buffers once built; false when it is still building and builds are not waited for.
+    bool ensure_level(int level);
+    void upload_level(LevelBuffers& lb, const LevelGeometry& geometry);
+    bool waiting_ = false;
     void upload_colors(const World& world);
 
     GridStyle style_;

@@ -58,6 +58,8 @@ public:
     virtual void update(const World& world, const MapSelection& selection, unsigned changes);
     virtual void draw(const FrameContext& frame) = 0;
     virtual std::optional<Pick> pick(const World& world, Vec2 world_point, const FrameContext& frame) const;
+    // True when the last frame left something out that is still being prepared: draw again soon.
+    virtual bool busy() const { return false; }
 
     bool visible = true;
     float opacity = 1.0f;

@@ -91,6 +91,10 @@ void MapView::notify(unsigned changes) {
     for (const auto& layer : layers_) layer->update(*world_, selection, changes);
 }
 
+bool MapView::busy() const {
+    return std::any_of(layers_.begin(), layers_.end(), [](const auto& layer) { return layer->busy(); });
+}
+
 Layer* MapView::layer(std::string_view id) const {
     for (const auto& l : layers_) {
         if (l->id() == id) return l.get();

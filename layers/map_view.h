@@ -28,6 +28,8 @@ public:
     void set_hovered(std::int64_t grid);
     void set_selected(std::int64_t grid);
     void notify(unsigned changes);
+    // Some layer left something out of the last frame that is still being prepared.
+    bool busy() const;
 
     const std::vector<std::unique_ptr<Layer>>& layers() const { return layers_; }
     Layer* layer(std::string_view id) const;

@@ -3,7 +3,10 @@
 // images with a stated tolerance, label placement without overlap, selection that changes bytes only.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <future>
 #include <map>
+#include <thread>
 
 #include "layers/labels_layer.h"
 #include "render_support.h"
@@ -181,6 +184,98 @@ TEST(RenderSelection, SelectingAGridRecoloursItAndUnselectingRestoresThePicture)
     auto after = r.render(0, false);
     ASSERT_TRUE(after.ok());
     EXPECT_EQ(DifferentFraction(before.value(), after.value()), 0.0);
+}
+
+
+// [SECTION] background builds
+
+// A World with one district square and, below it, more unit squares than kBackgroundBuildGrids.
+World ManySquares() {
+    World world;
+    const int side = 60;  // 3,600 unit grids
+    const double size = 100;
+    auto square = [](double x, double y, double w) {
+        return MultiPolygon{Polygon{{{x, y}, {x + w, y}, {x + w, y + w}, {x, y + w}}, {}}};
+    };
+    Grid district;
+    district.code = "320505";
+    district.level = 1;
+    district.shape = square(500000, 3430000, side * size);
+    world.grids.add(district);
+    for (int i = 0; i < side * side; ++i) {
+        Grid unit;
+        unit.code = "320505" + std::to_string(100000000 + i);  // 15 digits: a level-4 style code
+        unit.level = 4;
+        unit.parent_code = "320505";
+        unit.shape = square(500000 + (i % side) * size, 3430000 + (i / side) * size, size);
+        world.grids.add(unit);
+    }
+    world.grids.finish();
+    return world;
+}
+
+TEST(RenderBackground, AnInteractiveViewNeverWaitsAndConvergesToTheCompletePicture) {
+    static const World world = ManySquares();
+    ASSERT_GE(world.grids.at_level(4).size(), GridsLayer::kBackgroundBuildGrids);
+    OffscreenRenderer& r = Renderer();
+    auto frame = [&] {
+        r.view().camera = Camera{};
+        r.view().camera.width = 300;
+        r.view().camera.height = 300;
+        r.view().camera.fit(world.bounds());
+        r.view().camera.meters_per_pixel = 1.0;  // unit squares 100 px wide: level 4 is filled
+        return r.render(0, false);
+    };
+    // The complete picture: waiting for every build.
+    ASSERT_TRUE(r.load(world, {"grids"}).ok());
+    auto complete = frame();
+    ASSERT_TRUE(complete.ok()) << complete.error();
+    ASSERT_EQ(r.view().frame(0, nullptr).grid_fill_level, 4);
+    // An interactive view draws at once, then draws again while busy, until it shows the same picture.
+    ASSERT_TRUE(r.load(world, {"grids"}).ok());
+    r.view().grids()->wait_for_builds = false;
+    Result<Picture> latest = frame();
+    ASSERT_TRUE(latest.ok()) << latest.error();
+    int busy_frames = 0;
+    for (int i = 0; i < 400 && r.view().busy(); ++i, ++busy_frames) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+        latest = frame();
+        ASSERT_TRUE(latest.ok()) << latest.error();
+    }
+    EXPECT_FALSE(r.view().busy());
+    EXPECT_EQ(DifferentFraction(complete.value(), latest.value()), 0.0);
+    RecordProperty("frames_drawn_while_building", busy_frames);
+}
+
+TEST(RenderBackground, WhileALevelBuildsTheLayerDrawsTheCoarserLevelAndSaysItIsBusy) {
+    static const World world = ManySquares();
+    OffscreenRenderer& r = Renderer();  // for its GL context
+    ASSERT_TRUE(r.load(world, {"grids"}).ok());
+    std::promise<void> release;
+    GridsLayer layer;
+    layer.wait_for_builds = false;
+    layer.build_gate = release.get_future().share();
+    ASSERT_TRUE(layer.create(world, world.bounds().center()).ok());
+    Camera camera;
+    camera.width = 300;
+    camera.height = 300;
+    camera.fit(world.bounds());
+    camera.meters_per_pixel = 1.0;
+    ASSERT_EQ(layer.fill_level(camera.meters_per_pixel), 4);
+    gl::Framebuffer fb(300, 300);
+    fb.bind();
+    const FrameContext frame{camera, world.bounds().center(), 0, nullptr};
+    layer.draw(frame);  // level 4 is held back: the district is filled instead, nothing waits
+    EXPECT_TRUE(layer.busy());
+    EXPECT_EQ(gl::TakeErrors(), "");
+    release.set_value();
+    for (int i = 0; i < 400 && layer.busy(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+        layer.draw(frame);
+    }
+    EXPECT_FALSE(layer.busy());
+    EXPECT_EQ(gl::TakeErrors(), "");
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
 }
 
 }  // namespace

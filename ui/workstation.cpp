@@ -205,6 +205,8 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
         return 1;
     }
     const auto layers_built = Clock::now();
+    // Timing runs (--frames) measure complete pictures; interactive use never waits for a level.
+    app.view.grids()->wait_for_builds = options.max_frames > 0;
     FitToJurisdiction(app.view.camera, app.world);
     if (!options.select.empty()) {
         const std::int64_t index = app.world.grids.find(options.select);
@@ -231,6 +233,9 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
         // Idle: block until input arrives, unless something is animating or settling.
         if (app.redraw_frames > 0 || app.view.camera.flying()) {
             glfwPollEvents();
+        } else if (app.view.busy()) {
+            glfwWaitEventsTimeout(0.05);  // a level is still building: look again soon
+            app.request_redraw(1);
         } else {
             glfwWaitEvents();
             app.request_redraw();
