@@ -58,6 +58,8 @@ check "render wrote a 640x480 PNG" python3 -c "
 import struct,sys; d=open('$T/r.png','rb').read(); assert d[:8]==b'\x89PNG\r\n\x1a\n'; w,h=struct.unpack('>II',d[16:24]); assert (w,h)==(640,480),(w,h)"
 check "render with --bbox and --layers" "$bin" render "$T/a.gpkg" --out "$T/r2.png" --size 400x300 --bbox 120.40,31.25,120.50,31.32 --layers grids,labels
 check "render any GDAL polygon source" "$bin" render --grids "$data/chicago_community_areas.geojson" --id-field area_numbe --name-field community --out "$T/chi.png" --size 300x300
+ogr2ogr -f "ESRI Shapefile" -t_srs EPSG:3435 "$T/chicago_feet.shp" "$data/chicago_community_areas.geojson" >/dev/null 2>&1
+check "render a Shapefile in a US-feet CRS (read into UTM metres)" bash -c "'$bin' render --grids '$T/chicago_feet.shp' --id-field area_numbe --name-field community --out '$T/feet.png' --size 300x300 | grep -q '77 grids'"
 fails_saying "render names an unknown layer" "unknown layer 'roadz'" "$bin" render "$T/a.gpkg" --out "$T/x.png" --layers roadz
 fails_saying "render rejects a bad size" "--size '12x'" "$bin" render "$T/a.gpkg" --out "$T/x.png" --size 12x
 fails_saying "render rejects a bad bbox" "--bbox" "$bin" render "$T/a.gpkg" --out "$T/x.png" --bbox 1,2,3
