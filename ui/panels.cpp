@@ -55,7 +55,7 @@ static void TreeNode(App& app, std::size_t index) {
 
 void ShowGridTree(App& app) {
     ImGui::SetNextWindowPos(ImVec2(10, 250), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(320, 480), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSize(ImVec2(static_cast<float>(kLeftPanelsWidth - 25), 480), ImGuiCond_FirstUseEver);
     if (!ImGui::Begin("网格树 Grid tree")) return ImGui::End();
     const GridSet& grids = app.world.grids;
     ImGui::SetNextItemWidth(-1);
@@ -102,8 +102,8 @@ void ShowSelectionPanel(App& app) {
     const Grid& g = grids[static_cast<std::size_t>(selected)];
     int w = 0, h = 0;
     glfwGetWindowSize(app.window, &w, &h);
-    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(w) - 370, 10), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(360, 0), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(w - kRightPanelWidth + 10), 10), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSize(ImVec2(static_cast<float>(kRightPanelWidth - 20), 0), ImGuiCond_FirstUseEver);
     bool open = true;
     if (!ImGui::Begin("网格详情 Grid", &open)) return ImGui::End();
     ImGui::PushFont(app.fonts.label);

@@ -38,15 +38,20 @@ static Picture ReadBackbuffer(int width, int height) {
 
 // The whole jurisdiction, clear of the panels on the left and the status bar at the bottom.
 static void FitToJurisdiction(Camera& camera, const World& world) {
-    camera.fit_inset(world.bounds(), 345, 20, 20, 50);
+    camera.fit_inset(world.bounds(), kLeftPanelsWidth, 20, 20, 50);
 }
 
 void App::focus_grid(std::size_t index, double now) {
     const Grid& g = world.grids[index];
     view.set_selected(static_cast<std::int64_t>(index));
-    const Camera& c = view.camera;
-    const double mpp = std::max(g.bounds.width() / (c.width * 0.6), g.bounds.height() / (c.height * 0.6));
-    view.camera.fly_to(g.bounds.center(), mpp, now);
+    // Land with the grid framed in the map area between the panels (grid tree left, details right).
+    Box framed = g.bounds;
+    const double margin = 0.25 * std::max(framed.width(), framed.height());
+    framed.extend(Vec2{framed.min_x - margin, framed.min_y - margin});
+    framed.extend(Vec2{framed.max_x + margin, framed.max_y + margin});
+    Camera target = view.camera;
+    target.fit_inset(framed, kLeftPanelsWidth, 20, kRightPanelWidth, 50);
+    view.camera.fly_to(target.center, target.meters_per_pixel, now);
     request_redraw();
 }
 
@@ -261,7 +266,7 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
 
         app.view.draw(now, &painter);
         ImDrawList* overlay = ImGui::GetBackgroundDrawList();
-        DrawScaleBar(overlay, app.view.camera, ImVec2(20, static_cast<float>(fb_h) - 44), app.fonts.ui);
+        DrawScaleBar(overlay, app.view.camera, ImVec2(static_cast<float>(kLeftPanelsWidth) + 10, static_cast<float>(fb_h) - 44), app.fonts.ui);
         DrawNorthArrow(overlay, ImVec2(static_cast<float>(fb_w) - 36, 40), 24, app.fonts.ui);
         ImGui::Render();
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());

@@ -16,6 +16,10 @@ struct GLFWwindow;
 
 namespace gridlink {
 
+// Screen space the panels take, which fitting and flying keep the map clear of.
+inline constexpr double kLeftPanelsWidth = 345;  // layers and grid tree
+inline constexpr double kRightPanelWidth = 380;  // grid details
+
 struct WorkstationOptions {
     int width = 1600;
     int height = 1000;
