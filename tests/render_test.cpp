@@ -251,8 +251,19 @@ TEST(RenderBackground, WhileALevelBuildsTheLayerDrawsTheCoarserLevelAndSaysItIsB
     static const World world = ManySquares();
     OffscreenRenderer& r = Renderer();  // for its GL context
     ASSERT_TRUE(r.load(world, {"grids"}).ok());
-    std::promise<void> release;
     GridsLayer layer;
+    std::promise<void> release;
+    // Declared after the layer, so destroyed before it: a failed assertion still lets the build finish
+    // (the layer's destructor waits for it).
+    struct Release {
+        std::promise<void>& promise;
+        bool done = false;
+        void now() {
+            if (!done) promise.set_value();
+            done = true;
+        }
+        ~Release() { now(); }
+    } release_guard{release};
     layer.wait_for_builds = false;
     layer.build_gate = release.get_future().share();
     ASSERT_TRUE(layer.create(world, world.bounds().center()).ok());
@@ -268,7 +279,7 @@ TEST(RenderBackground, WhileALevelBuildsTheLayerDrawsTheCoarserLevelAndSaysItIsB
     layer.draw(frame);  // level 4 is held back: the district is filled instead, nothing waits
     EXPECT_TRUE(layer.busy());
     EXPECT_EQ(gl::TakeErrors(), "");
-    release.set_value();
+    release_guard.now();
     for (int i = 0; i < 400 && layer.busy(); ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(25));
         layer.draw(frame);
