@@ -85,6 +85,18 @@ std::string FieldList(OGRLayer& layer) {
     return list.empty() ? "(none)" : list;
 }
 
+// A layer's CRS, or `fallback` when it declares none.
+Result<Crs> LayerCrs(OGRLayer& layer, const Crs& fallback) {
+    const OGRSpatialReference* srs = layer.GetSpatialRef();
+    if (!srs) return fallback;
+    char* wkt = nullptr;
+    srs->exportToWkt(&wkt);
+    auto parsed = Crs::FromUserInput(wkt ? wkt : "");
+    CPLFree(wkt);
+    if (!parsed) return Error{"its CRS is not one GDAL can use"};
+    return parsed.value();
+}
+
 Result<DatasetPtr> OpenVector(const std::string& path, bool update = false) {
     EnsureGdal();
     if (!std::filesystem::exists(path) && path.rfind("/vsi", 0) != 0) return Error{path + ": no such file"};
@@ -185,16 +197,9 @@ Result<GridSet> ReadGrids(const GridSourceSpec& spec, const Crs* target, Crs* ch
     const int phone_index = FindField(*layer, "phone");
 
     // CRS: the layer's own, else lon/lat (GeoJSON's default).
-    const OGRSpatialReference* layer_srs = layer->GetSpatialRef();
-    Crs source = Crs::LonLat();
-    if (layer_srs) {
-        char* wkt = nullptr;
-        layer_srs->exportToWkt(&wkt);
-        auto parsed = Crs::FromUserInput(wkt ? wkt : "");
-        CPLFree(wkt);
-        if (!parsed) return Error{where + ": its CRS is not one GDAL can use"};
-        source = parsed.value();
-    }
+    Result<Crs> layer_crs = LayerCrs(*layer, Crs::LonLat());
+    if (!layer_crs) return Error{where + ": " + layer_crs.error()};
+    const Crs source = layer_crs.value();
 
     // Read features in the source CRS first; the working CRS may depend on their extent.
     struct Raw {
@@ -397,32 +402,23 @@ Result<World> ReadWorkspace(const std::string& path, ReadReport* report) {
     GridSourceSpec spec;
     spec.path = path;
     spec.layer = "grids";
-    World world;
-    Crs chosen = world.crs;
-    auto grids = ReadGrids(spec, nullptr, &chosen, report);
-    if (!grids) return Error{grids.error()};
-    world.crs = chosen;
-    world.grids = std::move(grids.value());
+    auto read = WorldFromGridSource(spec, report);
+    if (!read) return Error{read.error()};
+    World& world = read.value();
     GDALDataset& ds = *opened.value();
     // Other layers are brought into the grids' working CRS.
     for (const char* name : {"resources", "roads", "water"}) {
         OGRLayer* layer = ds.GetLayerByName(name);
         if (!layer) continue;
-        Crs from = world.crs;
-        if (const OGRSpatialReference* srs = layer->GetSpatialRef()) {
-            char* wkt = nullptr;
-            srs->exportToWkt(&wkt);
-            if (auto parsed = Crs::FromUserInput(wkt ? wkt : "")) from = parsed.value();
-            CPLFree(wkt);
-        }
-        auto t = Transform::Create(from, world.crs);
+        Result<Crs> from = LayerCrs(*layer, world.crs);
+        if (!from) return Error{path + ", layer '" + name + "': " + from.error()};
+        auto t = Transform::Create(from.value(), world.crs);
         if (!t) return Error{path + ", layer '" + name + "': " + t.error()};
         if (std::string(name) == "resources") ReadResources(ds, t.value(), world, report);
         if (std::string(name) == "roads") ReadRoads(ds, t.value(), world);
         if (std::string(name) == "water") ReadWater(ds, t.value(), world);
     }
-    if (report) world.repaired_geometries = report->repaired_geometries;
-    return world;
+    return read;
 }
 
 Result<World> WorldFromGridSource(const GridSourceSpec& spec, ReadReport* report) {

@@ -140,24 +140,20 @@ void BufferTexture::bind(int unit) const {
 // [SECTION] framebuffer
 
 Framebuffer::Framebuffer(int width, int height, int samples) : width_(width), height_(height), samples_(samples) {
+    auto storage = [&](GLuint* renderbuffer, GLenum format, GLenum attachment) {
+        glGenRenderbuffers(1, renderbuffer);
+        glBindRenderbuffer(GL_RENDERBUFFER, *renderbuffer);
+        if (samples_ > 0) {
+            glRenderbufferStorageMultisample(GL_RENDERBUFFER, samples_, format, width, height);
+        } else {
+            glRenderbufferStorage(GL_RENDERBUFFER, format, width, height);
+        }
+        glFramebufferRenderbuffer(GL_FRAMEBUFFER, attachment, GL_RENDERBUFFER, *renderbuffer);
+    };
     glGenFramebuffers(1, &fbo_);
     glBindFramebuffer(GL_FRAMEBUFFER, fbo_);
-    glGenRenderbuffers(1, &color_);
-    glBindRenderbuffer(GL_RENDERBUFFER, color_);
-    if (samples_ > 0) {
-        glRenderbufferStorageMultisample(GL_RENDERBUFFER, samples_, GL_RGBA8, width, height);
-    } else {
-        glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, width, height);
-    }
-    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, color_);
-    glGenRenderbuffers(1, &depth_);
-    glBindRenderbuffer(GL_RENDERBUFFER, depth_);
-    if (samples_ > 0) {
-        glRenderbufferStorageMultisample(GL_RENDERBUFFER, samples_, GL_DEPTH24_STENCIL8, width, height);
-    } else {
-        glRenderbufferStorage(GL_RENDERBUFFER, GL_DEPTH24_STENCIL8, width, height);
-    }
-    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_STENCIL_ATTACHMENT, GL_RENDERBUFFER, depth_);
+    storage(&color_, GL_RGBA8, GL_COLOR_ATTACHMENT0);
+    storage(&depth_, GL_DEPTH24_STENCIL8, GL_DEPTH_STENCIL_ATTACHMENT);
     complete_ = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
     if (samples_ > 0) {
         glGenFramebuffers(1, &resolve_fbo_);
