@@ -6,7 +6,8 @@ set -euo pipefail
 packages=(
     build-essential cmake pkg-config
     libgdal-dev gdal-bin libgeos-dev libboost-dev libsqlite3-dev
-    libimgui-dev libstb-dev libglfw3-dev libgl-dev libgl1-mesa-dri libfreetype-dev libfontconfig-dev
+    libimgui-dev libstb-dev libglfw3-dev libgl-dev libegl-dev libgl1-mesa-dri libegl-mesa0 libglx-mesa0
+    libfreetype-dev libfontconfig-dev
     fonts-noto-cjk
     libgtest-dev libbenchmark-dev
     xvfb xauth python3
