@@ -79,6 +79,18 @@ GLint Program::uniform(const char* name) {
     return location;
 }
 
+Result<Program*> ProgramCache::get(const char* name, ShaderSources sources, const std::vector<std::string>& defines) {
+    std::string key = name;
+    for (const std::string& d : defines) key += "|" + d;
+    auto it = programs_.find(key);
+    if (it != programs_.end()) return it->second.get();
+    auto built = Program::Build(name, sources, defines);
+    if (!built) return Error{built.error()};
+    auto& slot = programs_[key];
+    slot = std::make_unique<Program>(std::move(built.value()));
+    return slot.get();
+}
+
 // [SECTION] buffers and vertex arrays
 
 Buffer& Buffer::operator=(Buffer&& other) noexcept {

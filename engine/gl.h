@@ -9,6 +9,8 @@
 #include <GL/glext.h>
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -45,6 +47,16 @@ public:
 private:
     GLuint id_ = 0;
     std::unordered_map<std::string, GLint> uniforms_;
+};
+
+// Programs built once per GL context and shared by every layer that asks for the same sources and
+// defines. Owned by the map; outlives its layers.
+class ProgramCache {
+public:
+    Result<Program*> get(const char* name, ShaderSources sources, const std::vector<std::string>& defines = {});
+
+private:
+    std::map<std::string, std::unique_ptr<Program>> programs_;
 };
 
 class Buffer {

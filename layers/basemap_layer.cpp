@@ -6,13 +6,14 @@
 
 namespace gridlink {
 
-Status BasemapLayer::create(const World& world, Vec2 origin) {
-    auto fill = gl::Program::Build("polygon_fill", FillShaders(), {"FLAT_COLOR"});
+Status BasemapLayer::create(const World& world, LayerSetup& setup) {
+    const Vec2 origin = setup.origin;
+    auto fill = setup.programs.get("polygon_fill", FillShaders(), {"FLAT_COLOR"});
     if (!fill) return Error{fill.error()};
-    fill_ = std::make_unique<gl::Program>(std::move(fill.value()));
-    auto line = gl::Program::Build("line", LineShaders());
+    fill_ = fill.value();
+    auto line = setup.programs.get("line", LineShaders());
     if (!line) return Error{line.error()};
-    line_ = std::make_unique<gl::Program>(std::move(line.value()));
+    line_ = line.value();
 
     GeosContext geos;
     IndexedMesh mesh;

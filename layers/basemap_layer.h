@@ -11,11 +11,12 @@ class BasemapLayer : public Layer {
 public:
     std::string_view id() const override { return "basemap"; }
     std::string_view title() const override { return "底图 Basemap"; }
-    Status create(const World& world, Vec2 origin) override;
+    Status create(const World& world, LayerSetup& setup) override;
     void draw(const FrameContext& frame) override;
 
 private:
-    std::unique_ptr<gl::Program> fill_, line_;
+    gl::Program* fill_ = nullptr;
+    gl::Program* line_ = nullptr;
     FillBatch water_;
     LineBatch arterials_, secondary_, shorelines_;
 };

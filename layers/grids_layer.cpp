@@ -143,17 +143,19 @@ const float kOutlineWidths[] = {0, 3.2f, 2.2f, 1.5f, 1.0f, 0.8f};
 
 // [SECTION] lifecycle
 
-Status GridsLayer::create(const World& world, Vec2 origin) {
+Status GridsLayer::create(const World& world, LayerSetup& setup) {
+    const Vec2 origin = setup.origin;
+    programs_ = &setup.programs;
     world_ = &world;
     origin_ = origin;
     const GridSet& grids = world.grids;
     lod_.measure(grids);
-    auto fill = gl::Program::Build("polygon_fill", FillShaders());
+    auto fill = setup.programs.get("polygon_fill", FillShaders());
     if (!fill) return Error{fill.error()};
-    fill_ = std::make_unique<gl::Program>(std::move(fill.value()));
-    auto line = gl::Program::Build("line", LineShaders());
+    fill_ = fill.value();
+    auto line = setup.programs.get("line", LineShaders());
     if (!line) return Error{line.error()};
-    line_ = std::make_unique<gl::Program>(std::move(line.value()));
+    line_ = line.value();
 
     // Small levels are built now; large ones (unit grids) in the background, and uploaded when a frame
     // first needs them, so the first frame does not wait for levels it does not show.
@@ -200,9 +202,9 @@ void GridsLayer::upload_colors(const World& world) {
 
 void GridsLayer::set_style(const GridStyle& style) {
     // The id-colour variant is only for tests and exports: built on first use.
-    if (style.id_colors && !fill_ids_) {
-        auto built = gl::Program::Build("polygon_fill", FillShaders(), {"ID_COLORS"});
-        if (built) fill_ids_ = std::make_unique<gl::Program>(std::move(built.value()));
+    if (style.id_colors && !fill_ids_ && programs_) {
+        auto built = programs_->get("polygon_fill", FillShaders(), {"ID_COLORS"});
+        if (built) fill_ids_ = built.value();
     }
     const bool recolor = style.id_colors != style_.id_colors || style.fill_alpha != style_.fill_alpha;
     style_ = style;

@@ -38,7 +38,7 @@ class GridsLayer : public Layer {
 public:
     std::string_view id() const override { return "grids"; }
     std::string_view title() const override { return "网格 Grids"; }
-    Status create(const World& world, Vec2 origin) override;
+    Status create(const World& world, LayerSetup& setup) override;
     void update(const World& world, const MapSelection& selection, unsigned changes) override;
     void draw(const FrameContext& frame) override;
     std::optional<Pick> pick(const World& world, Vec2 world_point, const FrameContext& frame) const override;
@@ -84,7 +84,10 @@ private:
     GridLod lod_;
     std::array<LevelBuffers, kLevelCount + 2> levels_;
     std::unique_ptr<gl::BufferTexture> colors_, state_;
-    std::unique_ptr<gl::Program> fill_, fill_ids_, line_;
+    gl::Program* fill_ = nullptr;
+    gl::Program* fill_ids_ = nullptr;
+    gl::Program* line_ = nullptr;
+    gl::ProgramCache* programs_ = nullptr;
     LineBatch selected_outline_, hovered_outline_;
     std::vector<std::uint8_t> state_bytes_;
     MapSelection selection_;

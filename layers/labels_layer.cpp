@@ -21,7 +21,7 @@ std::string DisplayName(const GridSet& grids, std::size_t index) {
     return g.name;
 }
 
-Status LabelsLayer::create(const World& world, Vec2) {
+Status LabelsLayer::create(const World& world, LayerSetup&) {
     world_ = &world;
     lod_.measure(world.grids);
     anchored_.fill(false);

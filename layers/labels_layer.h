@@ -18,7 +18,7 @@ class LabelsLayer : public Layer {
 public:
     std::string_view id() const override { return "labels"; }
     std::string_view title() const override { return "标注 Labels"; }
-    Status create(const World& world, Vec2 origin) override;
+    Status create(const World& world, LayerSetup& setup) override;
     void draw(const FrameContext& frame) override;
 
     struct Placed {

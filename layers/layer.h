@@ -41,6 +41,13 @@ struct FrameContext {
     int grid_fill_level = 0;  // the grid level filled at this zoom (set by MapView from the grids layer)
 };
 
+// What a layer is created with: the local origin GPU positions are relative to, and the map's shared
+// shader programs.
+struct LayerSetup {
+    Vec2 origin;
+    gl::ProgramCache& programs;
+};
+
 struct Pick {
     std::string layer;
     std::int64_t index = -1;  // index into the layer's World collection
@@ -53,7 +60,7 @@ public:
     virtual std::string_view id() const = 0;     // stable id for --layers, e.g. "grids"
     virtual std::string_view title() const = 0;  // for panels, Chinese first
     // Builds GPU buffers from the World. Called with a current GL context.
-    virtual Status create(const World& world, Vec2 origin) = 0;
+    virtual Status create(const World& world, LayerSetup& setup) = 0;
     // Re-uploads what `changes` invalidated; the default does nothing.
     virtual void update(const World& world, const MapSelection& selection, unsigned changes);
     virtual void draw(const FrameContext& frame) = 0;

@@ -28,7 +28,8 @@ Status MapView::load(const World& world, const std::vector<std::string>& only) {
         if (!only.empty() && std::find(only.begin(), only.end(), entry.id) == only.end()) continue;
         std::unique_ptr<Layer> layer = entry.make();
         const auto t0 = std::chrono::steady_clock::now();
-        Status created = layer->create(world, origin_);
+        LayerSetup setup{origin_, programs_};
+        Status created = layer->create(world, setup);
         if (std::getenv("GRIDLINK_TRACE")) {
             std::fprintf(stderr, "layer %s: %.3f s\n", std::string(entry.id).c_str(),
                          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());

@@ -41,6 +41,7 @@ public:
 private:
     const World* world_ = nullptr;
     Vec2 origin_;
+    gl::ProgramCache programs_;  // before layers_: outlives them
     std::vector<std::unique_ptr<Layer>> layers_;
 };
 

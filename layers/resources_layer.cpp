@@ -37,11 +37,11 @@ Rgba ColorOf(const Resource& r) {
 
 }  // namespace
 
-Status ResourcesLayer::create(const World& world, Vec2 origin) {
-    origin_ = origin;
-    auto built = gl::Program::Build("marker", MarkerShaders());
+Status ResourcesLayer::create(const World& world, LayerSetup& setup) {
+    origin_ = setup.origin;
+    auto built = setup.programs.get("marker", MarkerShaders());
     if (!built) return Error{built.error()};
-    program_ = std::make_unique<gl::Program>(std::move(built.value()));
+    program_ = built.value();
     vao_ = std::make_unique<gl::VertexArray>();
     vbo_ = std::make_unique<gl::Buffer>(GL_ARRAY_BUFFER);
     vao_->bind();

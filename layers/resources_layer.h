@@ -12,7 +12,7 @@ class ResourcesLayer : public Layer {
 public:
     std::string_view id() const override { return "resources"; }
     std::string_view title() const override { return "资源 Resources"; }
-    Status create(const World& world, Vec2 origin) override;
+    Status create(const World& world, LayerSetup& setup) override;
     void update(const World& world, const MapSelection& selection, unsigned changes) override;
     void draw(const FrameContext& frame) override;
     std::optional<Pick> pick(const World& world, Vec2 world_point, const FrameContext& frame) const override;
@@ -22,7 +22,7 @@ public:
 
 private:
     void upload(const World& world);
-    std::unique_ptr<gl::Program> program_;
+    gl::Program* program_ = nullptr;
     std::unique_ptr<gl::VertexArray> vao_;
     std::unique_ptr<gl::Buffer> vbo_;
     std::size_t count_ = 0;

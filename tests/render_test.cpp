@@ -251,6 +251,7 @@ TEST(RenderBackground, WhileALevelBuildsTheLayerDrawsTheCoarserLevelAndSaysItIsB
     static const World world = ManySquares();
     OffscreenRenderer& r = Renderer();  // for its GL context
     ASSERT_TRUE(r.load(world, {"grids"}).ok());
+    gl::ProgramCache programs;
     GridsLayer layer;
     std::promise<void> release;
     // Declared after the layer, so destroyed before it: a failed assertion still lets the build finish
@@ -266,7 +267,8 @@ TEST(RenderBackground, WhileALevelBuildsTheLayerDrawsTheCoarserLevelAndSaysItIsB
     } release_guard{release};
     layer.wait_for_builds = false;
     layer.build_gate = release.get_future().share();
-    ASSERT_TRUE(layer.create(world, world.bounds().center()).ok());
+    LayerSetup setup{world.bounds().center(), programs};
+    ASSERT_TRUE(layer.create(world, setup).ok());
     Camera camera;
     camera.width = 300;
     camera.height = 300;
