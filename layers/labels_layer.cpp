@@ -72,6 +72,9 @@ void LabelsLayer::draw(const FrameContext& frame) {
     for (int level = std::max(1, fill - 1); level <= fill; ++level) {
         const auto& list = grids.at_level(level);
         if (list.empty() || (level == 1 && fill > 1)) continue;
+        // A level whose typical grid is far too narrow for a label on screen is not walked at all
+        // (at city scale that is 300,000 grids a frame).
+        if (lod_.typical_size(level) / mpp < kMinLabelPixels / 2) continue;
         const auto& points = anchors(level);
         for (std::size_t k = 0; k < list.size(); ++k) {
             const Grid& g = grids[list[k]];
