@@ -10,11 +10,11 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
-#include <thread>
 #include <variant>
 
 #include "data/ogr_geometry.h"
 #include "engine/geos_bridge.h"
+#include "engine/parallel.h"
 
 namespace gridlink {
 
@@ -277,8 +277,7 @@ Result<GridSet> ReadGrids(const GridSourceSpec& spec, const Crs* target, Crs* ch
         std::string reason;
     };
     std::vector<Checked> checked(raws.size());
-    const std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 16);
-    auto check_range = [&](std::size_t begin, std::size_t end) {
+    ForEachRun(raws.size(), RunCount(raws.size(), 256), [&](std::size_t, std::size_t begin, std::size_t end) {
         auto transform = Transform::Create(source, working);
         GeosContext geos;
         for (std::size_t i = begin; i < end; ++i) {
@@ -288,17 +287,7 @@ Result<GridSet> ReadGrids(const GridSourceSpec& spec, const Crs* target, Crs* ch
             }
             raws[i].grid.shape = MakeValidPolygons(geos, raws[i].grid.shape, &checked[i].repaired, &checked[i].reason);
         }
-    };
-    if (threads == 1 || raws.size() < 256) {
-        check_range(0, raws.size());
-    } else {
-        std::vector<std::thread> workers;
-        const std::size_t chunk = (raws.size() + threads - 1) / threads;
-        for (std::size_t begin = 0; begin < raws.size(); begin += chunk) {
-            workers.emplace_back(check_range, begin, std::min(raws.size(), begin + chunk));
-        }
-        for (std::thread& w : workers) w.join();
-    }
+    });
 
     GridSet set;
     for (std::size_t i = 0; i < raws.size(); ++i) {

@@ -6,9 +6,9 @@
 #include <cmath>
 #include <functional>
 #include <chrono>
-#include <thread>
 #include <unordered_set>
 
+#include "engine/parallel.h"
 #include "engine/tessellation.h"
 
 namespace gridlink {
@@ -104,27 +104,20 @@ std::vector<Segment> UniqueSegments(const std::vector<Segment>& all) {
 // order, so the result is the same as one thread's.
 GridsLayer::LevelGeometry BuildLevelGeometry(const GridSet& grids, const std::vector<std::size_t>& list, Vec2 origin) {
     using LevelGeometry = GridsLayer::LevelGeometry;
-    const std::size_t threads =
-        list.size() < 512 ? 1 : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 16);
-    const std::size_t chunk = (list.size() + threads - 1) / threads;
-    std::vector<LevelGeometry> parts(threads);
-    auto build = [&](std::size_t part) {
+    std::vector<LevelGeometry> parts(RunCount(list.size(), 512));
+    ForEachRun(list.size(), parts.size(), [&](std::size_t run, std::size_t begin, std::size_t end) {
         GeosContext geos;
         std::vector<Triangle> scratch;
-        LevelGeometry& out = parts[part];
-        for (std::size_t k = part * chunk; k < std::min(list.size(), (part + 1) * chunk); ++k) {
+        LevelGeometry& out = parts[run];
+        for (std::size_t k = begin; k < end; ++k) {
             const std::size_t i = list[k];
             TessellateIndexed(geos, grids[i].shape, out.mesh, scratch);
             out.features.resize(out.mesh.vertices.size(), static_cast<std::int32_t>(i));
             AppendShapeSegments(grids[i].shape, origin, out.segments);
         }
-    };
-    std::vector<std::thread> workers;
-    for (std::size_t part = 1; part < threads; ++part) workers.emplace_back(build, part);
-    build(0);
-    for (std::thread& w : workers) w.join();
+    });
     LevelGeometry all = std::move(parts[0]);
-    for (std::size_t part = 1; part < threads; ++part) {
+    for (std::size_t part = 1; part < parts.size(); ++part) {
         const auto offset = static_cast<std::uint32_t>(all.mesh.vertices.size());
         const LevelGeometry& p = parts[part];
         all.mesh.vertices.insert(all.mesh.vertices.end(), p.mesh.vertices.begin(), p.mesh.vertices.end());
