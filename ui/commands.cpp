@@ -188,12 +188,10 @@ static int RenderWorld(const World& world, const std::string& label, const std::
             if (Status s = renderer.value()->draw(4, overlays, title); !s) return Fail("render: " + s.error());
             if (i > 0) ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count());
         }
-        std::sort(ms.begin(), ms.end());
-        double sum = 0;
-        for (double v : ms) sum += v;
+        const FrameTimes t = SummarizeFrameTimes(std::move(ms));
         std::printf("%d offscreen frames at %dx%d (4x MSAA, fill level %d): mean %.2f ms, median %.2f ms, max %.2f ms\n",
-                    timed_frames, width, height, view.frame(0, nullptr).grid_fill_level, sum / ms.size(),
-                    ms[ms.size() / 2], ms.back());
+                    timed_frames, width, height, view.frame(0, nullptr).grid_fill_level, t.mean_ms, t.median_ms,
+                    t.max_ms);
     }
     auto picture = renderer.value()->render(4, overlays, title);
     if (!picture) return Fail("render: " + picture.error());

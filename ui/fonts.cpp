@@ -4,6 +4,8 @@
 #include <fontconfig/fontconfig.h>
 #include <imgui.h>
 
+#include "layers/labels_layer.h"
+
 namespace gridlink {
 
 FontFile FindCjkFont(bool bold) {
@@ -31,6 +33,14 @@ FontFile FindCjkFont(bool bold) {
     }
     FcPatternDestroy(pattern);
     return found;
+}
+
+std::vector<std::string> MapTexts(const World& world) {
+    std::vector<std::string> texts;
+    texts.reserve(world.grids.size() + world.resources.size());
+    for (std::size_t i = 0; i < world.grids.size(); ++i) texts.push_back(DisplayName(world.grids, i));
+    for (const Resource& r : world.resources) texts.push_back(r.name);
+    return texts;
 }
 
 Fonts LoadFonts(const std::vector<std::string>& texts, float ui_size, float label_size) {

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/world.h"
+
 struct ImFont;
 
 namespace gridlink {
@@ -23,6 +25,9 @@ struct Fonts {
     bool cjk = false;          // false: no CJK font was found, Chinese shows as '?'
     std::string description;
 };
+
+// The texts a World puts on screen (grid display names, resource names), for LoadFonts.
+std::vector<std::string> MapTexts(const World& world);
 
 // Adds the fonts to the current ImGui context's atlas; `texts` are strings whose glyphs must be present.
 Fonts LoadFonts(const std::vector<std::string>& texts, float ui_size = 16.0f, float label_size = 20.0f);

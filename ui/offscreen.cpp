@@ -66,13 +66,10 @@ OffscreenRenderer::~OffscreenRenderer() {
 
 Status OffscreenRenderer::load(const World& world, const std::vector<std::string>& layers) {
     ImGui::SetCurrentContext(imgui_);
-    std::vector<std::string> names;
-    names.reserve(world.grids.size());
-    for (std::size_t i = 0; i < world.grids.size(); ++i) names.push_back(DisplayName(world.grids, i));
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->Clear();
     ImGui_ImplOpenGL3_DestroyFontsTexture();
-    const Fonts fonts = LoadFonts(names);
+    const Fonts fonts = LoadFonts(MapTexts(world));
     label_font_ = fonts.label;
     if (!ImGui_ImplOpenGL3_CreateFontsTexture()) return Error{"cannot upload the font atlas"};
     return view_.load(world, layers);

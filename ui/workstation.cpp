@@ -41,6 +41,14 @@ static void FitToJurisdiction(Camera& camera, const World& world) {
     camera.fit_inset(world.bounds(), kLeftPanelsWidth, 20, 20, 50);
 }
 
+FrameTimes SummarizeFrameTimes(std::vector<double> ms) {
+    if (ms.empty()) return {};
+    std::sort(ms.begin(), ms.end());
+    double sum = 0;
+    for (double v : ms) sum += v;
+    return {sum / ms.size(), ms[ms.size() / 2], ms.back()};
+}
+
 void App::focus_grid(std::size_t index, double now) {
     const Grid& g = world.grids[index];
     view.set_selected(static_cast<std::int64_t>(index));
@@ -194,10 +202,7 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
     app.workspace_label = loaded.label;
     app.window = context.value()->window();
     if (auto t = Transform::Create(app.world.crs, Crs::LonLat())) app.to_lonlat.emplace(std::move(t.value()));
-    std::vector<std::string> names;
-    for (std::size_t i = 0; i < app.world.grids.size(); ++i) names.push_back(DisplayName(app.world.grids, i));
-    for (const Resource& r : app.world.resources) names.push_back(r.name);
-    app.fonts = LoadFonts(names);
+    app.fonts = LoadFonts(MapTexts(app.world));
     const auto fonts_loaded = Clock::now();
     if (!app.fonts.cjk) std::fprintf(stderr, "gridlink: warning: %s\n", app.fonts.description.c_str());
 
@@ -232,7 +237,7 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
     DragState drag;
     int frames = 0;
     bool first = true;
-    std::vector<double> frame_times;  // seconds between swaps, for --frames
+    std::vector<double> frame_times;  // milliseconds per frame, for --frames
     Picture last_picture;
     while (!glfwWindowShouldClose(app.window)) {
         // Idle: block until input arrives, unless something is animating or settling.
@@ -292,7 +297,7 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
         if (options.max_frames > 0) {
             // Timing mode: every frame is drawn and finished, so the figure is the whole frame's cost.
             glFinish();
-            frame_times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - frame_start).count());
+            frame_times.push_back(std::chrono::duration<double, std::milli>(Clock::now() - frame_start).count());
             app.request_redraw(1);
             if (++frames >= options.max_frames) {
                 if (!options.screenshot.empty()) {
@@ -307,12 +312,9 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
     }
     if (frame_times.size() > 1) {
         // The first frame builds GPU state and is reported above; the rest are steady frames.
-        std::vector<double> steady(frame_times.begin() + 1, frame_times.end());
-        std::sort(steady.begin(), steady.end());
-        double sum = 0;
-        for (double t : steady) sum += t;
-        std::printf("%zu frames at %dx%d: mean %.2f ms, median %.2f ms, max %.2f ms (fill level %d)\n", steady.size(),
-                    fb_w, fb_h, 1000 * sum / steady.size(), 1000 * steady[steady.size() / 2], 1000 * steady.back(),
+        const FrameTimes t = SummarizeFrameTimes({frame_times.begin() + 1, frame_times.end()});
+        std::printf("%zu frames at %dx%d: mean %.2f ms, median %.2f ms, max %.2f ms (fill level %d)\n",
+                    frame_times.size() - 1, fb_w, fb_h, t.mean_ms, t.median_ms, t.max_ms,
                     app.view.frame(0, nullptr).grid_fill_level);
     }
     ImGui_ImplOpenGL3_Shutdown();

@@ -6,6 +6,7 @@
 #include <future>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/crs.h"
 #include "engine/world.h"
@@ -58,6 +59,12 @@ struct LoadedWorkspace {
     Result<World> world = Error{"not read"};
     std::string label;
 };
+
+// Mean, median and worst of frame times in milliseconds (for --frames figures).
+struct FrameTimes {
+    double mean_ms = 0, median_ms = 0, max_ms = 0;
+};
+FrameTimes SummarizeFrameTimes(std::vector<double> ms);
 
 int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOptions& options);
 
