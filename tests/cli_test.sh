@@ -6,31 +6,7 @@ set -u
 bin=$1
 data=$2
 here=$(cd "$(dirname "$0")" && pwd)
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-check() {  # check NAME COMMAND... : passes when the command succeeds
-    local name=$1
-    shift
-    if "$@" >"$T/out" 2>&1; then
-        pass=$((pass + 1)); echo "ok   $name"
-    else
-        fail=$((fail + 1)); echo "FAIL $name"; sed 's/^/     /' "$T/out" | tail -15
-    fi
-}
-fails_saying() {  # fails_saying NAME TEXT COMMAND... : the command must fail and its message contain TEXT
-    local name=$1 text=$2
-    shift 2
-    if "$@" >"$T/out" 2>&1; then
-        fail=$((fail + 1)); echo "FAIL $name (succeeded, expected an error)"
-    elif grep -qF -- "$text" "$T/out"; then
-        pass=$((pass + 1)); echo "ok   $name"
-    else
-        fail=$((fail + 1)); echo "FAIL $name (message lacks '$text')"; sed 's/^/     /' "$T/out"
-    fi
-}
-xrun() { "$here/../scripts/with-display.sh" "$@"; }
+. "$here/cli_lib.sh"
 
 # [SECTION] help
 check "gridlink --help" "$bin" --help
@@ -96,5 +72,4 @@ echo "CPU ticks (1/100 s) over 3 idle seconds: \$((b - a))"
 IDLE
 check "workstation idles near 0% CPU (at most 3% over 3 s)" xrun bash "$T/idle.sh"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

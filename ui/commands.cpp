@@ -33,6 +33,9 @@ static const char* kUsage =
     "  gridlink demo --out FILE.gpkg [--seed N] [--scale small|district|city]\n"
     "  gridlink render WORKSPACE --out FILE.png [--size WxH] [--bbox minlon,minlat,maxlon,maxlat]\n"
     "                                             [--layers LIST] [--level N]\n"
+    "  gridlink assign --grids FILE[:LAYER] --points FILE[:LAYER] --out FILE.csv|.gpkg [options]\n"
+    "                                             assign every point to the grid responsible for it\n"
+    "  gridlink check GRIDS                       validate a grid layer as a coverage (--json for machines)\n"
     "  gridlink COMMAND --help                    help for one command\n";
 
 static const char* kDemoHelp =
@@ -53,14 +56,14 @@ static const char* kRenderHelp =
     "  --level    fill grids of this level (1-5) whatever the zoom\n"
     "  --frames   also draw N frames offscreen and print their timing\n";
 
-static bool WantsHelp(const std::vector<std::string>& args) {
+bool WantsHelp(const std::vector<std::string>& args) {
     for (const std::string& a : args) {
         if (a == "--help" || a == "-h") return true;
     }
     return false;
 }
 
-static int Fail(const std::string& message) {
+int Fail(const std::string& message) {
     std::fprintf(stderr, "gridlink: %s\n", message.c_str());
     return 2;
 }
@@ -293,6 +296,8 @@ int RunCommandLine(int argc, char** argv) {
     const std::vector<std::string> rest = words.empty() ? words : std::vector<std::string>(words.begin() + 1, words.end());
     if (command == "demo") return CommandDemo(rest);
     if (command == "render") return CommandRender(rest);
+    if (command == "assign") return CommandAssign(rest);
+    if (command == "check") return CommandCheck(rest);
     if (!command.empty() && command.rfind("--", 0) != 0 && command.find('.') == std::string::npos &&
         command.find('/') == std::string::npos && !std::filesystem::exists(command)) {
         std::fprintf(stderr, "gridlink: unknown command '%s'\n%s", command.c_str(), kUsage);

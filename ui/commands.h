@@ -13,6 +13,13 @@ int RunCommandLine(int argc, char** argv);
 int CommandDemo(const std::vector<std::string>& args);
 int CommandRender(const std::vector<std::string>& args);
 int CommandWorkstation(const std::vector<std::string>& args);
+int CommandAssign(const std::vector<std::string>& args);  // ui/command_assign.cpp
+int CommandCheck(const std::vector<std::string>& args);   // ui/command_check.cpp
+
+// Shared by the commands: prints "gridlink: MESSAGE" on stderr and returns exit status 2.
+int Fail(const std::string& message);
+// True when the words ask for help (--help or -h).
+bool WantsHelp(const std::vector<std::string>& args);
 
 // Renders the whole World to UserDataDir()/overview.png when no window can be opened, saying why.
 int RenderOverviewInstead(const World& world, const std::string& label, const std::string& reason);

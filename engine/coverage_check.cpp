@@ -1,0 +1,2 @@
+// Placeholder: being written.
+#include "coverage_check.h"
