@@ -124,6 +124,23 @@ Result<DatasetPtr> OpenVector(const std::string& path, bool update = false) {
     return DatasetPtr(ds);
 }
 
+// GEOS's reason (without coordinates) and location for an invalid shape.
+void LocateInvalidity(GeosContext& geos, const MultiPolygon& shape, std::string* reason, Vec2* at) {
+    const auto h = geos.handle();
+    GeosGeometry g = ToGeos(geos, shape);
+    char* why = nullptr;
+    GEOSGeometry* location = nullptr;
+    if (g && GEOSisValidDetail_r(h, g.get(), 0, &why, &location) == 0) {
+        *reason = why ? why : "invalid";
+        if (location) {
+            GEOSGeomGetX_r(h, location, &at->x);
+            GEOSGeomGetY_r(h, location, &at->y);
+        }
+    }
+    if (why) GEOSFree_r(h, why);
+    if (location) GEOSGeom_destroy_r(h, location);
+}
+
 }  // namespace
 
 // [SECTION] sources and CRS
@@ -275,6 +292,8 @@ Result<GridSet> ReadGrids(const GridSourceSpec& spec, const Crs* target, Crs* ch
         bool transformed = true;
         bool repaired = false;
         std::string reason;
+        std::string detail;  // GEOS's reason without coordinates
+        Vec2 at;             // where the source polygon is invalid, in the working CRS
     };
     std::vector<Checked> checked(raws.size());
     ForEachRun(raws.size(), RunCount(raws.size(), 256), [&](std::size_t, std::size_t begin, std::size_t end) {
@@ -285,7 +304,9 @@ Result<GridSet> ReadGrids(const GridSourceSpec& spec, const Crs* target, Crs* ch
                 checked[i].transformed = false;
                 continue;
             }
-            raws[i].grid.shape = MakeValidPolygons(geos, raws[i].grid.shape, &checked[i].repaired, &checked[i].reason);
+            MultiPolygon fixed = MakeValidPolygons(geos, raws[i].grid.shape, &checked[i].repaired, &checked[i].reason);
+            if (checked[i].repaired) LocateInvalidity(geos, raws[i].grid.shape, &checked[i].detail, &checked[i].at);
+            raws[i].grid.shape = std::move(fixed);
         }
     });
 
@@ -297,6 +318,7 @@ Result<GridSet> ReadGrids(const GridSourceSpec& spec, const Crs* target, Crs* ch
                          working.name()};
         }
         if (checked[i].repaired && report) {
+            report->invalid_geometries.push_back({r.fid, r.grid.code, checked[i].detail, checked[i].at});
             ++report->repaired_geometries;
             if (report->repaired_geometries <= 5) {
                 report->warnings.push_back(where + ", feature " + std::to_string(r.fid) + " (" + r.grid.code +
@@ -308,6 +330,7 @@ Result<GridSet> ReadGrids(const GridSourceSpec& spec, const Crs* target, Crs* ch
             continue;
         }
         set.add(std::move(r.grid));
+        if (report) report->feature_ids.push_back(r.fid);
     }
     set.finish();
     if (set.size() == 0) return Error{where + ": no usable polygons"};

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/coverage_check.h"
 #include "engine/result.h"
 #include "engine/world.h"
 
@@ -27,6 +28,10 @@ GridSourceSpec ParseSourceArgument(const std::string& argument);
 struct ReadReport {
     std::vector<std::string> warnings;
     int repaired_geometries = 0;
+    // Every source polygon found invalid before repair (feature id, code, GEOS reason, location in the working CRS).
+    std::vector<InvalidGeometry> invalid_geometries;
+    // The source feature id of each grid returned, by index in the GridSet.
+    std::vector<long long> feature_ids;
 };
 
 // Picks the working CRS for data in `source`: the source itself when projected and metric, else a
