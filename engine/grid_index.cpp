@@ -5,15 +5,27 @@
 #include "grid_index.h"
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <limits>
 #include <numeric>
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"  // false positives inside Boost.Geometry's R-tree
+#include <boost/geometry.hpp>
+#include <boost/geometry/index/rtree.hpp>
+#pragma GCC diagnostic pop
 
 #include "parallel.h"
 #include "predicates.h"
 
 namespace gridlink {
+
+namespace bg = boost::geometry;
+namespace bgi = boost::geometry::index;
 
 // [SECTION] cells, leaves and the crossing rule
 
@@ -27,26 +39,34 @@ constexpr std::uint32_t kNode = 1u;  // payload: first slot of kBranch x kBranch
 constexpr std::uint32_t kLeaf = 2u;  // payload: the leaf
 constexpr std::uint32_t kNone = 0xFFFFFFFFu;  // outside every item
 
+constexpr int kTile = 16;             // root cells are laid out and batches ordered in tiles of 16 x 16
 constexpr int kBranch = 4;            // a subdivided cell has kBranch x kBranch children
-constexpr int kMaxDepth = 12;         // below the root cells
-constexpr std::size_t kLeafEdges = 4; // a cell with more edges than this is subdivided
+constexpr int kMaxDepth = 5;          // below the root cells: a root cell's side / 1024 at most
+constexpr std::size_t kLeafEdges = 16; // a cell with more edges than this is subdivided...
 
 std::uint32_t Slot(std::uint32_t tag, std::uint32_t payload) { return (tag << kPayloadBits) | payload; }
 
 using Edge = Segment;
 
-struct Leaf {
-    Vec2 ref;                    // a point of the cell on no edge
-    std::uint32_t first = 0;     // candidates [first, first + count), in rank order
-    std::uint32_t count = 0;
-};
+// A leaf is one run of 32-bit words in `leaf_words`, read in one or two cache lines:
+//   ref.x, ref.y (two doubles, four words) | candidates | segments | inside-at-ref mask
+//   | candidates x item (in rank order) | segments x (edge id, mask of the candidates it bounds)
+// A segment shared by two grids is stored once, with both candidates' bits in its mask. A leaf with
+// more than kMaxLeafCandidates candidates (only where many grids overlap) stores no segments and is
+// answered by ray tests over whole grids.
+constexpr std::uint32_t kMaxLeafCandidates = 32;
+// Flags in a segment's edge-id word. A segment that spans the cell (both ends beyond its expanded box)
+// holds the whole chord of its line through the cell, so one orientation test places the point.
+constexpr std::uint32_t kSpans = 1u << 31;
+constexpr std::uint32_t kRefLeft = 1u << 30;  // the reference point lies to the segment's left
+constexpr std::uint32_t kEdgeIdMask = kRefLeft - 1;
+constexpr std::uint32_t kLeafHeaderWords = 7;
 
-struct Candidate {
-    std::uint32_t item = 0;
-    std::uint32_t first_edge = 0;  // its edges touching the cell: [first_edge, first_edge + edge_count)
-    std::uint32_t edge_count = 0;
-    std::uint32_t inside_at_ref = 0;
-};
+double ReadDouble(const std::uint32_t* words) {
+    double v;
+    std::memcpy(&v, words, sizeof v);
+    return v;
+}
 
 // Conservative: true when the segment may touch the closed box.
 bool SegmentTouchesBox(const Edge& e, const Box& box) {
@@ -76,7 +96,7 @@ Box ChildBox(const Box& cell, int i, int j) {
 }
 
 int ChildIndex(double v, double lo, double hi) {
-    const int i = static_cast<int>((v - lo) * kBranch / (hi - lo));
+    const int i = static_cast<int>((v - lo) * (kBranch / (hi - lo)));
     return std::clamp(i, 0, kBranch - 1);
 }
 
@@ -89,10 +109,10 @@ double SquaredDistanceToSegment(Vec2 p, const Edge& e) {
     return q.x * q.x + q.y * q.y;
 }
 
-double SquaredDistanceToBox(Vec2 p, const Box& b) {
-    const double dx = std::max({b.min_x - p.x, 0.0, p.x - b.max_x});
-    const double dy = std::max({b.min_y - p.y, 0.0, p.y - b.max_y});
-    return dx * dx + dy * dy;
+// A packed R-tree of n values with 16 per node: the values plus one box and pointer per child.
+std::size_t NearestTreeBytes(std::size_t n) {
+    const std::size_t value = sizeof(std::pair<bg::model::segment<bg::model::point<double, 2, bg::cs::cartesian>>, std::uint32_t>);
+    return n * value + (n / 15 + 1) * (32 + 8) * 16 / 15;
 }
 
 template <typename T>
@@ -103,6 +123,11 @@ std::size_t Bytes(const std::vector<T>& v) {
 }  // namespace
 
 // [SECTION] the index of one level
+
+using TreePoint = bg::model::point<double, 2, bg::cs::cartesian>;
+using TreeSegment = bg::model::segment<TreePoint>;
+// Nearest grid to a point outside them all: an R-tree (packed, STR) of every edge.
+using SegmentTree = bgi::rtree<std::pair<TreeSegment, std::uint32_t>, bgi::linear<16>>;
 
 struct PolygonIndex::Impl {
     // All edges of all items, grouped by item, and which item each belongs to.
@@ -116,38 +141,70 @@ struct PolygonIndex::Impl {
     double margin = 0;
     int nx = 0, ny = 0;
     double cell_w = 1, cell_h = 1;
+    double inverse_w = 1, inverse_h = 1;  // queries multiply: a point rounded into a neighbour is within the margin
+    int tiles_x = 0, tiles_y = 0;
     // Edges touching each root cell (ids into `edges`): cell c has [root_first[c], root_first[c + 1]).
     std::vector<std::uint32_t> root_first;
     std::vector<std::uint32_t> root_edges;
 
     // The trie: root slots first (nx * ny), then blocks of children.
     std::vector<std::uint32_t> slots;
-    std::vector<Leaf> leaves;
-    std::vector<Candidate> candidates;
-    std::vector<Edge> leaf_edges;
+    std::vector<std::uint32_t> leaf_words;
+    std::size_t leaf_count = 0;
+    // The segments leaves name, each once, in the order the leaves were written (row by row, depth
+    // first): neighbouring cells find their segments in neighbouring cache lines.
+    std::vector<Edge> leaf_segments;
+
+    SegmentTree nearest_tree;
 
     Box root_box(int i, int j) const {
         const double x0 = extent.min_x + cell_w * i;
         const double y0 = extent.min_y + cell_h * j;
         return {x0, y0, i == nx - 1 ? extent.max_x : x0 + cell_w, j == ny - 1 ? extent.max_y : y0 + cell_h};
     }
-    std::int64_t query_leaf(const Leaf& leaf, Vec2 p) const;
+    std::int64_t query_leaf(std::uint32_t offset, Vec2 p) const;
     void build(const std::vector<const MultiPolygon*>& shapes);
 };
 
-std::int64_t PolygonIndex::Impl::query_leaf(const Leaf& leaf, Vec2 p) const {
-    for (std::uint32_t c = leaf.first; c < leaf.first + leaf.count; ++c) {
-        const Candidate& cand = candidates[c];
-        bool inside = cand.inside_at_ref != 0;
-        const Edge* e = leaf_edges.data() + cand.first_edge;
-        for (std::uint32_t k = 0; k < cand.edge_count; ++k, ++e) {
-            const EdgeEffect effect = EffectOfEdge(p, leaf.ref, *e);
-            if (effect == EdgeEffect::OnEdge) return cand.item;  // its closure holds p
-            if (effect == EdgeEffect::Flip) inside = !inside;
+std::int64_t PolygonIndex::Impl::query_leaf(std::uint32_t offset, Vec2 p) const {
+    const std::uint32_t* w = leaf_words.data() + offset;
+    const Vec2 ref{ReadDouble(w), ReadDouble(w + 2)};
+    const std::uint32_t cand_count = w[4];
+    const std::uint32_t segment_count = w[5];
+    const std::uint32_t* items = w + kLeafHeaderWords;
+    if (cand_count > kMaxLeafCandidates) {
+        for (std::uint32_t c = 0; c < cand_count; ++c) {
+            const std::uint32_t first = item_first_edge[items[c]];
+            if (LocateByRay(p, edges.data() + first, item_first_edge[items[c] + 1] - first) != Location::Outside) {
+                return items[c];
+            }
         }
-        if (inside) return cand.item;
+        return -1;
     }
-    return -1;
+    // One bit per candidate: inside at the reference point, flipped by every segment crossed on the way.
+    std::uint32_t inside = w[6];
+    std::uint32_t on_edge = 0;
+    const std::uint32_t* seg = items + cand_count;
+    for (std::uint32_t k = 0; k < segment_count; ++k, seg += 2) {
+        const Edge& e = leaf_segments[seg[0] & kEdgeIdMask];
+        const int op = Orient(e.a, e.b, p);
+        if (op == 0) {
+            if ((seg[0] & kSpans) || InSegmentBox(e, p)) on_edge |= seg[1];
+            continue;
+        }
+        const bool ref_left = (seg[0] & kRefLeft) != 0;
+        if (seg[0] & kSpans) {
+            if ((op > 0) != ref_left) inside ^= seg[1];
+            continue;
+        }
+        // The general rule (EffectOfEdge), with the reference point's side known in advance.
+        const bool left_a = Orient(p, ref, e.a) >= 0;
+        const bool left_b = Orient(p, ref, e.b) >= 0;
+        if (left_a != left_b && (op > 0) != ref_left) inside ^= seg[1];
+    }
+    const std::uint32_t holding = inside | on_edge;
+    if (holding == 0) return -1;
+    return items[std::countr_zero(holding)];  // candidates are in rank order: the lowest bit wins
 }
 
 // [SECTION] building
@@ -184,6 +241,76 @@ struct Builder {
         return box.center();  // unreachable in practice: 256 points all on edges
     }
 
+    // True when one vertex is an end of every candidate edge (grids meeting at a point).
+    bool IsStar(const std::vector<BuildCandidate>& cands) const {
+        const Edge* first = nullptr;
+        for (const BuildCandidate& c : cands) {
+            if (!c.edges.empty()) {
+                first = &index.edges[c.edges.front()];
+                break;
+            }
+        }
+        if (!first) return false;
+        for (Vec2 v : {first->a, first->b}) {
+            bool all = true;
+            for (const BuildCandidate& c : cands) {
+                for (std::uint32_t e : c.edges) {
+                    const Edge& edge = index.edges[e];
+                    if (!(edge.a == v) && !(edge.b == v)) {
+                        all = false;
+                        break;
+                    }
+                }
+                if (!all) break;
+            }
+            if (all) return true;
+        }
+        return false;
+    }
+
+    // Writes a leaf into leaf_words; returns its offset.
+    std::uint32_t EmitLeaf(const Box& touch, Vec2 ref, const std::vector<BuildCandidate>& cands) {
+        std::vector<std::uint32_t>& out = index.leaf_words;
+        const auto offset = static_cast<std::uint32_t>(out.size());
+        std::uint32_t ref_words[4];
+        std::memcpy(ref_words, &ref.x, sizeof(double));
+        std::memcpy(ref_words + 2, &ref.y, sizeof(double));
+        out.insert(out.end(), ref_words, ref_words + 4);
+        const auto cand_count = static_cast<std::uint32_t>(cands.size());
+        // Segments: each distinct segment once, with the bits of every candidate it bounds.
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> segments;
+        std::uint32_t inside = 0;
+        if (cand_count <= kMaxLeafCandidates) {
+            for (std::uint32_t c = 0; c < cand_count; ++c) {
+                if (cands[c].inside) inside |= 1u << c;
+                for (std::uint32_t e : cands[c].edges) {
+                    const Edge& edge = index.edges[e];
+                    auto same = std::find_if(segments.begin(), segments.end(), [&](const auto& s) {
+                        const Edge& o = index.edges[s.first];
+                        return (o.a == edge.a && o.b == edge.b) || (o.a == edge.b && o.b == edge.a);
+                    });
+                    if (same == segments.end()) {
+                        segments.push_back({e, 1u << c});
+                    } else {
+                        same->second ^= 1u << c;  // twice in one grid cancels, as crossing it twice would
+                    }
+                }
+            }
+        }
+        out.push_back(cand_count);
+        out.push_back(static_cast<std::uint32_t>(segments.size()));
+        out.push_back(inside);
+        for (const BuildCandidate& c : cands) out.push_back(c.item);
+        for (const auto& [id, mask] : segments) {
+            const Edge& e = index.edges[id];
+            const bool spans = !touch.contains(e.a) && !touch.contains(e.b);
+            out.push_back(id | (spans ? kSpans : 0) | (Orient(e.a, e.b, ref) > 0 ? kRefLeft : 0));
+            out.push_back(mask);
+        }
+        index.leaf_count++;
+        return offset;
+    }
+
     // Emits the slot for a cell whose candidates (with edges touching the cell's expanded box, and
     // their status at `ref`) are known.
     std::uint32_t Emit(const Box& box, int depth, Vec2 ref, std::vector<BuildCandidate>& cands) {
@@ -197,23 +324,16 @@ struct Builder {
         // The cell lies wholly inside the best-ranked item when that item has no edge here.
         if (cands.front().edges.empty()) return Slot(kPure, cands.front().item);
 
-        if (edge_total <= kLeafEdges || depth >= kMaxDepth) {
-            Leaf leaf;
-            leaf.ref = ref;
-            leaf.first = static_cast<std::uint32_t>(index.candidates.size());
-            for (const BuildCandidate& c : cands) {
-                Candidate out;
-                out.item = c.item;
-                out.first_edge = static_cast<std::uint32_t>(index.leaf_edges.size());
-                out.edge_count = static_cast<std::uint32_t>(c.edges.size());
-                out.inside_at_ref = c.inside ? 1 : 0;
-                for (std::uint32_t e : c.edges) index.leaf_edges.push_back(index.edges[e]);
-                index.candidates.push_back(out);
-                leaf.count++;
-                if (c.edges.empty()) break;  // covers the whole cell: nothing after it can win
+        // ...unless every edge ends at one vertex: where grids meet, dividing only repeats the same edges.
+        if (edge_total <= kLeafEdges || depth >= kMaxDepth || IsStar(cands)) {
+            // Only candidates up to the first that covers the whole cell can ever win.
+            for (std::size_t k = 0; k < cands.size(); ++k) {
+                if (cands[k].edges.empty()) {
+                    cands.resize(k + 1);
+                    break;
+                }
             }
-            index.leaves.push_back(leaf);
-            return Slot(kLeaf, static_cast<std::uint32_t>(index.leaves.size() - 1));
+            return Slot(kLeaf, EmitLeaf(Expanded(box, index.margin), ref, cands));
         }
 
         const std::uint32_t block = static_cast<std::uint32_t>(index.slots.size());
@@ -279,14 +399,19 @@ void PolygonIndex::Impl::build(const std::vector<const MultiPolygon*>& shapes) {
     margin = std::max(max_abs, std::max(extent.width(), extent.height())) * 1e-12 + 1e-12;
     extent = Expanded(extent, 4 * margin);
 
-    // Root cells: about two per item, square, at least 16 and at most 4M.
+    // Root cells: about 32 per item (most queries end in the root cell they start in), square, at least
+    // 64 and at most 16M. Tuned on the demo district with `make bench` (see BENCHMARKS.md).
     const double area = std::max(extent.width() * extent.height(), 1e-12);
-    const double target = std::clamp<double>(2.0 * static_cast<double>(shapes.size()), 16.0, 4.0e6);
+    const double target = std::clamp<double>(32.0 * static_cast<double>(shapes.size()), 64.0, 16.0e6);
     const double side = std::sqrt(area / target);
     nx = std::clamp(static_cast<int>(std::ceil(extent.width() / side)), 1, 1 << 14);
     ny = std::clamp(static_cast<int>(std::ceil(extent.height() / side)), 1, 1 << 14);
     cell_w = extent.width() / nx;
     cell_h = extent.height() / ny;
+    inverse_w = 1.0 / cell_w;
+    inverse_h = 1.0 / cell_h;
+    tiles_x = (nx + kTile - 1) / kTile;
+    tiles_y = (ny + kTile - 1) / kTile;
 
     // Bin every edge into the root cells it may touch (counting pass, then filling pass).
     const std::size_t cell_count = static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny);
@@ -342,8 +467,13 @@ void PolygonIndex::Impl::build(const std::vector<const MultiPolygon*>& shapes) {
 
     slots.assign(cell_count, kNone);
     Builder builder{*this};
-    for (int j = 0; j < ny; ++j) {
-        for (int i = 0; i < nx; ++i) {
+    // Root cells are built tile by tile (kTile x kTile cells), so that a tile's leaves and segments lie
+    // together in memory; batches are answered in tile order (cell_order) to match.
+    for (int tile = 0; tile < tiles_x * tiles_y; ++tile) {
+        for (int c_in = 0; c_in < kTile * kTile; ++c_in) {
+            const int i = (tile % tiles_x) * kTile + c_in % kTile;
+            const int j = (tile / tiles_x) * kTile + c_in / kTile;
+            if (i >= nx || j >= ny) continue;
             const std::size_t c = static_cast<std::size_t>(j) * nx + i;
             const Box box = root_box(i, j);
             std::vector<BuildCandidate> cands;
@@ -365,10 +495,34 @@ void PolygonIndex::Impl::build(const std::vector<const MultiPolygon*>& shapes) {
             slots[c] = slot;
         }
     }
+    // Renumber the leaves' segments in order of first use, into their own array.
+    {
+        std::vector<std::uint32_t> renumber(edges.size(), kNone);
+        for (std::size_t at = 0; at < leaf_words.size();) {
+            const std::uint32_t cand_count = leaf_words[at + 4], segment_count = leaf_words[at + 5];
+            std::uint32_t* seg = leaf_words.data() + at + kLeafHeaderWords + cand_count;
+            for (std::uint32_t k = 0; k < segment_count; ++k, seg += 2) {
+                const std::uint32_t id = seg[0] & kEdgeIdMask;
+                if (renumber[id] == kNone) {
+                    renumber[id] = static_cast<std::uint32_t>(leaf_segments.size());
+                    leaf_segments.push_back(edges[id]);
+                }
+                seg[0] = (seg[0] & ~kEdgeIdMask) | renumber[id];
+            }
+            at += kLeafHeaderWords + cand_count + 2 * segment_count;
+        }
+    }
+    std::vector<std::pair<TreeSegment, std::uint32_t>> values;
+    values.reserve(edges.size());
+    for (std::uint32_t id = 0; id < edges.size(); ++id) {
+        values.push_back({TreeSegment({edges[id].a.x, edges[id].a.y}, {edges[id].b.x, edges[id].b.y}), id});
+    }
+    nearest_tree = SegmentTree(values.begin(), values.end());
+    // The root cells' edge lists served the build only.
+    root_first = {};
+    root_edges = {};
     slots.shrink_to_fit();
-    leaves.shrink_to_fit();
-    candidates.shrink_to_fit();
-    leaf_edges.shrink_to_fit();
+    leaf_words.shrink_to_fit();
 }
 
 PolygonIndex::PolygonIndex() : impl_(std::make_unique<Impl>()) {}
@@ -389,8 +543,8 @@ PolygonIndex PolygonIndex::Build(const std::vector<const MultiPolygon*>& shapes,
 std::int64_t PolygonIndex::locate(Vec2 p) const {
     const Impl& x = *impl_;
     if (x.slots.empty() || !x.extent.contains(p)) return -1;
-    const int i = std::clamp(static_cast<int>((p.x - x.extent.min_x) / x.cell_w), 0, x.nx - 1);
-    const int j = std::clamp(static_cast<int>((p.y - x.extent.min_y) / x.cell_h), 0, x.ny - 1);
+    const int i = std::clamp(static_cast<int>((p.x - x.extent.min_x) * x.inverse_w), 0, x.nx - 1);
+    const int j = std::clamp(static_cast<int>((p.y - x.extent.min_y) * x.inverse_h), 0, x.ny - 1);
     std::uint32_t slot = x.slots[static_cast<std::size_t>(j) * x.nx + i];
     Box box = x.root_box(i, j);
     for (;;) {
@@ -400,7 +554,7 @@ std::int64_t PolygonIndex::locate(Vec2 p) const {
             case kPure:
                 return payload;
             case kLeaf:
-                return x.query_leaf(x.leaves[payload], p);
+                return x.query_leaf(payload, p);
             default: {  // kNode
                 const int ci = ChildIndex(p.x, box.min_x, box.max_x);
                 const int cj = ChildIndex(p.y, box.min_y, box.max_y);
@@ -411,45 +565,51 @@ std::int64_t PolygonIndex::locate(Vec2 p) const {
     }
 }
 
+std::uint32_t PolygonIndex::cell_key(Vec2 p) const {
+    const Impl& x = *impl_;
+    if (x.slots.empty() || !x.extent.contains(p)) return 0;  // tile 0 holds the points outside too
+    const int i = std::clamp(static_cast<int>((p.x - x.extent.min_x) * x.inverse_w), 0, x.nx - 1);
+    const int j = std::clamp(static_cast<int>((p.y - x.extent.min_y) * x.inverse_h), 0, x.ny - 1);
+    return static_cast<std::uint32_t>((j / kTile) * x.tiles_x + i / kTile);
+}
+
+std::vector<std::uint32_t> PolygonIndex::cell_order(std::span<const Vec2> points) const {
+    // One counting-sort pass by tile: linear, with a few thousand buckets that stay in cache.
+    const Impl& x = *impl_;
+    const std::size_t tiles = static_cast<std::size_t>(std::max(x.tiles_x * x.tiles_y, 1));
+    std::vector<std::uint32_t> key(points.size());
+    std::vector<std::uint32_t> start(tiles + 1, 0);
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        key[i] = cell_key(points[i]);
+        start[key[i] + 1]++;
+    }
+    std::partial_sum(start.begin(), start.end(), start.begin());
+    std::vector<std::uint32_t> order(points.size());
+    for (std::size_t i = 0; i < points.size(); ++i) order[start[key[i]]++] = static_cast<std::uint32_t>(i);
+    return order;
+}
+
+void PolygonIndex::locate_many(std::span<const Vec2> points, std::span<std::int64_t> items) const {
+    for (std::uint32_t i : cell_order(points)) items[i] = locate(points[i]);
+}
+
 std::pair<std::int64_t, double> PolygonIndex::nearest(Vec2 p) const {
     const Impl& x = *impl_;
     if (x.slots.empty()) return {-1, std::numeric_limits<double>::infinity()};
     if (const std::int64_t inside = locate(p); inside >= 0) return {inside, 0.0};
-    // Rings of root cells around the nearest one, until no closer edge can remain.
-    const int ci = std::clamp(static_cast<int>(std::floor((p.x - x.extent.min_x) / x.cell_w)), 0, x.nx - 1);
-    const int cj = std::clamp(static_cast<int>(std::floor((p.y - x.extent.min_y) / x.cell_h)), 0, x.ny - 1);
+    // The R-tree yields edges nearest first; take every edge at the least distance, best rank first.
     double best = std::numeric_limits<double>::infinity();
     std::int64_t best_item = -1;
-    for (int ring = 0; ring <= std::max(x.nx, x.ny); ++ring) {
-        double ring_min = std::numeric_limits<double>::infinity();
-        for (int j = cj - ring; j <= cj + ring; ++j) {
-            if (j < 0 || j >= x.ny) continue;
-            const bool edge_row = j == cj - ring || j == cj + ring;
-            for (int i = ci - ring; i <= ci + ring; i += edge_row ? 1 : 2 * ring) {
-                if (i >= 0 && i < x.nx) {
-                    const double d = SquaredDistanceToBox(p, x.root_box(i, j));
-                    ring_min = std::min(ring_min, d);
-                    if (d < best) {
-                        const std::size_t c = static_cast<std::size_t>(j) * x.nx + i;
-                        for (std::uint32_t k = x.root_first[c]; k < x.root_first[c + 1]; ++k) {
-                            const std::uint32_t id = x.root_edges[k];
-                            const double de = SquaredDistanceToSegment(p, x.edges[id]);
-                            const std::uint32_t item = x.edge_item[id];
-                            // Ties go to the better-ranked item, as on boundaries.
-                            if (de < best || (de == best && best_item >= 0 &&
-                                              x.rank[item] < x.rank[static_cast<std::size_t>(best_item)])) {
-                                best = de;
-                                best_item = item;
-                            }
-                        }
-                    }
-                }
-                if (ring == 0) break;
-            }
+    for (auto it = x.nearest_tree.qbegin(bgi::nearest(TreePoint(p.x, p.y), 8)); it != x.nearest_tree.qend(); ++it) {
+        const std::uint32_t id = it->second;
+        const double d = std::sqrt(SquaredDistanceToSegment(p, x.edges[id]));
+        const std::uint32_t item = x.edge_item[id];
+        if (d < best || (d == best && x.rank[item] < x.rank[static_cast<std::size_t>(best_item)])) {
+            best = d;
+            best_item = item;
         }
-        if (ring_min >= best) break;
     }
-    return {best_item, std::sqrt(best)};
+    return {best_item, best};
 }
 
 std::size_t PolygonIndex::size() const { return impl_->item_first_edge.empty() ? 0 : impl_->item_first_edge.size() - 1; }
@@ -457,8 +617,29 @@ std::size_t PolygonIndex::size() const { return impl_->item_first_edge.empty() ?
 std::size_t PolygonIndex::memory_bytes() const {
     const Impl& x = *impl_;
     return sizeof(Impl) + Bytes(x.edges) + Bytes(x.edge_item) + Bytes(x.item_first_edge) + Bytes(x.rank) +
-           Bytes(x.root_first) + Bytes(x.root_edges) + Bytes(x.slots) + Bytes(x.leaves) + Bytes(x.candidates) +
-           Bytes(x.leaf_edges);
+           Bytes(x.root_first) + Bytes(x.root_edges) + Bytes(x.slots) + Bytes(x.leaf_words) + Bytes(x.leaf_segments) +
+           NearestTreeBytes(x.nearest_tree.size());
+}
+
+std::string PolygonIndex::describe() const {
+    const Impl& x = *impl_;
+    std::size_t pure = 0, none = 0, nodes = 0, leaves = 0;
+    for (std::uint32_t slot : x.slots) {
+        if (slot == kNone) {
+            ++none;
+        } else {
+            const std::uint32_t tag = slot >> kPayloadBits;
+            (tag == kPure ? pure : tag == kNode ? nodes : leaves)++;
+        }
+    }
+    char line[512];
+    std::snprintf(line, sizeof line,
+                  "%zu items, %zu edges, %dx%d root cells; slots: %zu pure, %zu empty, %zu divided, %zu leaves; "
+                  "%.1f words a leaf; %.1f MiB",
+                  size(), x.edges.size(), x.nx, x.ny, pure, none, nodes, leaves,
+                  static_cast<double>(x.leaf_words.size()) / std::max<std::size_t>(x.leaf_count, 1),
+                  static_cast<double>(memory_bytes()) / (1 << 20));
+    return line;
 }
 
 // [SECTION] the grid index over a GridSet
@@ -538,10 +719,17 @@ std::int64_t GridIndex::locate_at_level(Vec2 p, int level) const {
 }
 
 void GridIndex::locate_many(std::span<const Vec2> points, std::span<GridHit> hits, int threads) const {
+    if (levels_.empty() || points.empty()) {
+        for (GridHit& h : hits) h = GridHit{};
+        return;
+    }
+    // In the order of the finest level's cells: neighbours in the batch share cells, leaves and edges
+    // in cache. Each thread takes a contiguous run of that order, so a region's work stays on one core.
+    const std::vector<std::uint32_t> order = levels_.front().index.cell_order(points);
     const std::size_t runs = threads > 0 ? std::min<std::size_t>(static_cast<std::size_t>(threads), points.size() / 1024 + 1)
                                          : RunCount(points.size(), 4096);
     ForEachRun(points.size(), std::max<std::size_t>(runs, 1), [&](std::size_t, std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i) hits[i] = locate(points[i]);
+        for (std::size_t k = begin; k < end; ++k) hits[order[k]] = locate(points[order[k]]);
     });
 }
 
