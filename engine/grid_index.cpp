@@ -468,7 +468,7 @@ void PolygonIndex::Impl::build(const std::vector<const MultiPolygon*>& shapes) {
     slots.assign(cell_count, kNone);
     Builder builder{*this};
     // Root cells are built tile by tile (kTile x kTile cells), so that a tile's leaves and segments lie
-    // together in memory; batches are answered in tile order (cell_order) to match.
+    // together in memory.
     for (int tile = 0; tile < tiles_x * tiles_y; ++tile) {
         for (int c_in = 0; c_in < kTile * kTile; ++c_in) {
             const int i = (tile % tiles_x) * kTile + c_in % kTile;
@@ -565,32 +565,90 @@ std::int64_t PolygonIndex::locate(Vec2 p) const {
     }
 }
 
-std::uint32_t PolygonIndex::cell_key(Vec2 p) const {
-    const Impl& x = *impl_;
-    if (x.slots.empty() || !x.extent.contains(p)) return 0;  // tile 0 holds the points outside too
-    const int i = std::clamp(static_cast<int>((p.x - x.extent.min_x) * x.inverse_w), 0, x.nx - 1);
-    const int j = std::clamp(static_cast<int>((p.y - x.extent.min_y) * x.inverse_h), 0, x.ny - 1);
-    return static_cast<std::uint32_t>((j / kTile) * x.tiles_x + i / kTile);
-}
-
-std::vector<std::uint32_t> PolygonIndex::cell_order(std::span<const Vec2> points) const {
-    // One counting-sort pass by tile: linear, with a few thousand buckets that stay in cache.
-    const Impl& x = *impl_;
-    const std::size_t tiles = static_cast<std::size_t>(std::max(x.tiles_x * x.tiles_y, 1));
-    std::vector<std::uint32_t> key(points.size());
-    std::vector<std::uint32_t> start(tiles + 1, 0);
-    for (std::size_t i = 0; i < points.size(); ++i) {
-        key[i] = cell_key(points[i]);
-        start[key[i] + 1]++;
-    }
-    std::partial_sum(start.begin(), start.end(), start.begin());
-    std::vector<std::uint32_t> order(points.size());
-    for (std::size_t i = 0; i < points.size(); ++i) order[start[key[i]]++] = static_cast<std::uint32_t>(i);
-    return order;
-}
-
 void PolygonIndex::locate_many(std::span<const Vec2> points, std::span<std::int64_t> items) const {
-    for (std::uint32_t i : cell_order(points)) items[i] = locate(points[i]);
+    // Interleaved: kInFlight queries advance in turn, one memory step each, and every step prefetches the
+    // line its query reads next. A lone query waits for each of its cache misses in turn; sixteen
+    // interleaved ones wait for theirs together. Each query gets exactly locate()'s answer.
+    constexpr int kInFlight = 16;
+    struct Query {
+        std::size_t at = 0;
+        Vec2 p;
+        Box box;
+        std::uint32_t slot = 0;
+        int stage = 0;  // 0: free, 1: read the slot, 2: fetch the leaf's segments, 3: answer from the leaf
+    };
+    const Impl& x = *impl_;
+    if (x.slots.empty()) {
+        std::fill(items.begin(), items.end(), -1);
+        return;
+    }
+    Query queries[kInFlight];
+    std::size_t next = 0;
+    int active = 0;
+    // Starts the next point on q: settled at once outside the extent, else its root slot is fetched.
+    auto start = [&](Query& q) {
+        while (next < points.size()) {
+            const std::size_t at = next++;
+            const Vec2 p = points[at];
+            if (!x.extent.contains(p)) {
+                items[at] = -1;
+                continue;
+            }
+            const int i = std::clamp(static_cast<int>((p.x - x.extent.min_x) * x.inverse_w), 0, x.nx - 1);
+            const int j = std::clamp(static_cast<int>((p.y - x.extent.min_y) * x.inverse_h), 0, x.ny - 1);
+            q.at = at;
+            q.p = p;
+            q.box = x.root_box(i, j);
+            q.slot = static_cast<std::uint32_t>(j * x.nx + i);
+            q.stage = 1;
+            __builtin_prefetch(&x.slots[q.slot]);
+            ++active;
+            return;
+        }
+        q.stage = 0;
+    };
+    for (Query& q : queries) start(q);
+    while (active > 0) {
+        for (Query& q : queries) {
+            if (q.stage == 0) continue;
+            if (q.stage == 2) {
+                const std::uint32_t* w = x.leaf_words.data() + q.slot;
+                const std::uint32_t* seg = w + kLeafHeaderWords + w[4];
+                for (std::uint32_t k = 0; k < w[5] && w[4] <= kMaxLeafCandidates; ++k) {
+                    __builtin_prefetch(&x.leaf_segments[seg[2 * k] & kEdgeIdMask]);
+                }
+                q.stage = 3;
+                continue;
+            }
+            if (q.stage == 3) {
+                items[q.at] = x.query_leaf(q.slot, q.p);
+                --active;
+                start(q);
+                continue;
+            }
+            const std::uint32_t slot = x.slots[q.slot];
+            const std::uint32_t payload = slot & kPayloadMask;
+            const std::uint32_t tag = slot == kNone ? kNone : slot >> kPayloadBits;
+            if (tag == kNode) {
+                const int ci = ChildIndex(q.p.x, q.box.min_x, q.box.max_x);
+                const int cj = ChildIndex(q.p.y, q.box.min_y, q.box.max_y);
+                q.box = ChildBox(q.box, ci, cj);
+                q.slot = payload + static_cast<std::uint32_t>(cj * kBranch + ci);
+                __builtin_prefetch(&x.slots[q.slot]);
+            } else if (tag == kLeaf) {
+                // The leaf's words (a leaf rarely spans more than two lines).
+                const std::uint32_t* w = x.leaf_words.data() + payload;
+                __builtin_prefetch(w);
+                __builtin_prefetch(w + 16);
+                q.slot = payload;
+                q.stage = 2;
+            } else {
+                items[q.at] = tag == kPure ? static_cast<std::int64_t>(payload) : -1;
+                --active;
+                start(q);
+            }
+        }
+    }
 }
 
 std::pair<std::int64_t, double> PolygonIndex::nearest(Vec2 p) const {
@@ -719,17 +777,31 @@ std::int64_t GridIndex::locate_at_level(Vec2 p, int level) const {
 }
 
 void GridIndex::locate_many(std::span<const Vec2> points, std::span<GridHit> hits, int threads) const {
-    if (levels_.empty() || points.empty()) {
-        for (GridHit& h : hits) h = GridHit{};
-        return;
-    }
-    // In the order of the finest level's cells: neighbours in the batch share cells, leaves and edges
-    // in cache. Each thread takes a contiguous run of that order, so a region's work stays on one core.
-    const std::vector<std::uint32_t> order = levels_.front().index.cell_order(points);
     const std::size_t runs = threads > 0 ? std::min<std::size_t>(static_cast<std::size_t>(threads), points.size() / 1024 + 1)
                                          : RunCount(points.size(), 4096);
     ForEachRun(points.size(), std::max<std::size_t>(runs, 1), [&](std::size_t, std::size_t begin, std::size_t end) {
-        for (std::size_t k = begin; k < end; ++k) hits[order[k]] = locate(points[order[k]]);
+        // Level by level, finest first, each a batch; what no level holds gets its nearest grid.
+        std::vector<std::size_t> pending(end - begin);
+        std::iota(pending.begin(), pending.end(), begin);
+        std::vector<Vec2> batch;
+        std::vector<std::int64_t> items;
+        for (const Level& l : levels_) {
+            if (pending.empty()) break;
+            batch.clear();
+            for (std::size_t i : pending) batch.push_back(points[i]);
+            items.assign(batch.size(), -1);
+            l.index.locate_many(batch, items);
+            std::size_t kept = 0;
+            for (std::size_t k = 0; k < pending.size(); ++k) {
+                if (items[k] >= 0) {
+                    hits[pending[k]] = GridHit{l.grid_of_item[static_cast<std::size_t>(items[k])], -1, 0};
+                } else {
+                    pending[kept++] = pending[k];
+                }
+            }
+            pending.resize(kept);
+        }
+        for (std::size_t i : pending) hits[i] = locate(points[i]);
     });
 }
 

@@ -41,8 +41,8 @@ inline int GrowExpansion(double* e, int n, double b) {
     return m;
 }
 
-// The exact sign of (a - c) x (b - c), for when the filter fails. Rarely called.
-inline int OrientExact(Vec2 a, Vec2 b, Vec2 c) {
+// The exact sign of (a - c) x (b - c), for when the filter fails. Rarely called, so kept out of line.
+[[gnu::noinline, gnu::cold]] inline int OrientExact(Vec2 a, Vec2 b, Vec2 c) {
     double acx[2], acy[2], bcx[2], bcy[2];
     TwoSum(a.x, -c.x, acx[1], acx[0]);
     TwoSum(a.y, -c.y, acy[1], acy[0]);
@@ -69,7 +69,7 @@ inline int OrientExact(Vec2 a, Vec2 b, Vec2 c) {
 
 // +1 when c lies to the left of the directed line a -> b (a, b, c counter-clockwise), -1 to the
 // right, 0 exactly on the line. Exact for all finite inputs whose products neither overflow nor underflow.
-inline int Orient(Vec2 a, Vec2 b, Vec2 c) {
+[[gnu::always_inline]] inline int Orient(Vec2 a, Vec2 b, Vec2 c) {
     const double detleft = (a.x - c.x) * (b.y - c.y);
     const double detright = (a.y - c.y) * (b.x - c.x);
     const double det = detleft - detright;

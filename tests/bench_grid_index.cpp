@@ -186,7 +186,7 @@ void BM_Locate_Gridlink(benchmark::State& state, DemoScale scale, bool clustered
     state.SetLabel(index.describe());
 }
 
-// The same, for a batch: answered in cell order (the radix sort of the batch is inside the timing).
+// The same, as a batch (PolygonIndex::locate_many: queries interleaved, their cache misses overlapped).
 void BM_LocateBatch_Gridlink(benchmark::State& state, DemoScale scale, bool clustered) {
     const Dataset& d = Demo(scale);
     const PolygonIndex index = PolygonIndex::Build(d.shapes, d.rank);
@@ -197,16 +197,6 @@ void BM_LocateBatch_Gridlink(benchmark::State& state, DemoScale scale, bool clus
         benchmark::DoNotOptimize(items.data());
     }
     SetRate(state, points.size());
-}
-
-// GEOS given the batch in the same cell order, so that the comparison with the batch is like for like.
-void BM_LocateSorted_Geos(benchmark::State& state, DemoScale scale, bool clustered) {
-    const Dataset& d = Demo(scale);
-    const PolygonIndex index = PolygonIndex::Build(d.shapes, d.rank);
-    const std::vector<Vec2>& points = PointsOf(d, clustered);
-    std::vector<Vec2> sorted;
-    for (std::uint32_t i : index.cell_order(points)) sorted.push_back(points[i]);
-    BM_Locate_GeosOn(state, d, sorted);
 }
 
 // The whole five-level index (finest grid, nearest grid when outside) over a million points, split over
@@ -246,8 +236,6 @@ const bool registered = [] {
             benchmark::RegisterBenchmark(("BM_Locate_Boost" + suffix).c_str(), BM_Locate_Boost, scale, clustered)
                 ->Unit(benchmark::kMillisecond);
             benchmark::RegisterBenchmark(("BM_Locate_Gridlink" + suffix).c_str(), BM_Locate_Gridlink, scale, clustered)
-                ->Unit(benchmark::kMillisecond);
-            benchmark::RegisterBenchmark(("BM_LocateSorted_Geos" + suffix).c_str(), BM_LocateSorted_Geos, scale, clustered)
                 ->Unit(benchmark::kMillisecond);
             benchmark::RegisterBenchmark(("BM_LocateBatch_Gridlink" + suffix).c_str(), BM_LocateBatch_Gridlink, scale,
                                          clustered)

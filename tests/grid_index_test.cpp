@@ -437,6 +437,26 @@ TEST(GridIndex, SameAnswersWhateverTheOrderOfTheSource) {
     }
 }
 
+TEST(GridIndex, BatchesGiveTheSameAnswersAsSingleQueries) {
+    for (const World* world : {&test::SmallDemo(), &test::Chicago()}) {
+        const GridIndex index = GridIndex::Build(world->grids);
+        std::vector<Vec2> points = RandomPoints(Padded(world->grids.bounds(), 0.1), 200000, 8, false);
+        const LevelShapes finest = ShapesAtLevel(world->grids, world->grids.max_level());
+        const std::vector<Vec2> adversarial = AdversarialPoints(finest.shapes, 3);
+        points.insert(points.end(), adversarial.begin(), adversarial.end());
+        for (int threads : {1, 2, 3}) {
+            std::vector<GridHit> hits(points.size());
+            index.locate_many(points, hits, threads);
+            for (std::size_t i = 0; i < points.size(); ++i) {
+                const GridHit one = index.locate(points[i]);
+                ASSERT_EQ(hits[i].grid, one.grid) << i;
+                ASSERT_EQ(hits[i].nearest, one.nearest) << i;
+                ASSERT_EQ(hits[i].distance_m, one.distance_m) << i;
+            }
+        }
+    }
+}
+
 TEST(GridIndex, LocateAtLevelAndEmptyIndex) {
     const World& world = test::SmallDemo();
     const GridIndex index = GridIndex::Build(world.grids);
