@@ -100,12 +100,13 @@ int ChildIndex(double v, double lo, double hi) {
     return std::clamp(i, 0, kBranch - 1);
 }
 
+// Beyond either end the distance is to that vertex itself, computed the same way from every edge that
+// shares it, so that ties between grids meeting at a vertex are exact.
 double SquaredDistanceToSegment(Vec2 p, const Edge& e) {
     const Vec2 d = e.b - e.a;
     const double len2 = d.x * d.x + d.y * d.y;
-    double t = len2 > 0 ? ((p.x - e.a.x) * d.x + (p.y - e.a.y) * d.y) / len2 : 0;
-    t = std::clamp(t, 0.0, 1.0);
-    const Vec2 q{e.a.x + d.x * t - p.x, e.a.y + d.y * t - p.y};
+    const double t = len2 > 0 ? ((p.x - e.a.x) * d.x + (p.y - e.a.y) * d.y) / len2 : 0;
+    const Vec2 q = t <= 0 ? e.a - p : (t >= 1 ? e.b - p : Vec2{e.a.x + d.x * t - p.x, e.a.y + d.y * t - p.y});
     return q.x * q.x + q.y * q.y;
 }
 
@@ -655,18 +656,22 @@ std::pair<std::int64_t, double> PolygonIndex::nearest(Vec2 p) const {
     const Impl& x = *impl_;
     if (x.slots.empty()) return {-1, std::numeric_limits<double>::infinity()};
     if (const std::int64_t inside = locate(p); inside >= 0) return {inside, 0.0};
-    // The R-tree yields edges nearest first; take every edge at the least distance, best rank first.
+    // The R-tree's eight nearest edges: a vertex shared by up to four grids is at the same distance (exactly,
+    // see SquaredDistanceToSegment) through all of its edges, and the best-ranked grid takes the tie.
+    std::pair<TreeSegment, std::uint32_t> found[8];
+    const std::size_t n = x.nearest_tree.query(bgi::nearest(TreePoint(p.x, p.y), 8), found);
     double best = std::numeric_limits<double>::infinity();
     std::int64_t best_item = -1;
-    for (auto it = x.nearest_tree.qbegin(bgi::nearest(TreePoint(p.x, p.y), 8)); it != x.nearest_tree.qend(); ++it) {
-        const std::uint32_t id = it->second;
-        const double d = std::sqrt(SquaredDistanceToSegment(p, x.edges[id]));
+    for (std::size_t k = 0; k < n; ++k) {
+        const std::uint32_t id = found[k].second;
+        const double d = SquaredDistanceToSegment(p, x.edges[id]);
         const std::uint32_t item = x.edge_item[id];
         if (d < best || (d == best && x.rank[item] < x.rank[static_cast<std::size_t>(best_item)])) {
             best = d;
             best_item = item;
         }
     }
+    best = std::sqrt(best);
     return {best_item, best};
 }
 
