@@ -220,8 +220,14 @@ struct BuildCandidate {
     bool inside;
 };
 
+// Builds the trie under a range of root cells into its own buffers: node blocks numbered from 0 in
+// `blocks`, leaves from 0 in `leaf_words`. Several builders run side by side; their buffers are joined
+// afterwards and the numbers shifted (PolygonIndex::Impl::build).
 struct Builder {
-    PolygonIndex::Impl& index;
+    const PolygonIndex::Impl& index;
+    std::vector<std::uint32_t> blocks;
+    std::vector<std::uint32_t> leaf_words;
+    std::size_t leaf_count = 0;
 
     // A point of `box` on none of the candidates' edges, trying the centre first.
     Vec2 ChooseReference(const Box& box, const std::vector<BuildCandidate>& cands) const {
@@ -271,7 +277,7 @@ struct Builder {
 
     // Writes a leaf into leaf_words; returns its offset.
     std::uint32_t EmitLeaf(const Box& touch, Vec2 ref, const std::vector<BuildCandidate>& cands) {
-        std::vector<std::uint32_t>& out = index.leaf_words;
+        std::vector<std::uint32_t>& out = leaf_words;
         const auto offset = static_cast<std::uint32_t>(out.size());
         std::uint32_t ref_words[4];
         std::memcpy(ref_words, &ref.x, sizeof(double));
@@ -308,7 +314,7 @@ struct Builder {
             out.push_back(id | (spans ? kSpans : 0) | (Orient(e.a, e.b, ref) > 0 ? kRefLeft : 0));
             out.push_back(mask);
         }
-        index.leaf_count++;
+        leaf_count++;
         return offset;
     }
 
@@ -337,8 +343,8 @@ struct Builder {
             return Slot(kLeaf, EmitLeaf(Expanded(box, index.margin), ref, cands));
         }
 
-        const std::uint32_t block = static_cast<std::uint32_t>(index.slots.size());
-        index.slots.resize(index.slots.size() + kBranch * kBranch, kNone);
+        const std::uint32_t block = static_cast<std::uint32_t>(blocks.size());
+        blocks.resize(blocks.size() + kBranch * kBranch, kNone);
         for (int j = 0; j < kBranch; ++j) {
             for (int i = 0; i < kBranch; ++i) {
                 const Box child = ChildBox(box, i, j);
@@ -362,7 +368,7 @@ struct Builder {
                     child_cands[k].inside = inside;
                 }
                 const std::uint32_t slot = Emit(child, depth + 1, child_ref, child_cands);
-                index.slots[block + static_cast<std::uint32_t>(j * kBranch + i)] = slot;
+                blocks[block + static_cast<std::uint32_t>(j * kBranch + i)] = slot;
             }
         }
         return Slot(kNode, block);
@@ -449,53 +455,116 @@ void PolygonIndex::Impl::build(const std::vector<const MultiPolygon*>& shapes) {
         }
     }
 
-    // Items whose bounds cover each root cell: candidates that may hold a cell without an edge in it.
-    std::vector<std::vector<std::uint32_t>> covering(cell_count);
-    for (std::uint32_t item = 0; item + 1 < item_first_edge.size(); ++item) {
+    // Items whose bounds cover each root cell (candidates that may hold a cell without an edge in it),
+    // as flat lists: cell c has [cover_first[c], cover_first[c + 1]).
+    std::vector<Edge> diagonals(shapes.size());
+    for (std::uint32_t item = 0; item < shapes.size(); ++item) {
         Box b;
         for (std::uint32_t e = item_first_edge[item]; e < item_first_edge[item + 1]; ++e) {
             b.extend(edges[e].a);
             b.extend(edges[e].b);
         }
-        if (b.empty()) continue;
-        Edge diagonal{{b.min_x, b.min_y}, {b.max_x, b.max_y}};
-        int i0, i1, j0, j1;
-        cell_range(diagonal, i0, i1, j0, j1);
-        for (int j = j0; j <= j1; ++j) {
-            for (int i = i0; i <= i1; ++i) covering[static_cast<std::size_t>(j) * nx + i].push_back(item);
+        diagonals[item] = b.empty() ? Edge{{1, 1}, {0, 0}} : Edge{{b.min_x, b.min_y}, {b.max_x, b.max_y}};
+    }
+    std::vector<std::uint32_t> cover_first(cell_count + 1, 0), cover;
+    for (int pass = 0; pass < 2; ++pass) {
+        std::vector<std::uint32_t> fill;
+        if (pass == 1) {
+            std::partial_sum(cover_first.begin(), cover_first.end(), cover_first.begin());
+            cover.resize(cover_first.back());
+            fill.assign(cover_first.begin(), cover_first.end() - 1);
+        }
+        for (std::uint32_t item = 0; item < shapes.size(); ++item) {
+            if (diagonals[item].a.x > diagonals[item].b.x) continue;  // no edges
+            int i0, i1, j0, j1;
+            cell_range(diagonals[item], i0, i1, j0, j1);
+            for (int j = j0; j <= j1; ++j) {
+                for (int i = i0; i <= i1; ++i) {
+                    const std::size_t c = static_cast<std::size_t>(j) * nx + i;
+                    if (pass == 0) {
+                        cover_first[c + 1]++;
+                    } else {
+                        cover[fill[c]++] = item;
+                    }
+                }
+            }
         }
     }
 
-    slots.assign(cell_count, kNone);
-    Builder builder{*this};
     // Root cells are built tile by tile (kTile x kTile cells), so that a tile's leaves and segments lie
-    // together in memory.
-    for (int tile = 0; tile < tiles_x * tiles_y; ++tile) {
-        for (int c_in = 0; c_in < kTile * kTile; ++c_in) {
-            const int i = (tile % tiles_x) * kTile + c_in % kTile;
-            const int j = (tile / tiles_x) * kTile + c_in / kTile;
-            if (i >= nx || j >= ny) continue;
-            const std::size_t c = static_cast<std::size_t>(j) * nx + i;
-            const Box box = root_box(i, j);
-            std::vector<BuildCandidate> cands;
-            for (std::uint32_t item : covering[c]) cands.push_back({item, {}, false});
-            for (std::uint32_t k = root_first[c]; k < root_first[c + 1]; ++k) {
-                const std::uint32_t id = root_edges[k];
-                auto it = std::find_if(cands.begin(), cands.end(),
-                                       [&](const BuildCandidate& bc) { return bc.item == edge_item[id]; });
-                if (it == cands.end()) it = cands.insert(cands.end(), BuildCandidate{edge_item[id], {}, false});
-                it->edges.push_back(id);
+    // together in memory; contiguous runs of tiles go to the cores.
+    slots.assign(cell_count, kNone);
+    const int tile_count = tiles_x * tiles_y;
+    const std::size_t runs = std::min<std::size_t>(RunCount(shapes.size(), 2000), static_cast<std::size_t>(tile_count));
+    std::vector<Builder> builders;
+    for (std::size_t r = 0; r < std::max<std::size_t>(runs, 1); ++r) builders.push_back(Builder{*this, {}, {}, 0});
+    ForEachRun(static_cast<std::size_t>(tile_count), builders.size(), [&](std::size_t run, std::size_t begin, std::size_t end) {
+        Builder& builder = builders[run];
+        for (std::size_t tile = begin; tile < end; ++tile) {
+            for (int c_in = 0; c_in < kTile * kTile; ++c_in) {
+                const int i = static_cast<int>(tile % static_cast<std::size_t>(tiles_x)) * kTile + c_in % kTile;
+                const int j = static_cast<int>(tile / static_cast<std::size_t>(tiles_x)) * kTile + c_in / kTile;
+                if (i >= nx || j >= ny) continue;
+                const std::size_t c = static_cast<std::size_t>(j) * nx + i;
+                const Box box = root_box(i, j);
+                std::vector<BuildCandidate> cands;
+                for (std::uint32_t k = cover_first[c]; k < cover_first[c + 1]; ++k) cands.push_back({cover[k], {}, false});
+                for (std::uint32_t k = root_first[c]; k < root_first[c + 1]; ++k) {
+                    const std::uint32_t id = root_edges[k];
+                    auto it = std::find_if(cands.begin(), cands.end(),
+                                           [&](const BuildCandidate& bc) { return bc.item == edge_item[id]; });
+                    if (it == cands.end()) it = cands.insert(cands.end(), BuildCandidate{edge_item[id], {}, false});
+                    it->edges.push_back(id);
+                }
+                if (cands.empty()) continue;
+                const Vec2 ref = builder.ChooseReference(box, cands);
+                for (BuildCandidate& bc : cands) {
+                    const std::uint32_t first = item_first_edge[bc.item];
+                    bc.inside =
+                        LocateByRay(ref, edges.data() + first, item_first_edge[bc.item + 1] - first) == Location::Inside;
+                }
+                slots[c] = builder.Emit(box, 0, ref, cands);
             }
-            if (cands.empty()) continue;
-            const Vec2 ref = builder.ChooseReference(box, cands);
-            for (BuildCandidate& bc : cands) {
-                const std::uint32_t first = item_first_edge[bc.item];
-                bc.inside = LocateByRay(ref, edges.data() + first, item_first_edge[bc.item + 1] - first) == Location::Inside;
-            }
-            const std::uint32_t slot = builder.Emit(box, 0, ref, cands);
-            slots[c] = slot;
+        }
+    });
+    // Join the builders' buffers, in run order, shifting their block and leaf numbers.
+    std::vector<std::uint32_t> block_base, leaf_base;
+    std::size_t total_blocks = cell_count, total_words = 0;
+    for (const Builder& b : builders) {
+        block_base.push_back(static_cast<std::uint32_t>(total_blocks));
+        leaf_base.push_back(static_cast<std::uint32_t>(total_words));
+        total_blocks += b.blocks.size();
+        total_words += b.leaf_words.size();
+        leaf_count += b.leaf_count;
+    }
+    auto shift = [&](std::uint32_t slot, std::size_t run) {
+        if (slot == kNone) return slot;
+        const std::uint32_t tag = slot >> kPayloadBits, payload = slot & kPayloadMask;
+        if (tag == kNode) return Slot(kNode, payload + block_base[run]);
+        if (tag == kLeaf) return Slot(kLeaf, payload + leaf_base[run]);
+        return slot;
+    };
+    std::vector<std::size_t> run_of_tile(static_cast<std::size_t>(tile_count));
+    {
+        const std::size_t chunk = (static_cast<std::size_t>(tile_count) + builders.size() - 1) / builders.size();
+        for (std::size_t t = 0; t < run_of_tile.size(); ++t) run_of_tile[t] = t / chunk;
+    }
+    for (int j = 0; j < ny; ++j) {
+        for (int i = 0; i < nx; ++i) {
+            const std::size_t tile = static_cast<std::size_t>((j / kTile) * tiles_x + i / kTile);
+            std::uint32_t& slot = slots[static_cast<std::size_t>(j) * nx + i];
+            slot = shift(slot, run_of_tile[tile]);
         }
     }
+    slots.reserve(total_blocks);
+    leaf_words.reserve(total_words);
+    for (std::size_t r = 0; r < builders.size(); ++r) {
+        for (std::uint32_t slot : builders[r].blocks) slots.push_back(shift(slot, r));
+        leaf_words.insert(leaf_words.end(), builders[r].leaf_words.begin(), builders[r].leaf_words.end());
+        builders[r].blocks = {};  // free as we go
+        builders[r].leaf_words = {};
+    }
+
     // Renumber the leaves' segments in order of first use, into their own array.
     {
         std::vector<std::uint32_t> renumber(edges.size(), kNone);

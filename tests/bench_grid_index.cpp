@@ -199,12 +199,12 @@ void BM_LocateBatch_Gridlink(benchmark::State& state, DemoScale scale, bool clus
     SetRate(state, points.size());
 }
 
-// The whole five-level index (finest grid, nearest grid when outside) over a million points, split over
-// state.range(0) threads; wall-clock time.
-void BM_LocateMany_Gridlink(benchmark::State& state, DemoScale scale) {
+// The whole five-level index as `gridlink assign` uses it (finest grid; the nearest grid for points outside
+// every grid) over a million points, split over state.range(0) threads; wall-clock time.
+void BM_LocateMany_Gridlink(benchmark::State& state, DemoScale scale, bool clustered) {
     const Dataset& d = Demo(scale);
     const GridIndex index = GridIndex::Build(d.world.grids);
-    const std::vector<Vec2>& points = d.uniform;
+    const std::vector<Vec2>& points = PointsOf(d, clustered);
     std::vector<GridHit> hits(points.size());
     for (auto _ : state) {
         index.locate_many(points, hits, static_cast<int>(state.range(0)));
@@ -241,8 +241,11 @@ const bool registered = [] {
                                          clustered)
                 ->Unit(benchmark::kMillisecond);
         }
-        benchmark::RegisterBenchmark(("BM_LocateMany_Gridlink/" + s).c_str(), BM_LocateMany_Gridlink, scale)
-            ->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+        for (bool clustered : {false, true}) {
+            const std::string name = "BM_LocateMany_Gridlink/" + s + (clustered ? "/clustered" : "/uniform");
+            benchmark::RegisterBenchmark(name.c_str(), BM_LocateMany_Gridlink, scale, clustered)
+                ->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+        }
         benchmark::RegisterBenchmark(("BM_Build_GridIndex/" + s).c_str(), BM_Build_GridIndex, scale)
             ->Unit(benchmark::kMillisecond);
     }
