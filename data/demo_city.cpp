@@ -1108,7 +1108,7 @@ Result<World> Generator::run() {
         world_.grids.add(std::move(grid));
     }
     world_.grids.finish();
-    return std::move(world_);
+    return std::move(world_);  // without its grid index: `gridlink demo` only writes it (IndexGrids when needed)
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
-// World helpers.
+// World helpers: the jurisdiction's extent (what the map fits to) and building the grid index that
+// assignment and map picking use.
 #include "world.h"
 
 namespace gridlink {
@@ -11,5 +12,7 @@ Box World::bounds() const {
     for (const Road& r : roads) b.extend(Bounds(r.line));
     return b;
 }
+
+void IndexGrids(World& world) { world.grid_index = std::make_shared<const GridIndex>(GridIndex::Build(world.grids)); }
 
 }  // namespace gridlink

@@ -1,12 +1,15 @@
-// The in-memory World: everything on the map in the workspace's projected CRS. Grids and basemap
-// are loaded once; resources (and, later, incidents) change by applying events.
+// The in-memory World: everything on the map in the workspace's projected CRS. Grids (with their
+// index, for assigning and picking) and basemap are loaded once; resources (and, later, incidents)
+// change by applying events.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "crs.h"
 #include "geometry.h"
+#include "grid_index.h"
 #include "grid_model.h"
 
 namespace gridlink {
@@ -40,6 +43,9 @@ struct WaterBody {
 struct World {
     Crs crs = Crs::FromEpsg(kDemoEpsg);
     GridSet grids;
+    // Point -> grid over `grids` (assignment, map picking); null until IndexGrids. Shared so that a World
+    // stays copyable: the index is immutable once built.
+    std::shared_ptr<const GridIndex> grid_index;
     std::vector<Resource> resources;
     std::vector<Road> roads;
     std::vector<WaterBody> water;
@@ -49,5 +55,9 @@ struct World {
     // The grids' extent (the jurisdiction); the basemap's when there are no grids.
     Box bounds() const;
 };
+
+// Builds world.grid_index over world.grids (GridIndex::Build). Readers and the demo generator call it
+// once, after the grids are final; call it again only after changing them.
+void IndexGrids(World& world);
 
 }  // namespace gridlink

@@ -282,32 +282,11 @@ void GridsLayer::draw(const FrameContext& frame) {
 
 // [SECTION] picking
 
-std::int64_t GridsLayer::Locate(const GridSet& grids, Vec2 point, int level) {
-    auto inside = [&](std::size_t i) { return grids[i].bounds.contains(point) && Contains(grids[i].shape, point); };
-    // Start from the coarsest level present, then descend through children.
-    std::int64_t found = -1;
-    int start = 0;
-    for (int l = 1; l <= kLevelCount && !start; ++l) {
-        if (!grids.at_level(l).empty()) start = l;
-    }
-    if (!start || level < start) return -1;
-    for (std::size_t i : grids.at_level(start)) {
-        if (inside(i)) {
-            found = static_cast<std::int64_t>(i);
-            break;
-        }
-    }
-    while (found >= 0 && grids[static_cast<std::size_t>(found)].level < level) {
-        const auto& children = grids.children(static_cast<std::size_t>(found));
-        auto hit = std::find_if(children.begin(), children.end(), inside);
-        if (hit == children.end()) break;
-        found = static_cast<std::int64_t>(*hit);
-    }
-    return found;
-}
-
 std::optional<Pick> GridsLayer::pick(const World& world, Vec2 world_point, const FrameContext& frame) const {
-    const std::int64_t index = Locate(world.grids, world_point, fill_level(frame.camera.meters_per_pixel));
+    // A click is a point to assign: the same index, and the same boundary rule, as assignment.
+    if (!world.grid_index) return std::nullopt;
+    const int level = fill_level(frame.camera.meters_per_pixel);
+    const std::int64_t index = world.grid_index->locate_at_level(world_point, level);
     if (index < 0) return std::nullopt;
     const Grid& g = world.grids[static_cast<std::size_t>(index)];
     return Pick{"grids", index, g.name.empty() ? g.code : g.name};

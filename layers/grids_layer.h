@@ -41,6 +41,8 @@ public:
     Status create(const World& world, LayerSetup& setup) override;
     void update(const World& world, const MapSelection& selection, unsigned changes) override;
     void draw(const FrameContext& frame) override;
+    // The grid of the level filled at this zoom under the point, through world.grid_index (on a shared
+    // edge, the smallest code); none outside every grid or without an index.
     std::optional<Pick> pick(const World& world, Vec2 world_point, const FrameContext& frame) const override;
 
     bool busy() const override { return waiting_; }
@@ -53,9 +55,6 @@ public:
     const GridStyle& style() const { return style_; }
     const GridLod& lod() const { return lod_; }
     int fill_level(double meters_per_pixel) const;
-
-    // The finest grid at or above `level` containing the point, by descending the hierarchy; -1 if none.
-    static std::int64_t Locate(const GridSet& grids, Vec2 point, int level);
 
     // The CPU half of a level's buffers: triangles with a grid index per vertex, and outline segments
     // (each shared edge once).

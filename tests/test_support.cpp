@@ -31,7 +31,9 @@ const World& SmallDemo() {
     static const World world = [] {
         auto w = GenerateDemoCity(DemoOptions{7, DemoScale::Small});
         if (!w) ADD_FAILURE() << w.error();
-        return w ? std::move(w.value()) : World{};
+        World demo = w ? std::move(w.value()) : World{};
+        IndexGrids(demo);  // as a workspace read from disk has it
+        return demo;
     }();
     return world;
 }
