@@ -725,18 +725,26 @@ std::pair<std::int64_t, double> PolygonIndex::nearest(Vec2 p) const {
     const Impl& x = *impl_;
     if (x.slots.empty()) return {-1, std::numeric_limits<double>::infinity()};
     if (const std::int64_t inside = locate(p); inside >= 0) return {inside, 0.0};
-    // The R-tree's eight nearest edges: a vertex shared by up to four grids is at the same distance (exactly,
-    // see SquaredDistanceToSegment) through all of its edges, and the best-ranked grid takes the tie.
-    std::pair<TreeSegment, std::uint32_t> found[8];
-    const std::size_t n = x.nearest_tree.query(bgi::nearest(TreePoint(p.x, p.y), 8), found);
-    double best = std::numeric_limits<double>::infinity();
-    std::int64_t best_item = -1;
-    for (std::size_t k = 0; k < n; ++k) {
-        const std::uint32_t id = found[k].second;
-        const double d = SquaredDistanceToSegment(p, x.edges[id]);
-        const std::uint32_t item = x.edge_item[id];
-        if (d < best || (d == best && x.rank[item] < x.rank[static_cast<std::size_t>(best_item)])) {
-            best = d;
+    // The R-tree's nearest edge; then the edges through the nearest point found (a vertex shared by grids
+    // is at exactly the same distance through all of its edges, see SquaredDistanceToSegment), of which
+    // the best-ranked grid takes the tie.
+    std::pair<TreeSegment, std::uint32_t> found[1];
+    if (x.nearest_tree.query(bgi::nearest(TreePoint(p.x, p.y), 1), found) == 0) {
+        return {-1, std::numeric_limits<double>::infinity()};
+    }
+    const Edge& e = x.edges[found[0].second];
+    double best = SquaredDistanceToSegment(p, e);
+    std::int64_t best_item = x.edge_item[found[0].second];
+    const Vec2 d = e.b - e.a;
+    const double len2 = d.x * d.x + d.y * d.y;
+    const double t = len2 > 0 ? std::clamp(((p.x - e.a.x) * d.x + (p.y - e.a.y) * d.y) / len2, 0.0, 1.0) : 0;
+    const Vec2 q = t <= 0 ? e.a : (t >= 1 ? e.b : Vec2{e.a.x + d.x * t, e.a.y + d.y * t});
+    const bg::model::box<TreePoint> at(TreePoint(q.x - x.margin, q.y - x.margin), TreePoint(q.x + x.margin, q.y + x.margin));
+    for (auto it = x.nearest_tree.qbegin(bgi::intersects(at)); it != x.nearest_tree.qend(); ++it) {
+        const double dd = SquaredDistanceToSegment(p, x.edges[it->second]);
+        const std::uint32_t item = x.edge_item[it->second];
+        if (dd < best || (dd == best && x.rank[item] < x.rank[static_cast<std::size_t>(best_item)])) {
+            best = dd;
             best_item = item;
         }
     }

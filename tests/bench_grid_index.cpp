@@ -30,7 +30,10 @@ struct Dataset {
     std::vector<Vec2> clustered;
 };
 
-std::vector<Vec2> Points(const Box& box, std::size_t n, std::uint64_t seed, bool clustered) {
+// Uniform over the district's bounding box (about 55% fall outside the district: the nearest grid is
+// then looked up), or clustered: 200 hot spots at the centres of random unit grids, spread about 300 m.
+std::vector<Vec2> Points(const GridSet& grids, std::size_t n, std::uint64_t seed, bool clustered) {
+    const Box box = grids.bounds();
     std::mt19937_64 rng(seed);
     std::uniform_real_distribution<double> ux(box.min_x, box.max_x), uy(box.min_y, box.max_y);
     std::vector<Vec2> points;
@@ -39,10 +42,10 @@ std::vector<Vec2> Points(const Box& box, std::size_t n, std::uint64_t seed, bool
         for (std::size_t i = 0; i < n; ++i) points.push_back({ux(rng), uy(rng)});
         return points;
     }
-    // Incidents cluster: 200 hot spots with a spread of about 300 m.
     std::normal_distribution<double> spread(0, 300);
+    const std::vector<std::size_t>& units = grids.at_level(5);
     std::vector<Vec2> centres;
-    for (int i = 0; i < 200; ++i) centres.push_back({ux(rng), uy(rng)});
+    for (int i = 0; i < 200; ++i) centres.push_back(grids[units[rng() % units.size()]].bounds.center());
     for (std::size_t i = 0; i < n; ++i) {
         const Vec2 c = centres[rng() % centres.size()];
         points.push_back({c.x + spread(rng), c.y + spread(rng)});
@@ -67,8 +70,8 @@ const Dataset& Demo(DemoScale scale) {
         d.shapes.push_back(&grids[i].shape);
         d.rank.push_back(rank_of[i]);
     }
-    d.uniform = Points(grids.bounds(), 1'000'000, 1, false);
-    d.clustered = Points(grids.bounds(), 1'000'000, 2, true);
+    d.uniform = Points(grids, 1'000'000, 1, false);
+    d.clustered = Points(grids, 1'000'000, 2, true);
     return cache.emplace(scale, std::move(d)).first->second;
 }
 
