@@ -381,15 +381,19 @@ void PolygonIndex::Impl::build(const std::vector<const MultiPolygon*>& shapes) {
     // Edges, grouped by item; rings are stored without their closing vertex.
     item_first_edge.assign(1, 0);
     double max_abs = 0;
+    std::vector<bool> interior_left;  // per edge: the item's interior lies to the left of a -> b
     for (std::uint32_t item = 0; item < shapes.size(); ++item) {
         for (const Polygon& polygon : *shapes[item]) {
             auto add_ring = [&](const Ring& ring) {
+                const bool outer = &ring == &polygon.outer;
+                const bool left = outer == (SignedArea(ring) > 0);
                 for (std::size_t i = 0; i < ring.size(); ++i) {
                     const Vec2 a = ring[i];
                     const Vec2 b = ring[(i + 1) % ring.size()];
                     if (a == b) continue;
                     edges.push_back({a, b});
                     edge_item.push_back(item);
+                    interior_left.push_back(left);
                     extent.extend(a);
                     max_abs = std::max({max_abs, std::abs(a.x), std::abs(a.y)});
                 }
@@ -582,9 +586,42 @@ void PolygonIndex::Impl::build(const std::vector<const MultiPolygon*>& shapes) {
             at += kLeafHeaderWords + cand_count + 2 * segment_count;
         }
     }
+    // The nearest grid to a point outside them all lies on the outline of their union: an edge shared by
+    // two grids with their interiors on either side is inside that union, and stays out of the R-tree.
+    std::vector<bool> shared(edges.size(), false);
+    {
+        struct Keyed {
+            Vec2 lo, hi;
+            bool left;  // the interior's side, seen from lo to hi
+            std::uint32_t id;
+        };
+        auto less = [](Vec2 u, Vec2 v) { return u.x < v.x || (u.x == v.x && u.y < v.y); };
+        std::vector<Keyed> keyed;
+        keyed.reserve(edges.size());
+        for (std::uint32_t id = 0; id < edges.size(); ++id) {
+            const Edge& e = edges[id];
+            const bool forward = less(e.a, e.b);
+            keyed.push_back({forward ? e.a : e.b, forward ? e.b : e.a, interior_left[id] == forward, id});
+        }
+        std::sort(keyed.begin(), keyed.end(), [&](const Keyed& u, const Keyed& v) {
+            return less(u.lo, v.lo) || (u.lo == v.lo && less(u.hi, v.hi));
+        });
+        for (std::size_t i = 0; i < keyed.size();) {
+            std::size_t j = i;
+            bool left = false, right = false;
+            while (j < keyed.size() && keyed[j].lo == keyed[i].lo && keyed[j].hi == keyed[i].hi) {
+                (keyed[j].left ? left : right) = true;
+                ++j;
+            }
+            if (left && right) {
+                for (std::size_t k = i; k < j; ++k) shared[keyed[k].id] = true;
+            }
+            i = j;
+        }
+    }
     std::vector<std::pair<TreeSegment, std::uint32_t>> values;
-    values.reserve(edges.size());
     for (std::uint32_t id = 0; id < edges.size(); ++id) {
+        if (shared[id]) continue;
         values.push_back({TreeSegment({edges[id].a.x, edges[id].a.y}, {edges[id].b.x, edges[id].b.y}), id});
     }
     nearest_tree = SegmentTree(values.begin(), values.end());
