@@ -101,8 +101,21 @@ struct Slot {
 };
 
 // The output row for row i of a chunk; counts it.
+// Each grid's ancestor codes by level (index level - 1), worked out once instead of once a row.
+std::vector<std::vector<const std::string*>> AncestorCodes(const GridSet& grids, int level_columns) {
+    std::vector<std::vector<const std::string*>> codes(grids.size());
+    for (std::size_t g = 0; g < grids.size() && level_columns > 0; ++g) {
+        codes[g].assign(static_cast<std::size_t>(level_columns), nullptr);
+        for (std::size_t a : grids.ancestry(g)) {
+            const int level = grids[a].level;
+            if (level >= 1 && level <= level_columns) codes[g][static_cast<std::size_t>(level - 1)] = &grids[a].code;
+        }
+    }
+    return codes;
+}
+
 AssignmentRow MakeRow(const PointChunk& chunk, std::size_t i, const GridHit& hit, const GridSet& grids,
-                      int level_columns, Counts& counts) {
+                      const std::vector<std::vector<const std::string*>>& ancestor_codes, Counts& counts) {
     AssignmentRow row;
     row.row = chunk.rows[i];
     row.keep = chunk.kept(i);
@@ -120,10 +133,9 @@ AssignmentRow MakeRow(const PointChunk& chunk, std::size_t i, const GridHit& hit
         row.status = "inside";
         row.grid = g.code;
         row.level = g.level;
-        for (std::size_t a : grids.ancestry(static_cast<std::size_t>(hit.grid))) {
-            const int level = grids[a].level;
-            if (level >= 1 && level <= level_columns)
-                row.ancestors[static_cast<std::size_t>(level - 1)] = grids[a].code;
+        const auto& codes = ancestor_codes[static_cast<std::size_t>(hit.grid)];
+        for (std::size_t level = 0; level < codes.size(); ++level) {
+            if (codes[level]) row.ancestors[level] = *codes[level];
         }
         ++counts.inside;
     } else {
@@ -221,6 +233,7 @@ int CommandAssign(const std::vector<std::string>& words) {
     int levels_present = 0;
     for (int level = 1; level <= kLevelCount; ++level) levels_present += grids.at_level(level).empty() ? 0 : 1;
     schema.level_columns = levels_present > 1 ? grids.max_level() : 0;
+    const auto ancestor_codes = AncestorCodes(grids, schema.level_columns);
 
     auto created = AssignmentWriter::Create(out, schema);
     if (!created) return Fail("assign: " + created.error());
@@ -246,7 +259,7 @@ int CommandAssign(const std::vector<std::string>& words) {
     auto write_out = [&](const Slot& slot) -> Status {
         const PointChunk& chunk = slot.chunk;
         for (std::size_t i = 0; i < chunk.size(); ++i) {
-            if (Status s = writer->write(MakeRow(chunk, i, slot.hits[i], grids, schema.level_columns, counts)); !s) {
+            if (Status s = writer->write(MakeRow(chunk, i, slot.hits[i], grids, ancestor_codes, counts)); !s) {
                 return s;
             }
         }
