@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <set>
 
+#include "data/gdal_support.h"
+
 namespace gridlink {
 
 // [SECTION] columns
@@ -23,19 +25,6 @@ std::string LowerAscii(std::string s) {
 
 bool EndsWithIgnoringCase(const std::string& text, const std::string& suffix) {
     return text.size() >= suffix.size() && LowerAscii(text.substr(text.size() - suffix.size())) == suffix;
-}
-
-void EnsureGdal() {
-    static const bool once = [] {
-        GDALAllRegister();
-        return true;
-    }();
-    (void)once;
-}
-
-std::string LastGdalError() {
-    const char* m = CPLGetLastErrorMsg();
-    return m && *m ? std::string(": ") + m : std::string();
 }
 
 }  // namespace

@@ -14,21 +14,13 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "data/gdal_support.h"
+
 namespace gridlink {
 
 // [SECTION] helpers
 
 namespace {
-
-struct DatasetCloser {
-    void operator()(GDALDataset* ds) const { GDALClose(ds); }
-};
-using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
-
-struct FeatureDeleter {
-    void operator()(OGRFeature* f) const { OGRFeature::DestroyFeature(f); }
-};
-using FeaturePtr = std::unique_ptr<OGRFeature, FeatureDeleter>;
 
 bool IsBlank(char c) { return c == ' ' || c == '\t'; }
 
@@ -73,14 +65,6 @@ bool ParseCoordinate(std::string_view text, double& value) {
     if (text.empty()) return false;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     return ec == std::errc() && end == text.data() + text.size() && std::isfinite(value);
-}
-
-void EnsureGdal() {
-    static const bool once = [] {
-        GDALAllRegister();
-        return true;
-    }();
-    (void)once;
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <memory>
 #include <variant>
 
+#include "data/gdal_support.h"
 #include "data/ogr_geometry.h"
 #include "engine/geos_bridge.h"
 #include "engine/parallel.h"
@@ -21,29 +22,6 @@ namespace gridlink {
 // [SECTION] helpers
 
 namespace {
-
-struct DatasetCloser {
-    void operator()(GDALDataset* ds) const { GDALClose(ds); }
-};
-using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
-
-struct FeatureDeleter {
-    void operator()(OGRFeature* f) const { OGRFeature::DestroyFeature(f); }
-};
-using FeaturePtr = std::unique_ptr<OGRFeature, FeatureDeleter>;
-
-void EnsureGdal() {
-    static const bool once = [] {
-        GDALAllRegister();
-        return true;
-    }();
-    (void)once;
-}
-
-std::string LastGdalError() {
-    const char* m = CPLGetLastErrorMsg();
-    return m && *m ? std::string(": ") + m : std::string();
-}
 
 bool IsPolygonType(OGRwkbGeometryType t) {
     t = wkbFlatten(t);
