@@ -214,11 +214,7 @@ int CommandAssign(const std::vector<std::string>& words) {
     }
 
     // Grids, in the working CRS chosen for them, and the index.
-    GridSourceSpec grid_spec = ParseSourceArgument(args->get("grids"));
-    grid_spec.id_field = args->get("id-field", "code");
-    grid_spec.name_field = args->get("name-field");
-    grid_spec.level_field = args->get("level-field");
-    grid_spec.parent_field = args->get("parent-field");
+    const GridSourceSpec grid_spec = GridSourceFromArgs(args.value(), args->get("grids"));
     ReadReport report;
     Crs working = Crs::LonLat();
     auto grids_read = ReadGrids(grid_spec, nullptr, &working, &report);

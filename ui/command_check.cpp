@@ -160,11 +160,7 @@ int CommandCheck(const std::vector<std::string>& words) {
     const bool json = args->has("json");
 
     const auto start = std::chrono::steady_clock::now();
-    GridSourceSpec spec = ParseSourceArgument(args->positional()[0]);
-    spec.id_field = args->get("id-field", "code");
-    spec.name_field = args->get("name-field");
-    spec.level_field = args->get("level-field");
-    spec.parent_field = args->get("parent-field");
+    const GridSourceSpec spec = GridSourceFromArgs(args.value(), args->positional()[0]);
     ReadReport read_report;
     Crs working = Crs::LonLat();
     auto read = ReadGrids(spec, nullptr, &working, &read_report);

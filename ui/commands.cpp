@@ -90,16 +90,21 @@ static Result<std::string> DefaultWorkspace() {
 
 static const std::set<std::string> kGridSourceOptions = {"grids", "id-field", "name-field", "level-field", "parent-field"};
 
+GridSourceSpec GridSourceFromArgs(const Args& args, const std::string& source) {
+    GridSourceSpec spec = ParseSourceArgument(source);
+    spec.id_field = args.get("id-field", "code");
+    spec.name_field = args.get("name-field");
+    spec.level_field = args.get("level-field");
+    spec.parent_field = args.get("parent-field");
+    return spec;
+}
+
 // Opens the World named by a positional workspace or by --grids options; prints read warnings.
 static Result<World> OpenWorld(const Args& args, std::string* label) {
     ReadReport report;
     Result<World> world = Error{""};
     if (args.has("grids")) {
-        GridSourceSpec spec = ParseSourceArgument(args.get("grids"));
-        spec.id_field = args.get("id-field", "code");
-        spec.name_field = args.get("name-field");
-        spec.level_field = args.get("level-field");
-        spec.parent_field = args.get("parent-field");
+        const GridSourceSpec spec = GridSourceFromArgs(args, args.get("grids"));
         *label = spec.path;
         world = WorldFromGridSource(spec, &report);
     } else {

@@ -8,6 +8,9 @@
 
 namespace gridlink {
 
+class Args;
+struct GridSourceSpec;
+
 int RunCommandLine(int argc, char** argv);
 
 int CommandDemo(const std::vector<std::string>& args);
@@ -16,6 +19,9 @@ int CommandWorkstation(const std::vector<std::string>& args);
 int CommandAssign(const std::vector<std::string>& args);  // ui/command_assign.cpp
 int CommandCheck(const std::vector<std::string>& args);   // ui/command_check.cpp
 
+// The grid source named on a command line: FILE[:LAYER] with --id-field (default `code`),
+// --name-field, --level-field and --parent-field.
+GridSourceSpec GridSourceFromArgs(const Args& args, const std::string& source);
 // Shared by the commands: prints "gridlink: MESSAGE" on stderr and returns exit status 2.
 int Fail(const std::string& message);
 // True when the words ask for help (--help or -h).
