@@ -383,7 +383,7 @@ void ReadWater(GDALDataset& ds, const Transform& to_world, World& world) {
 
 }  // namespace
 
-Result<World> ReadWorkspace(const std::string& path, ReadReport* report) {
+Result<World> ReadWorkspace(const std::string& path, ReadReport* report, bool build_index) {
     auto opened = OpenVector(path);
     if (!opened) return Error{opened.error()};
     if (!opened.value()->GetLayerByName("grids")) {
@@ -393,7 +393,7 @@ Result<World> ReadWorkspace(const std::string& path, ReadReport* report) {
     spec.path = path;
     spec.layer = "grids";
     // Grids and their index; the other layers below do not change the grids.
-    auto read = WorldFromGridSource(spec, report);
+    auto read = WorldFromGridSource(spec, report, build_index);
     if (!read) return Error{read.error()};
     World& world = read.value();
     GDALDataset& ds = *opened.value();
@@ -412,7 +412,7 @@ Result<World> ReadWorkspace(const std::string& path, ReadReport* report) {
     return read;
 }
 
-Result<World> WorldFromGridSource(const GridSourceSpec& spec, ReadReport* report) {
+Result<World> WorldFromGridSource(const GridSourceSpec& spec, ReadReport* report, bool build_index) {
     World world;
     Crs chosen = world.crs;
     auto grids = ReadGrids(spec, nullptr, &chosen, report);
@@ -420,9 +420,8 @@ Result<World> WorldFromGridSource(const GridSourceSpec& spec, ReadReport* report
     world.crs = chosen;
     world.grids = std::move(grids.value());
     if (report) world.repaired_geometries = report->repaired_geometries;
-    // The one place both readers index their grids (ReadWorkspace comes through here). Built here, on the
-    // reading thread, rather than beside the other layers: measured, that overlap made the first frame later.
-    IndexGrids(world);
+    // The one place both readers index their grids (ReadWorkspace comes through here).
+    if (build_index) IndexGrids(world);
     return world;
 }
 

@@ -43,10 +43,11 @@ Crs ChooseWorkingCrs(const Crs& source, const Box& lonlat_bounds);
 Result<GridSet> ReadGrids(const GridSourceSpec& spec, const Crs* target, Crs* chosen, ReadReport* report);
 
 // Reads a whole workspace GeoPackage: grids (required) and whichever of resources, roads and water exist.
-Result<World> ReadWorkspace(const std::string& path, ReadReport* report);
+// The World comes with its grid index unless `build_index` is false (a caller that builds it elsewhere).
+Result<World> ReadWorkspace(const std::string& path, ReadReport* report, bool build_index = true);
 
 // Opens grids from a source as a World with no resources or basemap.
-Result<World> WorldFromGridSource(const GridSourceSpec& spec, ReadReport* report);
+Result<World> WorldFromGridSource(const GridSourceSpec& spec, ReadReport* report, bool build_index = true);
 
 // Writes a World as a new workspace GeoPackage (replacing any file at path), with empty incidents
 // and events layers ready for the live log.

@@ -54,6 +54,7 @@ check "a self-intersecting polygon is repaired and counted" bash -c "'$bin' rend
 # [SECTION] workstation seat
 check "workstation opens, draws 5 frames and closes (Xvfb)" xrun "$bin" "$T/a.gpkg" --frames 5 --size 800x600
 check "workstation reports its first frame" bash -c "'$here/../scripts/with-display.sh' '$bin' '$T/a.gpkg' --frames 2 --size 640x480 | grep -q 'first frame after'"
+check "workstation builds the grid index beside its first frames" bash -c "GRIDLINK_TRACE=1 '$here/../scripts/with-display.sh' '$bin' '$T/a.gpkg' --frames 40 --size 640x480 2>&1 | grep -q 'grid index: .* built beside the first frames'"
 check "no display: renders a picture and says so" bash -c "env -u DISPLAY -u WAYLAND_DISPLAY XDG_DATA_HOME='$T/xdg' '$bin' '$T/a.gpkg' | grep -q 'no display' && test -s '$T/xdg/gridlink/overview.png'"
 
 check "an unreachable display: renders a picture and says so" bash -c "DISPLAY=:97 XDG_DATA_HOME='$T/xdg2' '$bin' '$T/a.gpkg' | grep -q 'cannot open a window' && test -s '$T/xdg2/gridlink/overview.png'"

@@ -100,13 +100,15 @@ GridSourceSpec GridSourceFromArgs(const Args& args, const std::string& source) {
 }
 
 // Opens the World named by a positional workspace or by --grids options; prints read warnings.
+// Pictures and the workstation need no grid index to draw: the workstation builds it beside its first
+// frames (ui/workstation.cpp), so it is not built here.
 static Result<World> OpenWorld(const Args& args, std::string* label) {
     ReadReport report;
     Result<World> world = Error{""};
     if (args.has("grids")) {
         const GridSourceSpec spec = GridSourceFromArgs(args, args.get("grids"));
         *label = spec.path;
-        world = WorldFromGridSource(spec, &report);
+        world = WorldFromGridSource(spec, &report, false);
     } else {
         std::string path;
         if (!args.positional().empty()) {
@@ -117,7 +119,7 @@ static Result<World> OpenWorld(const Args& args, std::string* label) {
             path = fallback.value();
         }
         *label = path;
-        world = ReadWorkspace(path, &report);
+        world = ReadWorkspace(path, &report, false);
     }
     for (const std::string& w : report.warnings) std::fprintf(stderr, "gridlink: warning: %s\n", w.c_str());
     return world;

@@ -12,6 +12,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <future>
+#include <memory>
 
 #include "layers/labels_layer.h"
 #include "ui/commands.h"
@@ -198,17 +200,17 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
         ImGui::DestroyContext();
         return 2;
     }
-    if (std::getenv("GRIDLINK_TRACE") && loaded.world->grid_index) {
-        // Built on the reading thread while the window opened; what it cost shows as the wait for the workspace.
-        const GridIndex& index = *loaded.world->grid_index;
-        std::fprintf(stderr, "grid index: %.3f s (%zu grids, %.1f MiB), built on the reading thread; waited %.3f s "
-                     "for the workspace after the window\n",
-                     index.build_seconds(), loaded.world->grids.size(),
-                     static_cast<double>(index.memory_bytes()) / (1 << 20), seconds_between(window_ready, read));
-    }
     App app;
     app.world = std::move(loaded.world.value());
     app.workspace_label = loaded.label;
+    // The grid index (map picking) is built beside the first frames: drawing does not need it, and the
+    // map answers clicks from the frame it arrives. app.world.grids stays unchanged while it is built.
+    std::future<std::shared_ptr<const GridIndex>> indexing;
+    if (!app.world.grid_index) {
+        indexing = std::async(std::launch::async, [&grids = app.world.grids] {
+            return std::make_shared<const GridIndex>(GridIndex::Build(grids));
+        });
+    }
     app.window = context.value()->window();
     if (auto t = Transform::Create(app.world.crs, Crs::LonLat())) app.to_lonlat.emplace(std::move(t.value()));
     app.fonts = LoadFonts(MapTexts(app.world));
@@ -249,11 +251,19 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
     std::vector<double> frame_times;  // milliseconds per frame, for --frames
     Picture last_picture;
     while (!glfwWindowShouldClose(app.window)) {
+        if (indexing.valid() && indexing.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+            app.world.grid_index = indexing.get();
+            if (std::getenv("GRIDLINK_TRACE")) {
+                std::fprintf(stderr, "grid index: %.3f s (%zu grids, %.1f MiB), built beside the first frames\n",
+                             app.world.grid_index->build_seconds(), app.world.grids.size(),
+                             static_cast<double>(app.world.grid_index->memory_bytes()) / (1 << 20));
+            }
+        }
         // Idle: block until input arrives, unless something is animating or settling.
         if (app.redraw_frames > 0 || app.view.camera.flying()) {
             glfwPollEvents();
-        } else if (app.view.busy()) {
-            glfwWaitEventsTimeout(0.05);  // a level is still building: look again soon
+        } else if (app.view.busy() || indexing.valid()) {
+            glfwWaitEventsTimeout(0.05);  // a level or the grid index is still building: look again soon
             app.request_redraw(1);
         } else {
             glfwWaitEvents();
