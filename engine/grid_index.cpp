@@ -873,6 +873,10 @@ const GridIndex::Level* GridIndex::level_for(int level) const {
 
 GridHit GridIndex::locate(Vec2 p) const {
     GridHit hit;
+    if (!std::isfinite(p.x) || !std::isfinite(p.y)) {  // no grid holds it, and none is nearest
+        hit.distance_m = std::numeric_limits<double>::infinity();
+        return hit;
+    }
     for (const Level& l : levels_) {
         const std::int64_t item = l.index.locate(p);
         if (item >= 0) {

@@ -74,7 +74,8 @@ public:
     static GridIndex Build(const GridSet& grids);
 
     // The finest grid containing p (ancestors come from GridSet::ancestry). Outside every grid:
-    // grid = -1 and the nearest grid of the finest level with its distance.
+    // grid = -1 and the nearest grid of the finest level with its distance. A point with a NaN or
+    // infinite coordinate is outside with no nearest grid (distance infinite).
     GridHit locate(Vec2 p) const;
     // The grid of `level` containing p, or -1. A level finer than any present uses the finest present;
     // a level coarser than any present uses the coarsest (flat sources have level 1 only).

@@ -495,6 +495,12 @@ TEST(GridIndex, LocateAtLevelAndEmptyIndex) {
     }
     EXPECT_EQ(index.locate_at_level(inside, 5), hit.grid);
     EXPECT_EQ(index.locate_at_level(inside, 1), static_cast<std::int64_t>(chain.back()));
+    for (Vec2 bad : {Vec2{std::nan(""), 0.0}, Vec2{0.0, std::numeric_limits<double>::infinity()}}) {
+        const GridHit h = index.locate(bad);
+        EXPECT_FALSE(h.inside());
+        EXPECT_EQ(h.nearest, -1);
+        EXPECT_EQ(index.locate_at_level(bad, 5), -1);
+    }
     const GridIndex none = GridIndex::Build(GridSet{});
     EXPECT_TRUE(none.empty());
     EXPECT_FALSE(none.locate({0, 0}).inside());
