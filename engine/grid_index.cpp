@@ -116,6 +116,19 @@ std::size_t NearestTreeBytes(std::size_t n) {
     return n * value + (n / 15 + 1) * (32 + 8) * 16 / 15;
 }
 
+// Flat per-cell lists: each(add) calls add(cell, value) for every entry. It runs twice, once to count
+// and once to fill; cell c then holds values[first[c]] .. values[first[c + 1] - 1], in the order added.
+template <typename EachEntry>
+void FillCellLists(std::size_t cells, std::vector<std::uint32_t>& first, std::vector<std::uint32_t>& values,
+                   EachEntry each) {
+    first.assign(cells + 1, 0);
+    each([&](std::size_t cell, std::uint32_t) { first[cell + 1]++; });
+    std::partial_sum(first.begin(), first.end(), first.begin());
+    values.resize(first.back());
+    std::vector<std::uint32_t> fill(first.begin(), first.end() - 1);
+    each([&](std::size_t cell, std::uint32_t value) { values[fill[cell]++] = value; });
+}
+
 template <typename T>
 std::size_t Bytes(const std::vector<T>& v) {
     return v.capacity() * sizeof(T);
@@ -424,76 +437,52 @@ void PolygonIndex::Impl::build(const std::vector<const MultiPolygon*>& shapes) {
     tiles_x = (nx + kTile - 1) / kTile;
     tiles_y = (ny + kTile - 1) / kTile;
 
-    // Bin every edge into the root cells it may touch (counting pass, then filling pass).
+    // The root cells a box may touch, [i0, i1] x [j0, j1].
     const std::size_t cell_count = static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny);
-    auto cell_range = [&](const Edge& e, int& i0, int& i1, int& j0, int& j1) {
+    auto cell_range = [&](const Box& b, int& i0, int& i1, int& j0, int& j1) {
         auto col = [&](double x) { return std::clamp(static_cast<int>((x - extent.min_x) / cell_w), 0, nx - 1); };
         auto row = [&](double y) { return std::clamp(static_cast<int>((y - extent.min_y) / cell_h), 0, ny - 1); };
-        i0 = col(std::min(e.a.x, e.b.x) - 2 * margin);
-        i1 = col(std::max(e.a.x, e.b.x) + 2 * margin);
-        j0 = row(std::min(e.a.y, e.b.y) - 2 * margin);
-        j1 = row(std::max(e.a.y, e.b.y) + 2 * margin);
+        i0 = col(b.min_x - 2 * margin);
+        i1 = col(b.max_x + 2 * margin);
+        j0 = row(b.min_y - 2 * margin);
+        j1 = row(b.max_y + 2 * margin);
     };
-    root_first.assign(cell_count + 1, 0);
-    for (int pass = 0; pass < 2; ++pass) {
-        std::vector<std::uint32_t> fill;
-        if (pass == 1) {
-            std::partial_sum(root_first.begin(), root_first.end(), root_first.begin());
-            root_edges.resize(root_first.back());
-            fill.assign(root_first.begin(), root_first.end() - 1);
-        }
+    // Every edge, in the root cells it may touch.
+    FillCellLists(cell_count, root_first, root_edges, [&](auto&& add) {
         for (std::uint32_t id = 0; id < edges.size(); ++id) {
+            Box b;
+            b.extend(edges[id].a);
+            b.extend(edges[id].b);
             int i0, i1, j0, j1;
-            cell_range(edges[id], i0, i1, j0, j1);
+            cell_range(b, i0, i1, j0, j1);
             for (int j = j0; j <= j1; ++j) {
                 for (int i = i0; i <= i1; ++i) {
-                    const std::size_t c = static_cast<std::size_t>(j) * nx + i;
-                    if (!SegmentTouchesBox(edges[id], Expanded(root_box(i, j), margin))) continue;
-                    if (pass == 0) {
-                        root_first[c + 1]++;
-                    } else {
-                        root_edges[fill[c]++] = id;
+                    if (SegmentTouchesBox(edges[id], Expanded(root_box(i, j), margin))) {
+                        add(static_cast<std::size_t>(j) * nx + i, id);
                     }
                 }
             }
         }
-    }
-
-    // Items whose bounds cover each root cell (candidates that may hold a cell without an edge in it),
-    // as flat lists: cell c has [cover_first[c], cover_first[c + 1]).
-    std::vector<Edge> diagonals(shapes.size());
+    });
+    // Every item, in the root cells its bounds cover: candidates that may hold a cell without an edge in it.
+    std::vector<Box> item_bounds(shapes.size());
     for (std::uint32_t item = 0; item < shapes.size(); ++item) {
-        Box b;
         for (std::uint32_t e = item_first_edge[item]; e < item_first_edge[item + 1]; ++e) {
-            b.extend(edges[e].a);
-            b.extend(edges[e].b);
+            item_bounds[item].extend(edges[e].a);
+            item_bounds[item].extend(edges[e].b);
         }
-        diagonals[item] = b.empty() ? Edge{{1, 1}, {0, 0}} : Edge{{b.min_x, b.min_y}, {b.max_x, b.max_y}};
     }
-    std::vector<std::uint32_t> cover_first(cell_count + 1, 0), cover;
-    for (int pass = 0; pass < 2; ++pass) {
-        std::vector<std::uint32_t> fill;
-        if (pass == 1) {
-            std::partial_sum(cover_first.begin(), cover_first.end(), cover_first.begin());
-            cover.resize(cover_first.back());
-            fill.assign(cover_first.begin(), cover_first.end() - 1);
-        }
+    std::vector<std::uint32_t> cover_first, cover;
+    FillCellLists(cell_count, cover_first, cover, [&](auto&& add) {
         for (std::uint32_t item = 0; item < shapes.size(); ++item) {
-            if (diagonals[item].a.x > diagonals[item].b.x) continue;  // no edges
+            if (item_bounds[item].empty()) continue;  // no edges
             int i0, i1, j0, j1;
-            cell_range(diagonals[item], i0, i1, j0, j1);
+            cell_range(item_bounds[item], i0, i1, j0, j1);
             for (int j = j0; j <= j1; ++j) {
-                for (int i = i0; i <= i1; ++i) {
-                    const std::size_t c = static_cast<std::size_t>(j) * nx + i;
-                    if (pass == 0) {
-                        cover_first[c + 1]++;
-                    } else {
-                        cover[fill[c]++] = item;
-                    }
-                }
+                for (int i = i0; i <= i1; ++i) add(static_cast<std::size_t>(j) * nx + i, item);
             }
         }
-    }
+    });
 
     // Root cells are built tile by tile (kTile x kTile cells), so that a tile's leaves and segments lie
     // together in memory; contiguous runs of tiles go to the cores.
@@ -872,17 +861,18 @@ const GridIndex::Level* GridIndex::level_for(int level) const {
 }
 
 GridHit GridIndex::locate(Vec2 p) const {
+    for (const Level& l : levels_) {
+        const std::int64_t item = l.index.locate(p);
+        if (item >= 0) return GridHit{l.grid_of_item[static_cast<std::size_t>(item)], -1, 0};
+    }
+    return outside_hit(p);
+}
+
+GridHit GridIndex::outside_hit(Vec2 p) const {
     GridHit hit;
     if (!std::isfinite(p.x) || !std::isfinite(p.y)) {  // no grid holds it, and none is nearest
         hit.distance_m = std::numeric_limits<double>::infinity();
         return hit;
-    }
-    for (const Level& l : levels_) {
-        const std::int64_t item = l.index.locate(p);
-        if (item >= 0) {
-            hit.grid = l.grid_of_item[static_cast<std::size_t>(item)];
-            return hit;
-        }
     }
     if (!levels_.empty()) {
         const auto [item, distance] = levels_.front().index.nearest(p);
@@ -924,7 +914,7 @@ void GridIndex::locate_many(std::span<const Vec2> points, std::span<GridHit> hit
             }
             pending.resize(kept);
         }
-        for (std::size_t i : pending) hits[i] = locate(points[i]);
+        for (std::size_t i : pending) hits[i] = outside_hit(points[i]);
     });
 }
 

@@ -94,6 +94,8 @@ private:
         std::vector<std::int64_t> grid_of_item;  // item -> GridSet index
     };
     const Level* level_for(int level) const;
+    // The answer for a point no level holds: the nearest grid of the finest level.
+    GridHit outside_hit(Vec2 p) const;
 
     std::vector<Level> levels_;  // finest first
     double build_seconds_ = 0;
