@@ -218,10 +218,8 @@ int CommandAssign(const std::vector<std::string>& words) {
     ReadReport report;
     Crs working = Crs::LonLat();
     auto grids_read = ReadGrids(grid_spec, nullptr, &working, &report);
+    // The warnings include the count of repaired polygons.
     for (const std::string& w : report.warnings) std::fprintf(stderr, "gridlink: warning: %s\n", w.c_str());
-    if (report.repaired_geometries > 0) {
-        std::fprintf(stderr, "gridlink: %d invalid polygon(s) repaired\n", report.repaired_geometries);
-    }
     if (!grids_read) return Fail("assign: " + grids_read.error());
     const GridSet& grids = grids_read.value();
     if (Status s = points.prepare(working, threads); !s) return Fail("assign: " + s.error());
