@@ -102,21 +102,11 @@ Result<DatasetPtr> OpenVector(const std::string& path, bool update = false) {
     return DatasetPtr(ds);
 }
 
-// GEOS's reason (without coordinates) and location for an invalid shape.
-void LocateInvalidity(GeosContext& geos, const MultiPolygon& shape, std::string* reason, Vec2* at) {
-    const auto h = geos.handle();
-    GeosGeometry g = ToGeos(geos, shape);
-    char* why = nullptr;
-    GEOSGeometry* location = nullptr;
-    if (g && GEOSisValidDetail_r(h, g.get(), 0, &why, &location) == 0) {
-        *reason = why ? why : "invalid";
-        if (location) {
-            GEOSGeomGetX_r(h, location, &at->x);
-            GEOSGeomGetY_r(h, location, &at->y);
-        }
-    }
-    if (why) GEOSFree_r(h, why);
-    if (location) GEOSGeom_destroy_r(h, location);
+// "x y" in metres, to the centimetre.
+std::string FormatXY(Vec2 p) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%.2f %.2f", p.x, p.y);
+    return text;
 }
 
 }  // namespace
@@ -269,8 +259,7 @@ Result<GridSet> ReadGrids(const GridSourceSpec& spec, const Crs* target, Crs* ch
     struct Checked {
         bool transformed = true;
         bool repaired = false;
-        std::string reason;
-        std::string detail;  // GEOS's reason without coordinates
+        std::string reason;  // GEOS's reason, e.g. "Self-intersection"
         Vec2 at;             // where the source polygon is invalid, in the working CRS
     };
     std::vector<Checked> checked(raws.size());
@@ -282,9 +271,8 @@ Result<GridSet> ReadGrids(const GridSourceSpec& spec, const Crs* target, Crs* ch
                 checked[i].transformed = false;
                 continue;
             }
-            MultiPolygon fixed = MakeValidPolygons(geos, raws[i].grid.shape, &checked[i].repaired, &checked[i].reason);
-            if (checked[i].repaired) LocateInvalidity(geos, raws[i].grid.shape, &checked[i].detail, &checked[i].at);
-            raws[i].grid.shape = std::move(fixed);
+            raws[i].grid.shape = MakeValidPolygons(geos, raws[i].grid.shape, &checked[i].repaired, &checked[i].reason,
+                                                   &checked[i].at);
         }
     });
 
@@ -296,11 +284,12 @@ Result<GridSet> ReadGrids(const GridSourceSpec& spec, const Crs* target, Crs* ch
                          working.name()};
         }
         if (checked[i].repaired && report) {
-            report->invalid_geometries.push_back({r.fid, r.grid.code, checked[i].detail, checked[i].at});
+            report->invalid_geometries.push_back({r.fid, r.grid.code, checked[i].reason, checked[i].at});
             ++report->repaired_geometries;
             if (report->repaired_geometries <= 5) {
                 report->warnings.push_back(where + ", feature " + std::to_string(r.fid) + " (" + r.grid.code +
-                                           "): invalid polygon repaired (" + checked[i].reason + ")");
+                                           "): invalid polygon repaired (" + checked[i].reason + " at " +
+                                           FormatXY(checked[i].at) + ")");
             }
         }
         if (r.grid.shape.empty()) {

@@ -117,16 +117,28 @@ std::vector<LineString> LinesFromGeos(GeosContext& geos, const GEOSGeometry* g) 
     return out;
 }
 
-MultiPolygon MakeValidPolygons(GeosContext& geos, const MultiPolygon& shape, bool* repaired, std::string* reason) {
+MultiPolygon MakeValidPolygons(GeosContext& geos, const MultiPolygon& shape, bool* repaired, std::string* reason,
+                               Vec2* at) {
     const auto h = geos.handle();
     GeosGeometry g = ToGeos(geos, shape);
     if (repaired) *repaired = false;
-    if (!g || GEOSisValid_r(h, g.get()) == 1) return shape;
-    if (reason) {
-        char* why = GEOSisValidReason_r(h, g.get());
-        *reason = why ? why : "invalid";
-        GEOSFree_r(h, why);
+    if (!g) return shape;
+    // One validity test gives the answer, the reason and the place.
+    char* why = nullptr;
+    GEOSGeometry* location = nullptr;
+    const char valid = GEOSisValidDetail_r(h, g.get(), 0, &why, &location);
+    if (valid == 1) {
+        if (why) GEOSFree_r(h, why);
+        if (location) GEOSGeom_destroy_r(h, location);
+        return shape;
     }
+    if (reason) *reason = why ? why : "invalid";
+    if (at && location) {
+        GEOSGeomGetX_r(h, location, &at->x);
+        GEOSGeomGetY_r(h, location, &at->y);
+    }
+    if (why) GEOSFree_r(h, why);
+    if (location) GEOSGeom_destroy_r(h, location);
     GEOSMakeValidParams* params = GEOSMakeValidParams_create_r(h);
     GEOSMakeValidParams_setMethod_r(h, params, GEOS_MAKE_VALID_STRUCTURE);
     GEOSMakeValidParams_setKeepCollapsed_r(h, params, 0);

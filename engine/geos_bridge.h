@@ -46,7 +46,9 @@ MultiPolygon PolygonsFromGeos(GeosContext& geos, const GEOSGeometry* g);
 std::vector<LineString> LinesFromGeos(GeosContext& geos, const GEOSGeometry* g);
 
 // Repairs an invalid shape with GEOS MakeValid (structure method, keeping polygons only).
-// Returns the shape unchanged when it is valid; sets *repaired when a repair was needed.
-MultiPolygon MakeValidPolygons(GeosContext& geos, const MultiPolygon& shape, bool* repaired, std::string* reason);
+// Returns the shape unchanged when it is valid; sets *repaired when a repair was needed, with GEOS's
+// reason (e.g. "Self-intersection") in *reason and, when `at` is given, where the shape is invalid.
+MultiPolygon MakeValidPolygons(GeosContext& geos, const MultiPolygon& shape, bool* repaired, std::string* reason,
+                               Vec2* at = nullptr);
 
 }  // namespace gridlink
