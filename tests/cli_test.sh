@@ -73,4 +73,15 @@ echo "CPU ticks (1/100 s) over 3 idle seconds: \$((b - a))"
 IDLE
 check "workstation idles near 0% CPU (at most 3% over 3 s)" xrun bash "$T/idle.sh"
 
+# With no input at all, the grid index built beside the first frames still reaches the map: its builder
+# wakes the blocked frame loop.
+cat >"$T/wake.sh" <<WAKE
+GRIDLINK_TRACE=1 "$bin" "$T/a.gpkg" --size 640x480 >"$T/wake.log" 2>&1 &
+pid=\$!
+sleep 3
+kill \$pid
+grep -q 'grid index: .* built beside the first frames' "$T/wake.log"
+WAKE
+check "an idle workstation takes the grid index when it is ready" xrun bash "$T/wake.sh"
+
 finish

@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <future>
 #include <memory>
+#include <thread>
 
 #include "layers/labels_layer.h"
 #include "ui/commands.h"
@@ -205,10 +206,15 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
     app.workspace_label = loaded.label;
     // The grid index (map picking) is built beside the first frames: drawing does not need it, and the
     // map answers clicks from the frame it arrives. app.world.grids stays unchanged while it is built.
+    // The builder wakes the frame loop when the index is ready, so the loop can keep blocking meanwhile.
     std::future<std::shared_ptr<const GridIndex>> indexing;
+    std::jthread indexer;  // declared after app: joined before app.world goes
     if (!app.world.grid_index) {
-        indexing = std::async(std::launch::async, [&grids = app.world.grids] {
-            return std::make_shared<const GridIndex>(GridIndex::Build(grids));
+        std::promise<std::shared_ptr<const GridIndex>> built;
+        indexing = built.get_future();
+        indexer = std::jthread([&grids = app.world.grids, built = std::move(built)]() mutable {
+            built.set_value(std::make_shared<const GridIndex>(GridIndex::Build(grids)));
+            glfwPostEmptyEvent();
         });
     }
     app.window = context.value()->window();
@@ -262,8 +268,8 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
         // Idle: block until input arrives, unless something is animating or settling.
         if (app.redraw_frames > 0 || app.view.camera.flying()) {
             glfwPollEvents();
-        } else if (app.view.busy() || indexing.valid()) {
-            glfwWaitEventsTimeout(0.05);  // a level or the grid index is still building: look again soon
+        } else if (app.view.busy()) {
+            glfwWaitEventsTimeout(0.05);  // a level is still building: look again soon
             app.request_redraw(1);
         } else {
             glfwWaitEvents();
