@@ -1,6 +1,6 @@
 // The in-memory World: everything on the map in the workspace's projected CRS. Grids (with their
-// index, for assigning and picking) and basemap are loaded once; resources (and, later, incidents)
-// change by applying events.
+// index, for assigning and picking) and basemap are loaded once; resources and incidents change only
+// by applying events (incident.h).
 #pragma once
 
 #include <memory>
@@ -11,6 +11,7 @@
 #include "geometry.h"
 #include "grid_index.h"
 #include "grid_model.h"
+#include "incident.h"
 
 namespace gridlink {
 
@@ -47,8 +48,11 @@ struct World {
     // stays copyable: the index is immutable once built.
     std::shared_ptr<const GridIndex> grid_index;
     std::vector<Resource> resources;
+    Incidents incidents;
     std::vector<Road> roads;
     std::vector<WaterBody> water;
+    // lon/lat -> crs for events, made on first use by ApplyEvent (shared: a World stays copyable).
+    std::shared_ptr<Transform> from_lonlat;
     // Counts of repairs made while reading, for warnings.
     int repaired_geometries = 0;
 

@@ -1,0 +1,200 @@
+// The feed protocol: JSON lines to Events and back, with nlohmann::json (Debian's nlohmann-json3-dev).
+#include "feed_protocol.h"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+namespace gridlink {
+
+namespace {
+
+using Json = nlohmann::json;
+
+std::string Quote(std::string_view text) {
+    std::string out = "'";
+    out.append(text).append("'");
+    return out;
+}
+
+// A required string field; error names it.
+Status RequireString(const Json& object, const char* field, std::string& out) {
+    auto it = object.find(field);
+    if (it == object.end()) return Error{std::string(field) + ": missing"};
+    if (!it->is_string()) return Error{std::string(field) + ": must be a string, got " + it->dump()};
+    out = it->get<std::string>();
+    if (out.empty()) return Error{std::string(field) + ": empty"};
+    return {};
+}
+
+// An optional string field.
+Status OptionalString(const Json& object, const char* field, std::string& out) {
+    auto it = object.find(field);
+    if (it == object.end() || it->is_null()) return {};
+    if (!it->is_string()) return Error{std::string(field) + ": must be a string, got " + it->dump()};
+    out = it->get<std::string>();
+    return {};
+}
+
+Status RequireNumber(const Json& object, const char* field, double low, double high, double& out) {
+    auto it = object.find(field);
+    if (it == object.end()) return Error{std::string(field) + ": missing"};
+    if (!it->is_number()) return Error{std::string(field) + ": must be a number, got " + it->dump()};
+    out = it->get<double>();
+    if (!std::isfinite(out) || out < low || out > high) {
+        return Error{std::string(field) + ": " + it->dump() + " is out of range " + Json(low).dump() + ".." +
+                     Json(high).dump()};
+    }
+    return {};
+}
+
+std::string CategoryList() {
+    std::string list;
+    for (const IncidentCategory& c : kIncidentCategories) {
+        list += (list.empty() ? "" : ", ") + std::string(c.code);
+    }
+    return list;
+}
+
+Result<Event> FromJson(const Json& object) {
+    if (!object.is_object()) return Error{"not a JSON object"};
+    Event e;
+    std::string type;
+    if (Status s = RequireString(object, "type", type); !s) return Error{s.error()};
+    auto parsed_type = EventTypeFromName(type);
+    if (!parsed_type) {
+        std::string names;
+        for (int i = 0; i < kEventTypeCount; ++i) {
+            names += (i ? ", " : "") + std::string(EventTypeName(static_cast<EventType>(i)));
+        }
+        return Error{"type: " + Quote(type) + " is not an event type (" + names + ")"};
+    }
+    e.type = *parsed_type;
+    if (Status s = RequireString(object, "id", e.id); !s) return Error{s.error()};
+    if (e.id.size() > 128) return Error{"id: longer than 128 bytes"};
+    if (Status s = RequireString(object, "t", e.t); !s) return Error{s.error()};
+    auto t = ParseIsoTime(e.t);
+    if (!t) return Error{"t: " + t.error()};
+    e.t_ms = t.value();
+
+    switch (e.type) {
+        case EventType::kIncidentReported: {
+            if (Status s = RequireNumber(object, "lon", -180, 180, e.lon); !s) return Error{s.error()};
+            if (Status s = RequireNumber(object, "lat", -90, 90, e.lat); !s) return Error{s.error()};
+            std::string category;
+            if (Status s = RequireString(object, "category", category); !s) return Error{s.error()};
+            e.category = FindCategory(category);
+            if (e.category < 0) {
+                return Error{"category: " + Quote(category) + " is not a category (" + CategoryList() +
+                             ", or the Chinese names)"};
+            }
+            auto priority = object.find("priority");
+            if (priority != object.end()) {
+                if (!priority->is_number_integer() || priority->get<long long>() < 1 || priority->get<long long>() > 4) {
+                    return Error{"priority: must be an integer 1 (most urgent) .. 4, got " + priority->dump()};
+                }
+                e.priority = priority->get<int>();
+            }
+            if (Status s = OptionalString(object, "source", e.source); !s) return Error{s.error()};
+            if (Status s = OptionalString(object, "text", e.text); !s) return Error{s.error()};
+            break;
+        }
+        case EventType::kIncidentDispatched:
+            if (Status s = RequireString(object, "resource", e.resource); !s) return Error{s.error()};
+            if (Status s = OptionalString(object, "reason", e.reason); !s) return Error{s.error()};
+            break;
+        case EventType::kResourceMoved:
+            if (Status s = RequireNumber(object, "lon", -180, 180, e.lon); !s) return Error{s.error()};
+            if (Status s = RequireNumber(object, "lat", -90, 90, e.lat); !s) return Error{s.error()};
+            break;
+        case EventType::kResourceStatus:
+            if (Status s = RequireString(object, "status", e.status); !s) return Error{s.error()};
+            break;
+        default:
+            if (Status s = OptionalString(object, "reason", e.reason); !s) return Error{s.error()};
+            break;
+    }
+    return e;
+}
+
+Json ToJson(const Event& e) {
+    Json j = Json::object();
+    j["type"] = EventTypeName(e.type);
+    j["id"] = e.id;
+    j["t"] = e.t;
+    switch (e.type) {
+        case EventType::kIncidentReported:
+            j["lon"] = e.lon;
+            j["lat"] = e.lat;
+            j["category"] = kIncidentCategories[std::max(0, e.category)].code;
+            j["priority"] = e.priority;
+            if (!e.source.empty()) j["source"] = e.source;
+            if (!e.text.empty()) j["text"] = e.text;
+            break;
+        case EventType::kIncidentDispatched:
+            j["resource"] = e.resource;
+            if (!e.reason.empty()) j["reason"] = e.reason;
+            break;
+        case EventType::kResourceMoved:
+            j["lon"] = e.lon;
+            j["lat"] = e.lat;
+            break;
+        case EventType::kResourceStatus: j["status"] = e.status; break;
+        default:
+            if (!e.reason.empty()) j["reason"] = e.reason;
+            break;
+    }
+    return j;
+}
+
+}  // namespace
+
+Result<Event> ParseFeedLine(std::string_view line) {
+    Json object = Json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (object.is_discarded()) {
+        // Parse again for the message: the position of the fault.
+        try {
+            [[maybe_unused]] Json again = Json::parse(line);
+        } catch (const Json::parse_error& e) {
+            std::string what = e.what();
+            const auto at = what.find("parse error");
+            return Error{"not JSON: " + (at == std::string::npos ? what : what.substr(at))};
+        }
+        return Error{"not JSON"};
+    }
+    return FromJson(object);
+}
+
+std::string FeedLine(const Event& event) { return ToJson(event).dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+std::string EventPayload(const Event& event) {
+    Json j = ToJson(event);
+    if (event.type == EventType::kIncidentReported) {
+        if (!event.grid.empty()) {
+            j["grid"] = event.grid;
+        } else {
+            j["outside"] = true;
+            if (!event.nearest_grid.empty()) j["nearest_grid"] = event.nearest_grid;
+            if (std::isfinite(event.distance_m)) j["distance_m"] = std::round(event.distance_m * 100) / 100;
+        }
+    }
+    return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+Result<Event> EventFromLog(std::int64_t seq, std::string_view payload) {
+    Json object = Json::parse(payload, nullptr, false);
+    if (object.is_discarded()) return Error{"event " + std::to_string(seq) + ": payload is not JSON"};
+    auto e = FromJson(object);
+    if (!e) return Error{"event " + std::to_string(seq) + ": " + e.error()};
+    Event& event = e.value();
+    event.seq = seq;
+    if (auto it = object.find("grid"); it != object.end() && it->is_string()) event.grid = it->get<std::string>();
+    if (auto it = object.find("nearest_grid"); it != object.end() && it->is_string()) {
+        event.nearest_grid = it->get<std::string>();
+    }
+    if (auto it = object.find("distance_m"); it != object.end() && it->is_number()) {
+        event.distance_m = it->get<double>();
+    }
+    return e;
+}
+
+}  // namespace gridlink

@@ -1,0 +1,187 @@
+// Events and the case lifecycle (DESIGN.md, "Case lifecycle"): what an Event says, which transitions
+// are legal, and how an accepted Event changes the World. The World is a pure function of the log:
+// ApplyEvent over the log's events in order rebuilds it exactly. JSON and SQLite live in data/.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "geometry.h"
+#include "result.h"
+
+namespace gridlink {
+
+struct World;
+class GridIndex;
+class GridSet;
+
+// [SECTION] case states and categories
+
+enum class CaseState : std::uint8_t {
+    kReported,    // 上报
+    kRegistered,  // 立案
+    kDispatched,  // 派遣
+    kAccepted,    // 接单
+    kHandled,     // 处置
+    kVerified,    // 核查
+    kClosed,      // 结案
+    kReturned,    // 退回
+    kCancelled,   // 作废
+};
+inline constexpr int kCaseStateCount = 9;
+
+std::string_view CaseStateName(CaseState state);   // "reported", as the feed writes it
+std::string_view CaseStateLabel(CaseState state);  // "立案 registered", for panels
+std::optional<CaseState> CaseStateFromName(std::string_view name);
+// Closed and cancelled cases are finished; every other state is open.
+inline bool IsOpen(CaseState state) { return state != CaseState::kClosed && state != CaseState::kCancelled; }
+
+// Categories of digital city management with the time allowed to close a case of each.
+struct IncidentCategory {
+    std::string_view code;  // as the feed writes it
+    std::string_view name_zh;
+    std::string_view name_en;
+    int deadline_hours;
+};
+inline constexpr IncidentCategory kIncidentCategories[] = {
+    {"city_appearance", "市容环境", "City appearance", 24},
+    {"street_order", "街面秩序", "Street order", 4},
+    {"construction", "施工管理", "Construction", 48},
+    {"advertising", "宣传广告", "Advertising", 72},
+    {"emergency", "突发事件", "Emergency", 2},
+    {"public_facility", "公共设施", "Public facilities", 72},
+};
+inline constexpr int kCategoryCount = static_cast<int>(std::size(kIncidentCategories));
+// The index of a category given by code or Chinese name; -1 when unknown.
+int FindCategory(std::string_view code_or_name);
+
+// [SECTION] events
+
+enum class EventType : std::uint8_t {
+    kIncidentReported,
+    kIncidentRegistered,
+    kIncidentDispatched,
+    kIncidentAccepted,
+    kIncidentHandled,
+    kIncidentVerified,
+    kIncidentClosed,
+    kIncidentReturned,
+    kIncidentCancelled,
+    kResourceMoved,
+    kResourceStatus,
+};
+inline constexpr int kEventTypeCount = 11;
+
+std::string_view EventTypeName(EventType type);  // "incident.reported"
+std::optional<EventType> EventTypeFromName(std::string_view name);
+inline bool IsIncidentEvent(EventType type) { return type <= EventType::kIncidentCancelled; }
+// The state an incident event moves its case to.
+CaseState TargetState(EventType type);
+
+// One change to the World. Fields beyond type, id and time are set by the types that carry them.
+struct Event {
+    std::int64_t seq = 0;  // position in the log; 0 until durable
+    EventType type = EventType::kIncidentReported;
+    std::string id;        // the case or resource id
+    std::string t;         // the sender's ISO 8601 time, as sent
+    std::int64_t t_ms = 0; // the same instant, ms since the Unix epoch (UTC)
+    // incident.reported
+    double lon = 0, lat = 0;
+    int category = -1;  // index into kIncidentCategories
+    int priority = 4;   // 1 most urgent .. 4
+    std::string source, text;
+    // incident.reported, assigned on arrival (AssignEvent) and kept in the log so replay does not
+    // depend on the index: the finest grid's code, or empty outside with the nearest grid and distance.
+    std::string grid;
+    std::string nearest_grid;
+    double distance_m = 0;
+    // incident.dispatched
+    std::string resource;
+    // incident.returned, incident.cancelled (required); any other incident event (optional)
+    std::string reason;
+    // resource.status
+    std::string status;
+};
+
+// [SECTION] validation
+
+// What validation needs to know of the World: each case's state and which resources exist. The feed
+// keeps one in step with the log so it can reject a line before it is written.
+struct CaseLedger {
+    std::unordered_map<std::string, CaseState> cases;
+    std::unordered_map<std::string, bool> resources;  // id -> exists
+
+    static CaseLedger FromWorld(const World& world);
+};
+
+// Why `event` cannot follow the log as `ledger` knows it (an illegal transition, an unknown case or
+// resource, a duplicate report, a missing reason), naming the field; ok when it can.
+Status CheckEvent(const CaseLedger& ledger, const Event& event);
+// Records an event CheckEvent accepted.
+void RecordEvent(CaseLedger& ledger, const Event& event);
+
+// The transitions allowed from each state, for documentation and panels.
+std::span<const EventType> AllowedEvents(CaseState state);
+
+// [SECTION] the World
+
+// Fills event.grid / nearest_grid / distance_m of an incident.reported event from the grid index;
+// `position` is the event's point in the World's CRS.
+void AssignEvent(const GridIndex& index, const GridSet& grids, Vec2 position, Event& event);
+
+struct CaseHistoryEntry {
+    std::int64_t seq = 0;
+    std::int64_t t_ms = 0;
+    EventType type = EventType::kIncidentReported;
+    std::string note;  // resource or reason, when the event carried one
+};
+
+struct Incident {
+    std::string id;
+    int category = 0;
+    int priority = 4;
+    std::string source, text;
+    double lon = 0, lat = 0;
+    Vec2 position;  // in the World's CRS
+    CaseState state = CaseState::kReported;
+    std::int64_t reported_ms = 0, updated_ms = 0, deadline_ms = 0;
+    std::int64_t closed_ms = -1;  // closed or cancelled: when
+    std::int64_t grid = -1;       // finest grid (index into World::grids); -1: outside jurisdiction
+    std::int64_t nearest_grid = -1;
+    double distance_m = 0;
+    std::string resource;  // the responder it was last dispatched to
+    std::string reason;    // the last return or cancellation reason
+    std::vector<CaseHistoryEntry> history;
+    // Open and past its deadline at `now_ms`.
+    bool overdue(std::int64_t now_ms) const { return IsOpen(state) && now_ms > deadline_ms; }
+};
+
+// Every case on the map with its lookup by id, in order of arrival.
+struct Incidents {
+    std::vector<Incident> cases;
+    std::unordered_map<std::string, std::size_t> by_id;
+    std::int64_t last_seq = 0;  // the last event applied (incident or resource)
+    std::int64_t clock_ms = 0;  // the latest event time seen: the log's clock
+    std::int64_t revision = 0;  // bumped by every applied event, for layers and panels to notice change
+
+    const Incident* find(std::string_view id) const;
+};
+
+// Applies one event from the log. Events the log holds were checked before they were written, so an
+// error here means the log and the World disagree (an edited file); the World is left unchanged.
+Status ApplyEvent(World& world, const Event& event);
+
+// [SECTION] time
+
+// Parses ISO 8601 with an offset ("2026-11-27T09:30:00+08:00", "...Z", fractional seconds allowed) to
+// ms since the epoch; an error says what part is wrong.
+Result<std::int64_t> ParseIsoTime(std::string_view text);
+// Formats ms since the epoch as ISO 8601 in a fixed offset (minutes east of UTC), e.g. +08:00.
+std::string FormatIsoTime(std::int64_t ms, int offset_minutes = 480);
+
+}  // namespace gridlink
