@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -34,6 +35,76 @@ const World& SmallDemo() {
         World demo = w ? std::move(w.value()) : World{};
         IndexGrids(demo);  // as a workspace read from disk has it
         return demo;
+    }();
+    return world;
+}
+
+const World& SmallDemoWithIncidents() {
+    static const World world = [] {
+        World w = SmallDemo();
+        auto to_lonlat = Transform::Create(w.crs, Crs::LonLat());
+        if (!to_lonlat) ADD_FAILURE() << to_lonlat.error();
+        const Box box = w.bounds();
+        std::uint64_t state = 12345;
+        auto next = [&state] {  // a fixed LCG: the same incidents on every platform
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            return static_cast<double>(state >> 11) / 9007199254740992.0;
+        };
+        std::int64_t seq = 0;
+        auto apply = [&](Event e) {
+            e.seq = ++seq;
+            e.t = FormatIsoTime(e.t_ms);
+            if (Status s = ApplyEvent(w, e); !s) ADD_FAILURE() << s.error();
+        };
+        // The lifecycle path to each state, as event types after the report.
+        using E = EventType;
+        const std::vector<std::vector<E>> paths = {
+            {},
+            {E::kIncidentRegistered},
+            {E::kIncidentRegistered, E::kIncidentDispatched},
+            {E::kIncidentRegistered, E::kIncidentDispatched, E::kIncidentAccepted},
+            {E::kIncidentRegistered, E::kIncidentDispatched, E::kIncidentAccepted, E::kIncidentHandled},
+            {E::kIncidentRegistered, E::kIncidentDispatched, E::kIncidentAccepted, E::kIncidentHandled,
+             E::kIncidentVerified},
+            {E::kIncidentRegistered, E::kIncidentDispatched, E::kIncidentAccepted, E::kIncidentHandled,
+             E::kIncidentVerified, E::kIncidentClosed},
+            {E::kIncidentRegistered, E::kIncidentDispatched, E::kIncidentReturned},
+            {E::kIncidentCancelled},
+        };
+        for (int i = 0; i < 72; ++i) {
+            Event report;
+            report.type = E::kIncidentReported;
+            char id[32];
+            std::snprintf(id, sizeof id, "T%04d", i + 1);
+            report.id = id;
+            const bool outside = i % 18 == 17;
+            Vec2 p{box.min_x + (outside ? -0.05 : 0.1 + 0.8 * next()) * (box.max_x - box.min_x),
+                   box.min_y + (0.1 + 0.8 * next()) * (box.max_y - box.min_y)};
+            if (w.grid_index) AssignEvent(*w.grid_index, w.grids, p, report);  // as the feed does on arrival
+            if (to_lonlat) to_lonlat->apply(p);
+            report.lon = p.x;
+            report.lat = p.y;
+            report.category = i % kCategoryCount;
+            report.priority = 1 + i % 4;
+            report.source = i % 3 == 0 ? "hotline_12345" : "grid_worker";
+            report.text = "测试事件 test incident " + std::to_string(i + 1);
+            report.t_ms = kIncidentClock - 3 * 3600 * 1000 + i * 150 * 1000;
+            std::string resource = w.resources.empty() ? std::string() : w.resources[i % w.resources.size()].id;
+            apply(report);
+            std::int64_t t = report.t_ms;
+            for (E type : paths[i % paths.size()]) {
+                Event e;
+                e.type = type;
+                e.id = report.id;
+                t += 60 * 1000;
+                e.t_ms = t;
+                if (type == E::kIncidentDispatched) e.resource = resource;
+                if (type == E::kIncidentReturned) e.reason = "不属于本单位 not ours";
+                if (type == E::kIncidentCancelled) e.reason = "重复上报 duplicate";
+                apply(e);
+            }
+        }
+        return w;
     }();
     return world;
 }

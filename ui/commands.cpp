@@ -305,6 +305,8 @@ int RunCommandLine(int argc, char** argv) {
     if (command == "render") return CommandRender(rest);
     if (command == "assign") return CommandAssign(rest);
     if (command == "check") return CommandCheck(rest);
+    if (command == "serve") return CommandServe(rest);
+    if (command == "simulate") return CommandSimulate(rest);
     if (!command.empty() && command.rfind("--", 0) != 0 && command.find('.') == std::string::npos &&
         command.find('/') == std::string::npos && !std::filesystem::exists(command)) {
         std::fprintf(stderr, "gridlink: unknown command '%s'\n%s", command.c_str(), kUsage);

@@ -18,6 +18,8 @@ int CommandRender(const std::vector<std::string>& args);
 int CommandWorkstation(const std::vector<std::string>& args);
 int CommandAssign(const std::vector<std::string>& args);  // ui/command_assign.cpp
 int CommandCheck(const std::vector<std::string>& args);   // ui/command_check.cpp
+int CommandServe(const std::vector<std::string>& args);   // ui/command_serve.cpp
+int CommandSimulate(const std::vector<std::string>& args);  // ui/command_simulate.cpp
 
 // The grid source named on a command line: FILE[:LAYER] with --id-field (default `code`),
 // --name-field, --level-field and --parent-field.

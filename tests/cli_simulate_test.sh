@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Placeholder until its checks land.
+exit 0

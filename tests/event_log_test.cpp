@@ -1,0 +1,2 @@
+// Placeholder until its tests land.
+#include <gtest/gtest.h>
