@@ -53,6 +53,13 @@ FrameTimes SummarizeFrameTimes(std::vector<double> ms) {
     return {sum / ms.size(), ms[ms.size() / 2], ms.back()};
 }
 
+std::int64_t App::now_ms() const {
+    using namespace std::chrono;
+    const std::int64_t wall = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+    const std::int64_t log = world.incidents.clock_ms + duration_cast<milliseconds>(steady_clock::now() - clock_seen).count();
+    return std::max(wall, log);
+}
+
 void App::focus_grid(std::size_t index, double now) {
     const Grid& g = world.grids[index];
     view.set_selected(static_cast<std::int64_t>(index));
@@ -291,6 +298,8 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
         ShowLayersPanel(app);
         ShowGridTree(app);
         ShowSelectionPanel(app);
+        ShowIncidentQueue(app);
+        ShowIncidentDetail(app);
         ShowStatusBar(app);
         HandleMapInput(app, drag, now);
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <future>
 #include <optional>
 #include <string>
@@ -12,6 +13,7 @@
 #include "engine/world.h"
 #include "layers/map_view.h"
 #include "ui/fonts.h"
+#include "ui/incident_panels.h"
 
 struct GLFWwindow;
 
@@ -46,10 +48,19 @@ struct App {
     bool cursor_on_map = false;
     std::optional<Pick> hovered;
     char search[128] = {};
+    IncidentPanels incidents;  // queue filters and the selected case (ui/incident_panels.h)
+    // Sends a dispatcher's command as an event to the log; it reaches the World when durable. Null when
+    // no log is open (the map is read-only).
+    std::function<Status(Event)> submit;
+    // When the last event arrived, for now_ms().
+    std::chrono::steady_clock::time_point clock_seen = std::chrono::steady_clock::now();
     int redraw_frames = 3;  // frames still to draw before idling
     double frame_ms = 0;    // CPU time of the last drawn frame
 
     void request_redraw(int frames = 3) { redraw_frames = std::max(redraw_frames, frames); }
+    // The time cases are judged by (deadlines, overdue): the wall clock, or the log's clock run on since
+    // its last event when the log is ahead of the wall (a replay sent faster than real time).
+    std::int64_t now_ms() const;
     // Selects a grid and flies the camera to it.
     void focus_grid(std::size_t index, double now);
 };
