@@ -8,7 +8,7 @@ namespace gridlink {
 
 namespace {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;  // keeps type, id and t first in the log, as senders write them
 
 std::string Quote(std::string_view text) {
     std::string out = "'";

@@ -421,9 +421,9 @@ namespace {
 using FieldValue = std::variant<std::string, int, double>;
 
 OGRLayer* CreateLayer(GDALDataset& ds, const char* name, OGRwkbGeometryType type, const OGRSpatialReference* srs,
-                      std::initializer_list<std::pair<const char*, OGRFieldType>> fields) {
+                      std::initializer_list<std::pair<const char*, OGRFieldType>> fields, bool spatial_index = true) {
     char** options = nullptr;
-    options = CSLSetNameValue(options, "SPATIAL_INDEX", type == wkbNone ? "NO" : "YES");
+    options = CSLSetNameValue(options, "SPATIAL_INDEX", type == wkbNone || !spatial_index ? "NO" : "YES");
     OGRLayer* layer = ds.CreateLayer(name, type == wkbNone ? nullptr : const_cast<OGRSpatialReference*>(srs), type, options);
     CSLDestroy(options);
     if (!layer) return nullptr;
@@ -457,14 +457,23 @@ Status WriteWorkspace(const std::string& path, const World& world) {
                                        {"home_grid", OFTString}});
     OGRLayer* roads = CreateLayer(*ds, "roads", wkbLineString, srs, {{"kind", OFTString}, {"name", OFTString}});
     OGRLayer* water = CreateLayer(*ds, "water", wkbMultiPolygon, srs, {{"kind", OFTString}, {"name", OFTString}});
-    OGRLayer* incidents = CreateLayer(*ds, "incidents", wkbPoint, srs,
+    // The event log's writer (data/event_log.cpp) keeps incidents current with plain SQLite, in lon/lat
+    // as the feed sends them, and without GDAL's R-tree (its triggers need GDAL's SQL functions).
+    const Crs lonlat = Crs::LonLat();
+    OGRLayer* incidents = CreateLayer(*ds, "incidents", wkbPoint, &lonlat.srs(),
                                       {{"id", OFTString}, {"category", OFTString}, {"priority", OFTInteger},
                                        {"state", OFTString}, {"grid", OFTString}, {"reported_at", OFTString},
-                                       {"updated_at", OFTString}, {"text", OFTString}});
+                                       {"updated_at", OFTString}, {"text", OFTString}, {"nearest_grid", OFTString},
+                                       {"distance_m", OFTReal}, {"resource", OFTString}, {"reason", OFTString},
+                                       {"source", OFTString}, {"deadline_at", OFTString}},
+                                      /*spatial_index=*/false);
     OGRLayer* events = CreateLayer(*ds, "events", wkbNone, nullptr,
                                    {{"seq", OFTInteger64}, {"t", OFTString}, {"type", OFTString}, {"subject", OFTString},
                                     {"payload", OFTString}});
-    if (!grids || !resources || !roads || !water || !incidents || !events) {
+    OGRLayer* rejects = CreateLayer(*ds, "rejects", wkbNone, nullptr,
+                                    {{"received_at", OFTString}, {"peer", OFTString}, {"line", OFTInteger64},
+                                     {"text", OFTString}, {"error", OFTString}});
+    if (!grids || !resources || !roads || !water || !incidents || !events || !rejects) {
         return Error{path + ": cannot create workspace layers" + LastGdalError()};
     }
 

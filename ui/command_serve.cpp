@@ -1,6 +1,183 @@
-// Placeholder until it lands.
+// `gridlink serve`: the live feed with no window (an ingest node, tests, figures); and `gridlink cases`:
+// every case as the log rebuilds it, one line each, for scripts and reviews.
+#include <signal.h>
+
+#include <chrono>
+#include <cstdio>
+#include <mutex>
+
 #include "commands.h"
+#include "data/event_log.h"
+#include "data/feed_server.h"
+#include "data/workspace.h"
+#include "ui/args.h"
 
 namespace gridlink {
-int CommandServe(const std::vector<std::string>&) { return Fail("serve: not built yet"); }
+
+namespace {
+
+const char* kServeHelp =
+    "gridlink serve [WORKSPACE] (--listen [HOST:]PORT | --stdin) [--max-line BYTES] [--max-connections N]\n"
+    "Takes live events (docs/feed.md) into the workspace's event log with no window: one JSON object per\n"
+    "line, each answered 'ok SEQ' once durable or 'error line N: FIELD: why' (kept in the rejects table).\n"
+    "Reports are assigned to their grid on arrival. WORKSPACE defaults to the demo city.\n"
+    "  --listen           TCP address; a bare port means 127.0.0.1 (loopback); port 0 picks a free one\n"
+    "  --stdin            also read lines from stdin, answering on stdout; ends at end of input\n"
+    "  --max-line         longest line accepted, in bytes (default 65536)\n"
+    "  --max-connections  senders at once (default 64)\n"
+    "Prints 'listening on HOST:PORT' on stderr once ready; stops on SIGINT or SIGTERM, answering every\n"
+    "line already taken.\n";
+
+const char* kCasesHelp =
+    "gridlink cases [WORKSPACE] [--open] [--overdue] [--outside] [--at TIME]\n"
+    "Rebuilds every case from the workspace's event log and prints one tab-separated line each: id,\n"
+    "state, category, priority, grid (finest), level codes up from it, reported_at, updated_at, deadline,\n"
+    "overdue (yes/no at --at, default now), outside (nearest grid and distance), resource.\n";
+
+// A workspace with its World rebuilt from its log and the log ready for appending.
+struct LiveWorkspace {
+    std::string path;
+    std::unique_ptr<World> world;
+    std::unique_ptr<EventLog> log;
+    std::int64_t replayed = 0;
+};
+
+Result<LiveWorkspace> OpenLive(const Args& args, bool build_index) {
+    LiveWorkspace live;
+    std::string label;
+    auto world = OpenWorld(args, &label, &live.path);
+    if (!world) return Error{world.error()};
+    live.world = std::make_unique<World>(std::move(world.value()));
+    if (build_index) IndexGrids(*live.world);
+    auto log = EventLog::Open(live.path);
+    if (!log) return Error{log.error()};
+    live.log = std::move(log.value());
+    if (Status s = ReplayLog(*live.log, *live.world, &live.replayed); !s) return Error{s.error()};
+    return live;
+}
+
+std::int64_t WallMs() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+// [SECTION] serve
+
+int CommandServe(const std::vector<std::string>& words) {
+    if (WantsHelp(words)) return std::fputs(kServeHelp, stdout), 0;
+    auto args = Args::Parse(words, {"listen", "max-line", "max-connections"}, {"stdin"});
+    if (!args) return Fail("serve: " + args.error());
+    if (args->positional().size() > 1) return Fail("serve: unexpected argument '" + args->positional()[1] + "'");
+    if (!args->has("listen") && !args->has("stdin")) return Fail("serve: give --listen [HOST:]PORT or --stdin");
+    auto max_line = args->integer("max-line", 64 * 1024, 256, 64 * 1024 * 1024);
+    if (!max_line) return Fail("serve: " + max_line.error());
+    auto max_connections = args->integer("max-connections", 64, 1, 4096);
+    if (!max_connections) return Fail("serve: " + max_connections.error());
+
+    // Signals are taken by this thread alone (sigtimedwait below); the feed's threads inherit the mask.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    signal(SIGPIPE, SIG_IGN);
+
+    auto live = OpenLive(args.value(), true);
+    if (!live) return Fail("serve: " + live.error());
+    World& world = *live->world;
+    const Incidents& incidents = world.incidents;
+    std::int64_t open = 0, overdue = 0, outside = 0;
+    for (const Incident& c : incidents.cases) {
+        open += IsOpen(c.state);
+        overdue += c.overdue(WallMs());
+        outside += IsOpen(c.state) && c.grid < 0;
+    }
+    std::fprintf(stderr, "gridlink serve: %s: %lld events replayed, %zu cases (%lld open, %lld overdue, %lld outside)\n",
+                 live->path.c_str(), static_cast<long long>(live->replayed), incidents.cases.size(),
+                 static_cast<long long>(open), static_cast<long long>(overdue), static_cast<long long>(outside));
+
+    FeedOptions options;
+    options.listen = args->get("listen");
+    if (!options.listen.empty() && options.listen.find(':') == std::string::npos) options.listen = "127.0.0.1:" + options.listen;
+    options.read_stdin = args->has("stdin");
+    options.max_line_bytes = static_cast<std::size_t>(max_line.value());
+    options.max_connections = static_cast<int>(max_connections.value());
+    FeedContext context{world.grid_index, &world.grids, world.crs, CaseLedger::FromWorld(world)};
+    std::mutex world_mutex;
+    std::int64_t apply_errors = 0;
+    auto server = FeedServer::Start(options, std::move(live->log), std::move(context),
+                                    [&](std::vector<DurableEvent>&& durable) {
+                                        // The World follows the log, as a seat's does.
+                                        std::lock_guard lock(world_mutex);
+                                        for (const DurableEvent& d : durable) {
+                                            if (Status s = ApplyEvent(world, d.event); !s) {
+                                                if (apply_errors++ < 10) std::fprintf(stderr, "gridlink serve: %s\n", s.error().c_str());
+                                            }
+                                        }
+                                    });
+    if (!server) return Fail("serve: " + server.error());
+    if (!options.listen.empty()) std::fprintf(stderr, "gridlink serve: listening on %s\n", server.value()->address().c_str());
+    std::fflush(stderr);
+
+    const timespec tick{0, 100'000'000};
+    while (true) {
+        const int signal_number = sigtimedwait(&stop_signals, nullptr, &tick);
+        if (signal_number == SIGINT || signal_number == SIGTERM) break;
+        if (options.listen.empty() && server.value()->stdin_done()) break;
+    }
+    const FeedStats stats = server.value()->stats();
+    server.value().reset();  // answers every line already taken
+    std::fprintf(stderr, "gridlink serve: %lld lines: %lld accepted, %lld rejected, in %lld commits\n",
+                 static_cast<long long>(stats.lines), static_cast<long long>(stats.accepted),
+                 static_cast<long long>(stats.rejected), static_cast<long long>(stats.commits));
+    return apply_errors == 0 ? 0 : 1;
+}
+
+// [SECTION] cases
+
+int CommandCases(const std::vector<std::string>& words) {
+    if (WantsHelp(words)) return std::fputs(kCasesHelp, stdout), 0;
+    auto args = Args::Parse(words, {"at"}, {"open", "overdue", "outside"});
+    if (!args) return Fail("cases: " + args.error());
+    if (args->positional().size() > 1) return Fail("cases: unexpected argument '" + args->positional()[1] + "'");
+    std::int64_t now = WallMs();
+    if (args->has("at")) {
+        auto at = ParseIsoTime(args->get("at"));
+        if (!at) return Fail("cases: --at: " + at.error());
+        now = at.value();
+    }
+    auto live = OpenLive(args.value(), false);
+    if (!live) return Fail("cases: " + live.error());
+    const World& world = *live->world;
+    std::printf("id\tstate\tcategory\tpriority\tgrid\tancestors\treported_at\tupdated_at\tdeadline\toverdue\toutside\tresource\n");
+    for (const Incident& c : world.incidents.cases) {
+        if (args->has("open") && !IsOpen(c.state)) continue;
+        if (args->has("overdue") && !c.overdue(now)) continue;
+        if (args->has("outside") && c.grid >= 0) continue;
+        std::string grid, ancestors, outside;
+        if (c.grid >= 0) {
+            grid = world.grids[static_cast<std::size_t>(c.grid)].code;
+            for (std::size_t a : world.grids.ancestry(static_cast<std::size_t>(c.grid))) {
+                if (static_cast<std::int64_t>(a) == c.grid) continue;
+                ancestors += (ancestors.empty() ? "" : ",") + world.grids[a].code;
+            }
+        } else {
+            char text[96];
+            std::snprintf(text, sizeof text, "%s %.1f m",
+                          c.nearest_grid >= 0 ? world.grids[static_cast<std::size_t>(c.nearest_grid)].code.c_str() : "-",
+                          c.distance_m);
+            outside = text;
+        }
+        std::printf("%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.id.c_str(),
+                    std::string(CaseStateName(c.state)).c_str(),
+                    std::string(kIncidentCategories[c.category].code).c_str(), c.priority, grid.c_str(),
+                    ancestors.c_str(), FormatIsoTime(c.reported_ms).c_str(), FormatIsoTime(c.updated_ms).c_str(),
+                    FormatIsoTime(c.deadline_ms).c_str(), c.overdue(now) ? "yes" : "no", outside.c_str(),
+                    c.resource.c_str());
+    }
+    return 0;
+}
+
 }  // namespace gridlink

@@ -36,6 +36,12 @@ static const char* kUsage =
     "  gridlink assign --grids FILE[:LAYER] --points FILE[:LAYER] --out FILE.csv|.gpkg [options]\n"
     "                                             assign every point to the grid responsible for it\n"
     "  gridlink check GRIDS                       validate a grid layer as a coverage (--json for machines)\n"
+    "  gridlink serve [WORKSPACE] --listen [HOST:]PORT | --stdin\n"
+    "                                             take the live feed into the event log, no window\n"
+    "  gridlink simulate [WORKSPACE] --to HOST:PORT [--rate R] [--duration S] [--seed N]\n"
+    "                                             send realistic incidents (or --from-csv FILE) to a feed\n"
+    "  gridlink cases [WORKSPACE] [--open] [--overdue] [--outside]\n"
+    "                                             every case as the event log rebuilds it\n"
     "  gridlink COMMAND --help                    help for one command\n";
 
 static const char* kDemoHelp =
@@ -78,7 +84,7 @@ std::string UserDataDir() {
 }
 
 // The default workspace: the demo city, generated into the user's data directory on first use.
-static Result<std::string> DefaultWorkspace() {
+Result<std::string> DefaultWorkspace() {
     const std::string path = UserDataDir() + "/demo-district.gpkg";
     if (std::filesystem::exists(path)) return path;
     std::fprintf(stderr, "gridlink: first run: generating the demo city into %s ...\n", path.c_str());
@@ -102,7 +108,7 @@ GridSourceSpec GridSourceFromArgs(const Args& args, const std::string& source) {
 // Opens the World named by a positional workspace or by --grids options; prints read warnings.
 // Pictures and the workstation need no grid index to draw: the workstation builds it beside its first
 // frames (ui/workstation.cpp), so it is not built here.
-static Result<World> OpenWorld(const Args& args, std::string* label) {
+Result<World> OpenWorld(const Args& args, std::string* label, std::string* workspace) {
     ReadReport report;
     Result<World> world = Error{""};
     if (args.has("grids")) {
@@ -119,6 +125,7 @@ static Result<World> OpenWorld(const Args& args, std::string* label) {
             path = fallback.value();
         }
         *label = path;
+        if (workspace) *workspace = path;
         world = ReadWorkspace(path, &report, false);
     }
     for (const std::string& w : report.warnings) std::fprintf(stderr, "gridlink: warning: %s\n", w.c_str());
@@ -236,7 +243,7 @@ int CommandRender(const std::vector<std::string>& words) {
     auto level = args->integer("level", 0, 1, kLevelCount);
     if (!level) return Fail("render: " + level.error());
     std::string label;
-    auto world = OpenWorld(args.value(), &label);
+    auto world = OpenWorld(args.value(), &label, nullptr);
     if (!world) return Fail(world.error());
     return RenderWorld(world.value(), label, args->get("out"), size->first, size->second, bbox,
                        SplitList(args->get("layers")), static_cast<int>(level.value()), !args->has("no-overlays"),
@@ -266,7 +273,7 @@ int CommandWorkstation(const std::vector<std::string>& words) {
     if (!level) return Fail(level.error());
     if (!HaveDisplay()) {
         std::string label;
-        auto world = OpenWorld(args.value(), &label);
+        auto world = OpenWorld(args.value(), &label, nullptr);
         if (!world) return Fail(world.error());
         return RenderOverviewInstead(world.value(), label, "no display (DISPLAY and WAYLAND_DISPLAY are unset)");
     }
@@ -286,7 +293,7 @@ int CommandWorkstation(const std::vector<std::string>& words) {
     // The workspace is read while the window and its GL context start: the two take about as long.
     std::future<LoadedWorkspace> workspace = std::async(std::launch::async, [a = args.value()] {
         LoadedWorkspace loaded;
-        loaded.world = OpenWorld(a, &loaded.label);
+        loaded.world = OpenWorld(a, &loaded.label, &loaded.workspace);
         return loaded;
     });
     return RunWorkstation(std::move(workspace), options);
@@ -306,6 +313,7 @@ int RunCommandLine(int argc, char** argv) {
     if (command == "assign") return CommandAssign(rest);
     if (command == "check") return CommandCheck(rest);
     if (command == "serve") return CommandServe(rest);
+    if (command == "cases") return CommandCases(rest);
     if (command == "simulate") return CommandSimulate(rest);
     if (!command.empty() && command.rfind("--", 0) != 0 && command.find('.') == std::string::npos &&
         command.find('/') == std::string::npos && !std::filesystem::exists(command)) {

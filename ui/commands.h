@@ -19,6 +19,7 @@ int CommandWorkstation(const std::vector<std::string>& args);
 int CommandAssign(const std::vector<std::string>& args);  // ui/command_assign.cpp
 int CommandCheck(const std::vector<std::string>& args);   // ui/command_check.cpp
 int CommandServe(const std::vector<std::string>& args);   // ui/command_serve.cpp
+int CommandCases(const std::vector<std::string>& args);   // ui/command_serve.cpp
 int CommandSimulate(const std::vector<std::string>& args);  // ui/command_simulate.cpp
 
 // The grid source named on a command line: FILE[:LAYER] with --id-field (default `code`),
@@ -28,6 +29,13 @@ GridSourceSpec GridSourceFromArgs(const Args& args, const std::string& source);
 int Fail(const std::string& message);
 // True when the words ask for help (--help or -h).
 bool WantsHelp(const std::vector<std::string>& args);
+
+// The default workspace: the demo city, generated into UserDataDir() on first use; its path.
+Result<std::string> DefaultWorkspace();
+// Opens the World named by a positional workspace (default: the demo city) or by --grids options,
+// without its grid index; prints read warnings. *workspace gets the GeoPackage's path (for its event
+// log) and stays empty for --grids sources.
+Result<World> OpenWorld(const Args& args, std::string* label, std::string* workspace);
 
 // Renders the whole World to UserDataDir()/overview.png when no window can be opened, saying why.
 int RenderOverviewInstead(const World& world, const std::string& label, const std::string& reason);

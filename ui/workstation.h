@@ -69,6 +69,7 @@ struct App {
 struct LoadedWorkspace {
     Result<World> world = Error{"not read"};
     std::string label;
+    std::string workspace;  // the GeoPackage whose event log the seat follows; empty: none (a plain grid source)
 };
 
 // Mean, median and worst of frame times in milliseconds (for --frames figures).

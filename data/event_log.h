@@ -1,0 +1,67 @@
+// The event log: the workspace's append-only `events` table (SQLite in the same GeoPackage, WAL),
+// the `rejects` table for bad feed lines, and the `incidents` layer that mirrors each case's current
+// state for QGIS and ogrinfo. An append is durable (fsynced) when it returns.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/incident.h"
+#include "engine/result.h"
+
+struct sqlite3;
+
+namespace gridlink {
+
+// A feed line that was not accepted, kept with why.
+struct RejectedLine {
+    std::int64_t received_ms = 0;  // wall clock, ms since the epoch
+    std::string peer;              // "127.0.0.1:53122", "stdin", "workstation"
+    std::int64_t line = 0;         // line number within that connection
+    std::string text;              // the line as received (cut to 4 KiB)
+    std::string error;
+};
+
+class EventLog {
+public:
+    // Opens the workspace GeoPackage's log for appending: WAL, full fsync on commit. Creates the
+    // `rejects` table and brings an older workspace's `incidents` layer to the current columns.
+    static Result<std::unique_ptr<EventLog>> Open(const std::string& path);
+    ~EventLog();
+    EventLog(const EventLog&) = delete;
+    EventLog& operator=(const EventLog&) = delete;
+
+    // Calls `apply` with every event in order of seq; the first error (a damaged row, or one `apply`
+    // refuses) stops the reading and is returned, naming the seq.
+    Status read_all(const std::function<Status(const Event&)>& apply) const;
+
+    // Appends `events` (giving each the next seq), stores `rejects`, and updates the incidents layer,
+    // in one transaction. Returns when the transaction is durable; on error nothing was written.
+    Status append(std::span<Event> events, std::span<const RejectedLine> rejects);
+
+    std::int64_t last_seq() const { return last_seq_; }
+    std::int64_t reject_count() const;
+    const std::string& path() const { return path_; }
+
+private:
+    EventLog() = default;
+    Status prepare();
+    Status write_incident(const Event& event);
+
+    std::string path_;
+    sqlite3* db_ = nullptr;
+    std::int64_t last_seq_ = 0;
+    int incidents_srs_ = 4326;
+    struct Statements;
+    std::unique_ptr<Statements> statements_;
+};
+
+// Applies every event of the log to `world` with ApplyEvent: the World then shows the log's state.
+// `events` gets how many were applied.
+Status ReplayLog(const EventLog& log, World& world, std::int64_t* events = nullptr);
+
+}  // namespace gridlink
