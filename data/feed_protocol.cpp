@@ -2,6 +2,7 @@
 #include "feed_protocol.h"
 
 #include <cmath>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 namespace gridlink {
@@ -41,8 +42,9 @@ Status RequireNumber(const Json& object, const char* field, double low, double h
     if (!it->is_number()) return Error{std::string(field) + ": must be a number, got " + it->dump()};
     out = it->get<double>();
     if (!std::isfinite(out) || out < low || out > high) {
-        return Error{std::string(field) + ": " + it->dump() + " is out of range " + Json(low).dump() + ".." +
-                     Json(high).dump()};
+        char range[64];
+        std::snprintf(range, sizeof range, " is out of range %g..%g", low, high);
+        return Error{std::string(field) + ": " + it->dump() + range};
     }
     return {};
 }

@@ -77,9 +77,14 @@ const World& SmallDemoWithIncidents() {
             char id[32];
             std::snprintf(id, sizeof id, "T%04d", i + 1);
             report.id = id;
+            // Inside: a point drawn until the index places it in some grid; outside: west of the district.
             const bool outside = i % 18 == 17;
-            Vec2 p{box.min_x + (outside ? -0.05 : 0.1 + 0.8 * next()) * (box.max_x - box.min_x),
-                   box.min_y + (0.1 + 0.8 * next()) * (box.max_y - box.min_y)};
+            Vec2 p;
+            for (int attempt = 0; attempt < 1000; ++attempt) {
+                p = {box.min_x + (outside ? -0.05 : 0.1 + 0.8 * next()) * (box.max_x - box.min_x),
+                     box.min_y + (0.1 + 0.8 * next()) * (box.max_y - box.min_y)};
+                if (outside || !w.grid_index || w.grid_index->locate(p).grid >= 0) break;
+            }
             if (w.grid_index) AssignEvent(*w.grid_index, w.grids, p, report);  // as the feed does on arrival
             if (to_lonlat) to_lonlat->apply(p);
             report.lon = p.x;

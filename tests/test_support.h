@@ -16,7 +16,7 @@ const World& SmallDemo();
 // SmallDemo with 72 incidents applied through ApplyEvent: every category, priority and state, reported
 // over the 3 hours before kIncidentClock, some overdue, four outside the district. Deterministic.
 const World& SmallDemoWithIncidents();
-inline constexpr std::int64_t kIncidentClock = 1795752000000;  // 2026-11-27T09:20:00+08:00
+inline constexpr std::int64_t kIncidentClock = 1795752000000;  // 2026-11-27T12:00:00+08:00
 // Chicago's 77 community areas read as grids (id: area_numbe, name: community).
 const World& Chicago();
 

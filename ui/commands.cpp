@@ -28,8 +28,11 @@ static const char* kUsage =
     "  gridlink --grids FILE[:LAYER] --id-field F [--name-field F] [--level-field F]\n"
     "                                             workstation on any GDAL polygon source\n"
     "      [--size WxH] [--level N] [--select CODE] [--frames N [--screenshot FILE.png]]\n"
+    "      [--listen [HOST:]PORT] [--exit-after S]\n"
     "                                             window size, level to fill, grid to select and fly to,\n"
     "                                             draw N frames, report timing, save the last one\n"
+    "                                             take the live feed (docs/feed.md); close after S seconds\n"
+    "                                             and report report-to-screen latency\n"
     "  gridlink demo --out FILE.gpkg [--seed N] [--scale small|district|city]\n"
     "  gridlink render WORKSPACE --out FILE.png [--size WxH] [--bbox minlon,minlat,maxlon,maxlat]\n"
     "                                             [--layers LIST] [--level N]\n"
@@ -263,7 +266,7 @@ int RenderOverviewInstead(const World& world, const std::string& label, const st
 
 int CommandWorkstation(const std::vector<std::string>& words) {
     const auto started = std::chrono::steady_clock::now();
-    std::set<std::string> valued = {"frames", "size", "level", "screenshot", "select"};
+    std::set<std::string> valued = {"frames", "size", "level", "screenshot", "select", "listen", "exit-after"};
     valued.insert(kGridSourceOptions.begin(), kGridSourceOptions.end());
     auto args = Args::Parse(words, valued, {});
     if (!args) return Fail(args.error());
@@ -283,6 +286,13 @@ int CommandWorkstation(const std::vector<std::string>& words) {
     options.level = static_cast<int>(level.value());
     options.screenshot = args->get("screenshot");
     options.select = args->get("select");
+    options.listen = args->get("listen");
+    if (!options.listen.empty() && options.listen.find(':') == std::string::npos) options.listen = "127.0.0.1:" + options.listen;
+    if (args->has("exit-after")) {
+        auto seconds = args->integer("exit-after", 0, 1, 86400);
+        if (!seconds) return Fail(seconds.error());
+        options.exit_after = static_cast<double>(seconds.value());
+    }
     if (!options.screenshot.empty() && options.max_frames == 0) return Fail("--screenshot needs --frames N");
     if (args->has("size")) {
         auto size = ParseSize(args->get("size"));
@@ -292,9 +302,9 @@ int CommandWorkstation(const std::vector<std::string>& words) {
     }
     // The workspace is read while the window and its GL context start: the two take about as long.
     std::future<LoadedWorkspace> workspace = std::async(std::launch::async, [a = args.value()] {
-        LoadedWorkspace loaded;
-        loaded.world = OpenWorld(a, &loaded.label, &loaded.workspace);
-        return loaded;
+        std::string label, workspace;
+        auto world = OpenWorld(a, &label, &workspace);
+        return LoadWorkspaceWithLog(std::move(world), std::move(label), std::move(workspace));
     });
     return RunWorkstation(std::move(workspace), options);
 }

@@ -14,8 +14,10 @@
 #include <cstdlib>
 #include <future>
 #include <memory>
+#include <mutex>
 #include <thread>
 
+#include "data/feed_server.h"
 #include "layers/labels_layer.h"
 #include "ui/commands.h"
 #include "ui/gl_context.h"
@@ -172,6 +174,75 @@ void HandleMapInput(App& app, DragState& drag, double now) {
 
 }  // namespace
 
+// [SECTION] the live feed
+
+LoadedWorkspace LoadWorkspaceWithLog(Result<World> world, std::string label, std::string workspace) {
+    LoadedWorkspace loaded;
+    loaded.world = std::move(world);
+    loaded.label = std::move(label);
+    loaded.workspace = std::move(workspace);
+    if (!loaded.world || loaded.workspace.empty()) return loaded;
+    auto log = EventLog::Open(loaded.workspace);
+    if (!log) {
+        std::fprintf(stderr, "gridlink: warning: %s; the map is read-only\n", log.error().c_str());
+        return loaded;
+    }
+    if (Status s = ReplayLog(*log.value(), loaded.world.value(), &loaded.replayed); !s) {
+        loaded.world = Error{s.error()};
+        return loaded;
+    }
+    loaded.log = std::move(log.value());
+    return loaded;
+}
+
+namespace {
+
+// Events made durable by the feed's writer thread, waiting for the frame loop to apply them.
+struct FeedInbox {
+    std::mutex mutex;
+    std::vector<DurableEvent> events;
+};
+
+// Takes what the feed made durable into the World; returns when each line had arrived.
+std::vector<std::chrono::steady_clock::time_point> ApplyDurable(App& app, FeedInbox& inbox) {
+    std::vector<DurableEvent> events;
+    {
+        std::lock_guard lock(inbox.mutex);
+        events.swap(inbox.events);
+    }
+    std::vector<std::chrono::steady_clock::time_point> arrived;
+    if (events.empty()) return arrived;
+    unsigned changes = kChangeIncidents;
+    for (const DurableEvent& d : events) {
+        if (Status s = ApplyEvent(app.world, d.event); !s) {
+            std::fprintf(stderr, "gridlink: %s\n", s.error().c_str());
+        }
+        if (!IsIncidentEvent(d.event.type)) changes |= kChangeWorld;
+        arrived.push_back(d.received);
+    }
+    app.clock_seen = std::chrono::steady_clock::now();
+    app.view.notify(changes);
+    app.request_redraw();
+    return arrived;
+}
+
+// True while some open case is new or overdue: its marker pulses, so the map keeps drawing.
+bool SomethingPulses(const App& app, std::int64_t now_ms) {
+    for (const Incident& c : app.world.incidents.cases) {
+        if (IsOpen(c.state) && (c.overdue(now_ms) || now_ms - c.reported_ms < 10 * 60 * 1000)) return true;
+    }
+    return false;
+}
+
+double Percentile(std::vector<double> values, double p) {
+    if (values.empty()) return 0;
+    std::sort(values.begin(), values.end());
+    const std::size_t at = std::min(values.size() - 1, static_cast<std::size_t>(p * static_cast<double>(values.size())));
+    return values[at];
+}
+
+}  // namespace
+
 // [SECTION] loop
 
 int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOptions& options) {
@@ -257,6 +328,42 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
         app.view.grids()->set_style(style);
     }
 
+    // The live feed starts once the grid index is there to assign reports.
+    FeedInbox inbox;
+    std::unique_ptr<FeedServer> feed;  // after app: stopped before app.world goes
+    std::unique_ptr<EventLog> log = std::move(loaded.log);
+    if (!log && !options.listen.empty()) {
+        std::fprintf(stderr, "gridlink: --listen needs a workspace with an event log (gridlink demo --out FILE.gpkg)\n");
+        return 2;
+    }
+    if (log && std::getenv("GRIDLINK_TRACE")) {
+        std::fprintf(stderr, "event log: %lld events replayed, %zu cases\n", static_cast<long long>(loaded.replayed),
+                     app.world.incidents.cases.size());
+    }
+    auto start_feed = [&]() -> bool {
+        FeedOptions feed_options;
+        feed_options.listen = options.listen;
+        FeedContext context{app.world.grid_index, &app.world.grids, app.world.crs, CaseLedger::FromWorld(app.world)};
+        auto started = FeedServer::Start(feed_options, std::move(log), std::move(context), [&inbox](std::vector<DurableEvent>&& durable) {
+            {
+                std::lock_guard lock(inbox.mutex);
+                for (DurableEvent& d : durable) inbox.events.push_back(std::move(d));
+            }
+            glfwPostEmptyEvent();
+        });
+        if (!started) {
+            std::fprintf(stderr, "gridlink: %s\n", started.error().c_str());
+            return false;
+        }
+        feed = std::move(started.value());
+        app.submit = [server = feed.get()](Event event) { return server->submit(event); };
+        if (!options.listen.empty()) std::fprintf(stderr, "gridlink: listening on %s\n", feed->address().c_str());
+        return true;
+    };
+    if (log && app.world.grid_index && !start_feed()) return 2;
+    std::vector<std::chrono::steady_clock::time_point> shown_next;  // arrivals applied, awaiting their frame
+    std::vector<double> report_to_screen_ms;
+
     ImGuiTextPainter painter(app.fonts.label);
     DragState drag;
     int frames = 0;
@@ -271,17 +378,25 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
                              app.world.grid_index->build_seconds(), app.world.grids.size(),
                              static_cast<double>(app.world.grid_index->memory_bytes()) / (1 << 20));
             }
+            if (log && !start_feed()) break;
         }
+        if (options.exit_after > 0 && seconds_between(window_start, Clock::now()) > options.exit_after) break;
+        const std::int64_t now_ms = app.now_ms();
+        const bool pulsing = SomethingPulses(app, now_ms);
         // Idle: block until input arrives, unless something is animating or settling.
         if (app.redraw_frames > 0 || app.view.camera.flying()) {
             glfwPollEvents();
         } else if (app.view.busy()) {
             glfwWaitEventsTimeout(0.05);  // a level is still building: look again soon
             app.request_redraw(1);
+        } else if (pulsing || options.exit_after > 0) {
+            glfwWaitEventsTimeout(pulsing ? 1.0 / 20 : 0.25);  // pulses are drawn at a calm 20 frames/s
+            app.request_redraw(1);
         } else {
             glfwWaitEvents();
             app.request_redraw();
         }
+        for (auto arrived : ApplyDurable(app, inbox)) shown_next.push_back(arrived);
         const auto frame_start = std::chrono::steady_clock::now();
         const double now = glfwGetTime();
         glfwGetFramebufferSize(app.window, &fb_w, &fb_h);
@@ -303,6 +418,7 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
         ShowStatusBar(app);
         HandleMapInput(app, drag, now);
 
+        app.view.now_ms = app.now_ms();
         app.view.draw(now, &painter);
         ImDrawList* overlay = ImGui::GetBackgroundDrawList();
         DrawScaleBar(overlay, app.view.camera, ImVec2(static_cast<float>(kLeftPanelsWidth) + 10, static_cast<float>(fb_h) - 44), app.fonts.ui);
@@ -313,6 +429,12 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
             last_picture = ReadBackbuffer(fb_w, fb_h);
         }
         glfwSwapBuffers(app.window);
+        if (!shown_next.empty()) {
+            // Report-to-screen: from the line's arrival to the swap of the first frame that draws it.
+            const auto swapped = Clock::now();
+            for (auto arrived : shown_next) report_to_screen_ms.push_back(std::chrono::duration<double, std::milli>(swapped - arrived).count());
+            shown_next.clear();
+        }
         app.redraw_frames = std::max(0, app.redraw_frames - 1);
         app.frame_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frame_start).count();
         if (first) {
@@ -351,6 +473,12 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
                     frame_times.size() - 1, fb_w, fb_h, t.mean_ms, t.median_ms, t.max_ms,
                     app.view.frame(0, nullptr).grid_fill_level);
     }
+    if (!report_to_screen_ms.empty()) {
+        std::printf("report-to-screen latency: %zu events, p50 %.1f ms, p99 %.1f ms, max %.1f ms\n",
+                    report_to_screen_ms.size(), Percentile(report_to_screen_ms, 0.5),
+                    Percentile(report_to_screen_ms, 0.99), Percentile(report_to_screen_ms, 1.0));
+    }
+    feed.reset();
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();

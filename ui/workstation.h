@@ -4,12 +4,14 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <future>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/crs.h"
+#include "data/event_log.h"
 #include "engine/world.h"
 #include "layers/map_view.h"
 #include "ui/fonts.h"
@@ -30,6 +32,8 @@ struct WorkstationOptions {
     int level = 0;       // >0: fill grids of this level at every zoom
     std::string screenshot;  // with max_frames: write the window's last frame to this PNG
     std::string select;      // select this grid code at start and fly to it
+    std::string listen;      // take the live feed on this address (docs/feed.md)
+    double exit_after = 0;   // >0: close after this many seconds and report report-to-screen latency
     // When the process started, for the first-frame report.
     std::chrono::steady_clock::time_point started;
 };
@@ -70,7 +74,13 @@ struct LoadedWorkspace {
     Result<World> world = Error{"not read"};
     std::string label;
     std::string workspace;  // the GeoPackage whose event log the seat follows; empty: none (a plain grid source)
+    std::unique_ptr<EventLog> log;  // open for appending, its events already applied to `world`
+    std::int64_t replayed = 0;
 };
+
+// Reads a workspace for a seat: its World, then the event log replayed into it. A log that cannot be
+// opened for writing leaves the seat read-only (with a warning); one that cannot be replayed is an error.
+LoadedWorkspace LoadWorkspaceWithLog(Result<World> world, std::string label, std::string workspace);
 
 // Mean, median and worst of frame times in milliseconds (for --frames figures).
 struct FrameTimes {
