@@ -1,3 +1,111 @@
 #!/usr/bin/env bash
-# Placeholder until its checks land.
-exit 0
+# End-to-end tests of the live feed: `gridlink serve` on stdin and TCP (answers, errors naming line and
+# field, rejects kept, limits, several senders), `gridlink cases`, the workstation's --listen, and the
+# durability test: kill -9 mid-stream many times, then compare the log with what was acknowledged.
+# Usage: tests/cli_feed_test.sh BUILD/gridlink SHARED_DATA_DIR
+set -u
+bin=$1
+data=$2
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/cli_lib.sh"
+client="python3 $here/feed_client.py"
+
+"$bin" demo --out "$T/ws.gpkg" --scale small --seed 7 >/dev/null 2>&1
+# sql FILE QUERY: rows as a|b|c lines (Python's sqlite3: the sqlite3 tool is not a dependency).
+sql() { python3 -c "import sqlite3,sys; [print('|'.join(map(str, r))) for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2])]" "$@"; }
+export -f sql
+resource=$(sql "$T/ws.gpkg" "SELECT id FROM resources LIMIT 1")
+
+# Starts `gridlink serve` on a free port in the background: sets $server and $address.
+start_serve() {
+    rm -f "$T/serve.err"
+    "$bin" serve "$@" --listen 127.0.0.1:0 2>"$T/serve.err" &
+    server=$!
+    for _ in $(seq 100); do
+        address=$(sed -n 's/.*listening on //p' "$T/serve.err")
+        [ -n "$address" ] && return 0
+        sleep 0.1
+    done
+    echo "serve did not start:"; cat "$T/serve.err"; return 1
+}
+stop_serve() { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; }
+
+# [SECTION] help and usage errors
+check "serve --help documents --listen and --stdin" bash -c "'$bin' serve --help | grep -q -- '--listen' && '$bin' serve --help | grep -q -- '--stdin'"
+check "cases --help" "$bin" cases --help
+fails_saying "serve needs --listen or --stdin" "give --listen [HOST:]PORT or --stdin" "$bin" serve "$T/ws.gpkg"
+fails_saying "serve: a bad port is named" "port 'http' is not a number" "$bin" serve "$T/ws.gpkg" --listen 127.0.0.1:http
+fails_saying "serve: a file that is no workspace is named" "nope.gpkg" "$bin" serve "$T/nope.gpkg" --stdin
+
+# [SECTION] stdin: answers in order, errors naming line and field, rejects kept
+cat >"$T/lines.ndjson" <<EOF
+{"type":"incident.reported","id":"C1","t":"2026-11-27T09:30:00+08:00","lon":120.55,"lat":31.33,"category":"市容环境","priority":2,"source":"hotline_12345","text":"垃圾堆放"}
+{"type":"incident.registered","id":"C1","t":"2026-11-27T09:31:00+08:00"}
+this is not json
+
+{"type":"incident.closed","id":"C1","t":"2026-11-27T09:32:00+08:00"}
+{"type":"incident.reported","id":"C2","t":"2026-11-27T09:33:00+08:00","lon":120.55,"lat":95,"category":"emergency"}
+{"type":"incident.dispatched","id":"C1","t":"2026-11-27T09:34:00+08:00","resource":"$resource"}
+{"type":"incident.reported","id":"C3","t":"2026-11-27T09:35:00+08:00","lon":121.9,"lat":31.33,"category":"突发事件","priority":1}
+EOF
+"$bin" serve "$T/ws.gpkg" --stdin <"$T/lines.ndjson" >"$T/answers" 2>"$T/serve.err"
+check "serve --stdin exits 0 at end of input" test $? -eq 0
+check "stdin: answers in order, a blank line unanswered" bash -c "cut -c1-16 '$T/answers' | tr '\n' '|' | grep -qx 'ok 1|ok 2|error line 3: no|error line 5: ty|error line 6: la|ok 3|ok 4|'"
+check "stdin: a non-JSON line is named by number" grep -q "^error line 3: not JSON" "$T/answers"
+check "stdin: an illegal transition says the state and what is allowed" \
+    grep -qF "error line 5: type: incident.closed is not allowed for case 'C1', which is registered (allowed: incident.dispatched, incident.cancelled)" "$T/answers"
+check "stdin: a bad field is named with its value" grep -qF "error line 6: lat: 95 is out of range -90..90" "$T/answers"
+check "rejects table keeps the three bad lines with why" bash -c "[ \"\$(sql '$T/ws.gpkg' 'SELECT line, peer FROM rejects ORDER BY fid' | tr '\n' ' ')\" = '3|stdin 5|stdin 6|stdin ' ]"
+check "incidents layer (read by GDAL) shows C1 dispatched to $resource" \
+    bash -c "ogrinfo -ro -q '$T/ws.gpkg' incidents -where \"id='C1'\" | grep -q 'state (String) = dispatched' && ogrinfo -ro -q '$T/ws.gpkg' incidents -where \"id='C1'\" | grep -q 'resource (String) = $resource'"
+check "a report inside is assigned its unit grid and every ancestor" \
+    bash -c "'$bin' cases '$T/ws.gpkg' | awk -F'\t' '\$1==\"C1\" && length(\$5)==17 && split(\$6,a,\",\")==4 {ok=1} END {exit !ok}'"
+check "a report outside goes to the outside queue with the nearest grid and distance" \
+    bash -c "'$bin' cases '$T/ws.gpkg' --outside | awk -F'\t' '\$1==\"C3\" && \$11 ~ /^[0-9]+ [0-9.]+ m$/ {ok=1} END {exit !ok}'"
+check "the event log payload keeps the assignment" bash -c "sql '$T/ws.gpkg' \"SELECT payload FROM events WHERE subject='C1' AND type='incident.reported'\" | grep -q '\"grid\":\"[0-9]\{17\}\"'"
+
+# [SECTION] TCP: loopback, several senders, limits
+start_serve "$T/ws.gpkg" --max-line 1024 --max-connections 3
+check "serve listens on loopback by default" bash -c "echo '$address' | grep -q '^127.0.0.1:[0-9]*$'"
+check "tcp: three senders at once, 400 lines each, all acknowledged in order with distinct seqs" $client senders "$address" 3 400
+long=$(python3 -c "print('{\"type\":\"incident.registered\",\"id\":\"' + 'x' * 2000 + '\"}')")
+printf '%s\n{"type":"incident.cancelled","id":"C3","t":"2026-11-27T10:00:00+08:00","reason":"重复 duplicate"}\n' "$long" |
+    $client send "$address" >"$T/tcp.out" 2>&1
+check "tcp: a line over --max-line is refused by number and the connection goes on" \
+    bash -c "head -1 '$T/tcp.out' | grep -q '^error line 1: line longer than 1024 bytes' && sed -n 2p '$T/tcp.out' | grep -q '^ok '"
+python3 - "$address" >"$T/conn.out" 2>&1 <<'EOF'
+import socket, sys, time
+host, port = sys.argv[1].rsplit(":", 1)
+held = [socket.create_connection((host, int(port))) for _ in range(3)]
+time.sleep(0.3)
+extra = socket.create_connection((host, int(port)))
+print(extra.makefile().readline().strip())
+EOF
+check "tcp: a sender over --max-connections is told the limit" grep -q "^error: too many connections (limit 3)" "$T/conn.out"
+stop_serve
+check "serve stops on SIGTERM and reports its counts" grep -qE "lines: [0-9]+ accepted, [0-9]+ rejected" "$T/serve.err"
+
+# [SECTION] durability: kill -9 mid-stream, many times
+check "crash: 12 rounds of kill -9 mid-stream lose no acknowledged line; restart shows the log's state" \
+    $client crash "$bin" "$T/ws.gpkg" 12 7
+sed 's/^/     /' "$T/out"
+
+# [SECTION] the workstation takes the feed
+if [ -n "${DISPLAY:-}" ] || command -v xvfb-run >/dev/null; then
+    "$bin" demo --out "$T/seat.gpkg" --scale small --seed 7 >/dev/null 2>&1
+    port=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])")
+    xrun "$bin" "$T/seat.gpkg" --listen "$port" --exit-after 12 --size 800x600 >"$T/seat.out" 2>"$T/seat.err" &
+    seat=$!
+    for _ in $(seq 100); do grep -q "listening on" "$T/seat.err" 2>/dev/null && break; sleep 0.1; done
+    python3 -c "
+import sys; sys.path.insert(0, '$here'); import feed_client
+print('\n'.join(feed_client.report(f'W{i}', 120.5 + i * 0.001, 31.3) for i in range(50)))" |
+        $client send "127.0.0.1:$port" >"$T/seat.answers"
+    wait $seat
+    check "workstation --listen: 50 reports acknowledged" bash -c "[ \$(grep -c '^ok ' '$T/seat.answers') -eq 50 ]"
+    check "workstation --listen: all 50 reached the screen, with report-to-screen latency" \
+        grep -qE "report-to-screen latency: 50 events, p50 [0-9.]+ ms" "$T/seat.out"
+    check "workstation: a restart shows the 50 cases from its log" bash -c "[ \$('$bin' cases '$T/seat.gpkg' | grep -c '^W') -eq 50 ]"
+fi
+
+finish
