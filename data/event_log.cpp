@@ -151,7 +151,7 @@ EventLog::~EventLog() {
 Status EventLog::prepare() {
     // WAL: readers (another seat, ogrinfo) never block the writer. synchronous=FULL: each commit is
     // fsynced before it returns, so an acknowledged event survives a crash of the process or the machine.
-    if (Status s = Exec(db_, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"); !s) return s;
+    if (Status s = Exec(db_, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-65536;"); !s) return s;
     const std::set<std::string> events = Columns(db_, "events");
     for (const char* column : {"seq", "t", "type", "subject", "payload"}) {
         if (!events.contains(column)) {
