@@ -120,8 +120,7 @@ enum Category { kCityAppearance, kStreetOrder, kConstruction, kAdvertising, kEme
 
 // What people report, per category (the order of kIncidentCategories).
 const std::vector<std::vector<const char*>> kReportTexts = {
-    {"道路积存垃圾渣土", "暴露垃圾", "垃圾桶满溢", "绿地脏乱", "乱堆物堆料", "沿街晾挂", "乱涂写乱张贴",
-     "道路不洁"},
+    {"道路积存垃圾渣土", "暴露垃圾", "垃圾桶满溢", "绿地脏乱", "乱堆物堆料", "沿街晾挂", "乱涂写乱张贴", "道路不洁"},
     {"占道经营", "无照经营游商", "店外经营", "非机动车乱停放", "机动车乱停放", "露天烧烤", "占道洗车"},
     {"施工扰民", "工地扬尘", "渣土车辆抛洒", "违规夜间施工", "施工占道", "施工围挡破损"},
     {"非法小广告", "违规户外广告", "横幅乱挂", "广告牌破损", "店招标牌破损", "条幅过期未撤"},
@@ -131,12 +130,12 @@ const std::vector<std::vector<const char*>> kReportTexts = {
 
 // Priority weights for 1..4 per category.
 constexpr double kPriorityWeights[kCategoryCount][4] = {
-    {0, 0, 0.35, 0.65},        // city_appearance
-    {0, 0.30, 0.60, 0.10},     // street_order
-    {0, 0.10, 0.50, 0.40},     // construction
-    {0, 0, 0.20, 0.80},        // advertising
-    {0.65, 0.35, 0, 0},        // emergency
-    {0, 0.10, 0.45, 0.45},     // public_facility
+    {0, 0, 0.35, 0.65},     // city_appearance
+    {0, 0.30, 0.60, 0.10},  // street_order
+    {0, 0.10, 0.50, 0.40},  // construction
+    {0, 0, 0.20, 0.80},     // advertising
+    {0.65, 0.35, 0, 0},     // emergency
+    {0, 0.10, 0.45, 0.45},  // public_facility
 };
 
 // Who reports: 网格员巡查, 12345 hotline, video AI, the public's app.
@@ -165,6 +164,7 @@ constexpr const char* kReturnedCancelReasons[] = {"经核实无需处置", "已�
 
 constexpr double kHotSpotShare = 0.50;
 constexpr double kOutsideShare = 0.01;
+constexpr double kReportFloor = 0.10;         // of all lines: reports even when cases are due
 constexpr double kResourceEventShare = 0.05;  // of the lines that are not lifecycle steps
 constexpr double kOutsideMaxMetres = 800;
 constexpr int kMaxLoad = 4;  // open cases a responder takes before counting as unavailable
@@ -316,7 +316,7 @@ struct IncidentSimulator::State {
             p = outside_point();
             const GridHit hit = locate(p);
             place = "辖区外" + (hit.nearest >= 0 ? "，近" + world->grids[static_cast<std::size_t>(hit.nearest)].name
-                                                   : std::string());
+                                                 : std::string());
             ++counts.outside;
         } else if (where < kOutsideShare + kHotSpotShare && !hot_centres.empty()) {
             const int k = rng.pick(hot_weights);
@@ -515,7 +515,8 @@ struct IncidentSimulator::State {
             case EventType::kIncidentClosed:
                 finish(slot);
                 break;
-            default: break;
+            default:
+                break;
         }
         return e;
     }
@@ -557,6 +558,10 @@ struct IncidentSimulator::State {
 
     // Advances the clock to the next line's time: a Poisson process at rate x DayRhythm, by thinning.
     void advance() {
+        if (options.flat) {
+            clock_ms += rng.exponential() / options.rate * 1000;
+            return;
+        }
         const RhythmTable& rhythm = Rhythm();
         const double top = options.rate * rhythm.max;
         for (;;) {
@@ -570,6 +575,9 @@ struct IncidentSimulator::State {
         advance();
         const std::int64_t t_ms = std::max(last_ms, options.start_ms + static_cast<std::int64_t>(std::floor(clock_ms)));
         last_ms = t_ms;
+        // A share of the lines are always reports, so that the hotline is heard at night too, when the
+        // backlog of the day could otherwise take every line.
+        if (rng.chance(kReportFloor)) return report(t_ms);
         if (!pending.empty() && pending.top().due <= clock_ms) {
             const Pending p = pending.top();
             pending.pop();
@@ -583,7 +591,7 @@ struct IncidentSimulator::State {
 // [SECTION] the generator
 
 Result<std::unique_ptr<IncidentSimulator>> IncidentSimulator::Create(const World& world,
-                                                                      const SimulatorOptions& options) {
+                                                                     const SimulatorOptions& options) {
     if (world.grids.size() == 0) return Error{"simulate: the workspace has no grids"};
     if (!(options.rate > 0) || !std::isfinite(options.rate)) return Error{"simulate: the rate must be above 0"};
     auto to_lonlat = Transform::Create(world.crs, Crs::LonLat());
@@ -592,7 +600,8 @@ Result<std::unique_ptr<IncidentSimulator>> IncidentSimulator::Create(const World
     state->options = options;
     state->rng = Rng(options.seed);
     state->last_ms = options.start_ms;
-    state->index = world.grid_index ? world.grid_index : std::make_shared<const GridIndex>(GridIndex::Build(world.grids));
+    state->index =
+        world.grid_index ? world.grid_index : std::make_shared<const GridIndex>(GridIndex::Build(world.grids));
     state->bounds = world.grids.bounds();
     for (std::size_t i = 0; i < world.resources.size(); ++i) {
         const Resource& r = world.resources[i];
@@ -633,24 +642,25 @@ struct Keyword {
     int category;
 };
 // Checked in order: the first keyword found in the text decides.
+// clang-format off
 constexpr Keyword kKeywords[] = {
-    {"突发", kEmergency},         {"火", kEmergency},           {"积水", kEmergency},
-    {"塌陷", kEmergency},         {"泄漏", kEmergency},         {"倒伏", kEmergency},
-    {"fire", kEmergency},         {"flood", kEmergency},        {"emergency", kEmergency},
-    {"gas leak", kEmergency},     {"施工", kConstruction},      {"工地", kConstruction},
-    {"渣土", kConstruction},      {"扬尘", kConstruction},      {"construction", kConstruction},
-    {"井盖", kPublicFacility},    {"路灯", kPublicFacility},    {"设施", kPublicFacility},
-    {"护栏", kPublicFacility},    {"消防栓", kPublicFacility},  {"破损", kPublicFacility},
-    {"pothole", kPublicFacility}, {"street light", kPublicFacility}, {"streetlight", kPublicFacility},
-    {"manhole", kPublicFacility}, {"hydrant", kPublicFacility}, {"sidewalk", kPublicFacility},
-    {"signal", kPublicFacility},  {"广告", kAdvertising},       {"横幅", kAdvertising},
-    {"招牌", kAdvertising},       {"标语", kAdvertising},       {"advert", kAdvertising},
-    {"poster", kAdvertising},     {"billboard", kAdvertising},  {"flyer", kAdvertising},
-    {"sign", kAdvertising},       {"占道", kStreetOrder},       {"摆摊", kStreetOrder},
-    {"游商", kStreetOrder},       {"乱停", kStreetOrder},       {"经营", kStreetOrder},
-    {"parking", kStreetOrder},    {"vehicle", kStreetOrder},    {"vendor", kStreetOrder},
-    {"noise", kStreetOrder},      {"blocked", kStreetOrder},
+    {"突发", kEmergency}, {"火", kEmergency}, {"积水", kEmergency}, {"塌陷", kEmergency}, {"泄漏", kEmergency},
+    {"倒伏", kEmergency}, {"fire", kEmergency}, {"flood", kEmergency}, {"emergency", kEmergency},
+    {"gas leak", kEmergency},
+    {"施工", kConstruction}, {"工地", kConstruction}, {"渣土", kConstruction}, {"扬尘", kConstruction},
+    {"construction", kConstruction},
+    {"井盖", kPublicFacility}, {"路灯", kPublicFacility}, {"设施", kPublicFacility}, {"护栏", kPublicFacility},
+    {"消防栓", kPublicFacility}, {"破损", kPublicFacility}, {"pothole", kPublicFacility},
+    {"street light", kPublicFacility}, {"streetlight", kPublicFacility}, {"manhole", kPublicFacility},
+    {"hydrant", kPublicFacility}, {"sidewalk", kPublicFacility}, {"signal", kPublicFacility},
+    {"广告", kAdvertising}, {"横幅", kAdvertising}, {"招牌", kAdvertising}, {"标语", kAdvertising},
+    {"advert", kAdvertising}, {"poster", kAdvertising}, {"billboard", kAdvertising}, {"flyer", kAdvertising},
+    {"sign", kAdvertising},
+    {"占道", kStreetOrder}, {"摆摊", kStreetOrder}, {"游商", kStreetOrder}, {"乱停", kStreetOrder},
+    {"经营", kStreetOrder}, {"parking", kStreetOrder}, {"vehicle", kStreetOrder}, {"vendor", kStreetOrder},
+    {"noise", kStreetOrder}, {"blocked", kStreetOrder},
 };
+// clang-format on
 
 }  // namespace
 
@@ -670,8 +680,9 @@ int CategoryFromText(const std::string& text) {
 Result<std::int64_t> ParseRecordTime(const std::string& raw, int offset_minutes) {
     std::string text = TrimText(raw);
     auto bad = [&raw] {
-        return Error{"'" + raw + "' is not a time (expected ISO 8601 such as 2026-11-27T09:30:00+08:00, "
-                                 "'2026-11-27 09:30', or Unix seconds)"};
+        return Error{"'" + raw +
+                     "' is not a time (expected ISO 8601 such as 2026-11-27T09:30:00+08:00, "
+                     "'2026-11-27 09:30', or Unix seconds)"};
     };
     if (text.empty()) return Error{"empty"};
     if (text.find_first_not_of("0123456789.") == std::string::npos) {

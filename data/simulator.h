@@ -32,6 +32,7 @@ struct SimulatorOptions {
     double rate = 1;                 // feed lines per simulated second: the day's mean, shaped by DayRhythm
     std::string id_prefix = "SIM-";  // case ids are the prefix and a six-digit number
     int offset_minutes = 480;        // the local clock of the rhythm and of the events' times (+08:00)
+    bool flat = false;               // no rhythm: `rate` at every hour
 };
 
 // What the stream held so far.
@@ -41,9 +42,9 @@ struct SimulatorCounts {
 };
 
 // Produces events in time order, each legal after the ones before (CheckEvent against a ledger of the
-// World kept in step). Lines arrive as a Poisson process at rate x DayRhythm; each line is the most
-// overdue lifecycle step due by then, or else a new report (and now and then a resource event), so that
-// the line rate is what was asked from the first second and a busy hour delays the handling of cases.
+// World kept in step). Lines arrive as a Poisson process at rate x DayRhythm; a tenth of them are new
+// reports, the others the most overdue lifecycle step due by then, else a report (now and then a resource
+// event): the line rate is what was asked from the first second, and a busy hour delays the handling.
 // Same World and options, same stream. The World must outlive the simulator.
 class IncidentSimulator {
   public:

@@ -1,1 +1,356 @@
-// Placeholder until it lands.
+// Incident markers: per-case instances (re-uploaded when the log moves or a new/overdue flag flips), per-grid
+// count bubbles when zoomed out, and picking. The pulse itself is animated in shaders/incident.frag.
+#include "incidents_layer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <unordered_map>
+
+#include "engine/geos_bridge.h"
+#include "shaders/shaders.h"
+
+namespace gridlink {
+
+// [SECTION] look
+
+namespace {
+
+struct IncidentInstance {
+    LocalVertex position;
+    std::uint8_t r, g, b, a;
+    float shape;
+    float style;
+    float scale;
+    float flags;
+};
+
+enum Flag : std::uint8_t { kFlagNew = 1, kFlagOverdue = 2 };
+constexpr float kBubbleShape = 6;
+constexpr double kBubbleGapPx = 10;  // between a grid's label point and the top of its bubble
+
+// Shapes follow the order of kIncidentCategories: circle, square, triangle, diamond, star, hexagon.
+float ShapeOf(int category) { return category >= 0 && category < 6 ? static_cast<float>(category) : 0.0f; }
+
+Rgba PriorityColor(int priority) {
+    switch (priority) {
+        case 1: return {214, 39, 40, 255};    // red
+        case 2: return {242, 119, 22, 255};   // orange
+        case 3: return {233, 178, 20, 255};   // amber
+        default: return {92, 118, 150, 255};  // blue-grey
+    }
+}
+
+float StyleOf(CaseState state) {
+    switch (state) {
+        case CaseState::kReported:
+        case CaseState::kRegistered: return 0;  // hollow
+        case CaseState::kDispatched: return 1;  // solid
+        case CaseState::kAccepted: return 2;    // solid with a white dot
+        case CaseState::kHandled:
+        case CaseState::kVerified: return 3;   // pale with a check mark
+        case CaseState::kReturned: return 4;   // dashed orange rim
+        case CaseState::kClosed:
+        case CaseState::kCancelled: return 5;  // faint
+    }
+    return 1;
+}
+
+float PriorityScale(const Incident& c) {
+    if (!IsOpen(c.state)) return 0.7f;
+    return c.priority <= 1 ? 1.15f : c.priority == 2 ? 1.0f : c.priority == 3 ? 0.92f : 0.86f;
+}
+
+// Larger is more urgent: overdue first, then priority, then how far the case is from being handled.
+int Urgency(const Incident& c, std::uint8_t flags) {
+    int rank = 0;
+    switch (c.state) {
+        case CaseState::kReported:
+        case CaseState::kRegistered:
+        case CaseState::kReturned: rank = 3; break;
+        case CaseState::kDispatched:
+        case CaseState::kAccepted: rank = 2; break;
+        case CaseState::kHandled:
+        case CaseState::kVerified: rank = 1; break;
+        default: rank = 0; break;
+    }
+    if (!IsOpen(c.state)) return 0;
+    return (flags & kFlagOverdue ? 1000 : 0) + (5 - std::clamp(c.priority, 1, 4)) * 10 + rank + 1;
+}
+
+IncidentInstance MakeInstance(LocalVertex position, Rgba color, float shape, float style, float scale,
+                              std::uint8_t flags) {
+    return {position, color.r, color.g, color.b, color.a, shape, style, scale, static_cast<float>(flags)};
+}
+
+std::string CountText(int count) { return count > 999 ? "999+" : std::to_string(count); }
+
+double BubbleDiameter(int count) { return std::clamp(18.0 + 7.0 * std::sqrt(static_cast<double>(count)), 24.0, 64.0); }
+
+std::unique_ptr<gl::VertexArray> InstanceArray(const gl::Buffer& vbo) {
+    auto vao = std::make_unique<gl::VertexArray>();
+    vao->bind();
+    vbo.bind();
+    const std::size_t stride = sizeof(IncidentInstance);
+    gl::VertexArray::Float(0, 2, stride, offsetof(IncidentInstance, position), 1);
+    glEnableVertexAttribArray(1);
+    glVertexAttribPointer(1, 4, GL_UNSIGNED_BYTE, GL_TRUE, static_cast<GLsizei>(stride),
+                          reinterpret_cast<const void*>(offsetof(IncidentInstance, r)));
+    glVertexAttribDivisor(1, 1);
+    gl::VertexArray::Float(2, 1, stride, offsetof(IncidentInstance, shape), 1);
+    gl::VertexArray::Float(3, 1, stride, offsetof(IncidentInstance, style), 1);
+    gl::VertexArray::Float(4, 1, stride, offsetof(IncidentInstance, scale), 1);
+    gl::VertexArray::Float(5, 1, stride, offsetof(IncidentInstance, flags), 1);
+    glBindVertexArray(0);
+    return vao;
+}
+
+}  // namespace
+
+// [SECTION] lifecycle
+
+Status IncidentsLayer::create(const World& world, LayerSetup& setup) {
+    world_ = &world;
+    origin_ = setup.origin;
+    auto built = setup.programs.get("incident", gl::ShaderSources{shaders::incident_vert, shaders::incident_frag});
+    if (!built) return Error{built.error()};
+    program_ = built.value();
+    marker_vbo_ = std::make_unique<gl::Buffer>(GL_ARRAY_BUFFER);
+    outside_vbo_ = std::make_unique<gl::Buffer>(GL_ARRAY_BUFFER);
+    bubble_vbo_ = std::make_unique<gl::Buffer>(GL_ARRAY_BUFFER);
+    marker_vao_ = InstanceArray(*marker_vbo_);
+    outside_vao_ = InstanceArray(*outside_vbo_);
+    bubble_vao_ = InstanceArray(*bubble_vbo_);
+    lod_.measure(world.grids);
+    label_points_.reset();
+    position_in_level_.assign(world.grids.size(), -1);
+    for (int level = 1; level <= kLevelCount; ++level) {
+        const auto& list = world.grids.at_level(level);
+        for (std::size_t k = 0; k < list.size(); ++k) position_in_level_[list[k]] = static_cast<std::int64_t>(k);
+    }
+    revision_ = -1;
+    bubbles_revision_ = -1;
+    rebuild(world.incidents.clock_ms);
+    return {};
+}
+
+void IncidentsLayer::update(const World& world, const MapSelection&, unsigned changes) {
+    if (!(changes & (kChangeIncidents | kChangeWorld)) || !program_) return;
+    world_ = &world;
+    if (world.incidents.revision == revision_) return;
+    // Flags for the last frame's clock, or the log's when it has moved past it (a seat's clock never runs
+    // behind its log); draw() moves them on to the frame's clock.
+    rebuild(std::max(flags_now_ms_, world.incidents.clock_ms));
+}
+
+bool IncidentsLayer::drawn(const Incident& incident) const { return show_finished || IsOpen(incident.state); }
+
+void IncidentsLayer::rebuild(std::int64_t now_ms) {
+    const std::vector<Incident>& cases = world_->incidents.cases;
+    flags_.assign(cases.size(), 0);
+    std::int64_t next = std::numeric_limits<std::int64_t>::max();
+    std::vector<std::size_t> order;
+    order.reserve(cases.size());
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        const Incident& c = cases[i];
+        if (!drawn(c)) continue;
+        order.push_back(i);
+        if (!IsOpen(c.state)) continue;
+        if (now_ms < c.reported_ms) {
+            next = std::min(next, c.reported_ms);
+        } else if (now_ms - c.reported_ms < kNewForMs) {
+            flags_[i] |= kFlagNew;
+            next = std::min(next, c.reported_ms + kNewForMs);
+        }
+        if (c.overdue(now_ms)) {
+            flags_[i] |= kFlagOverdue;
+        } else {
+            next = std::min(next, c.deadline_ms + 1);
+        }
+    }
+    // Least urgent first, so that urgent markers are drawn on top.
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return Urgency(cases[a], flags_[a]) < Urgency(cases[b], flags_[b]);
+    });
+    std::vector<IncidentInstance> markers, outside;
+    markers.reserve(order.size());
+    for (std::size_t i : order) {
+        const Incident& c = cases[i];
+        const IncidentInstance instance = MakeInstance(ToLocal(c.position, origin_), PriorityColor(c.priority),
+                                                       ShapeOf(c.category), StyleOf(c.state), PriorityScale(c),
+                                                       flags_[i]);
+        markers.push_back(instance);
+        if (c.grid < 0) outside.push_back(instance);
+    }
+    marker_vbo_->upload(markers, GL_DYNAMIC_DRAW);
+    outside_vbo_->upload(outside, GL_DYNAMIC_DRAW);
+    marker_cases_ = std::move(order);
+    outside_count_ = outside.size();
+    revision_ = world_->incidents.revision;
+    flags_now_ms_ = now_ms;
+    next_flag_change_ms_ = next;
+    bubbles_revision_ = -1;  // counts and worst cases follow the new flags
+    ++uploads_;
+}
+
+// [SECTION] aggregation per grid
+
+std::int64_t IncidentsLayer::grid_at_level(const Incident& incident, int level) const {
+    if (incident.grid < 0 || static_cast<std::size_t>(incident.grid) >= world_->grids.size()) return -1;
+    // The case's own grid when it is as coarse as `level` already, else its ancestor at `level`.
+    for (std::size_t g : world_->grids.ancestry(static_cast<std::size_t>(incident.grid))) {
+        if (world_->grids[g].level <= level) return static_cast<std::int64_t>(g);
+    }
+    return -1;
+}
+
+void IncidentsLayer::rebuild_bubbles(int level) {
+    const std::vector<Incident>& cases = world_->incidents.cases;
+    std::unordered_map<std::size_t, std::size_t> slot;  // grid -> bubble
+    bubbles_.clear();
+    std::vector<std::uint8_t> bubble_flags;
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        const Incident& c = cases[i];
+        if (!IsOpen(c.state)) continue;
+        const std::int64_t g = grid_at_level(c, level);
+        if (g < 0) continue;
+        const std::size_t grid = static_cast<std::size_t>(g);
+        auto [it, inserted] = slot.try_emplace(grid, bubbles_.size());
+        if (inserted) {
+            const int grid_level = world_->grids[grid].level;
+            const Vec2 at = label_points_.at_level(world_->grids, grid_level)[static_cast<std::size_t>(position_in_level_[grid])];
+            bubbles_.push_back({grid, at, 0, i});
+            bubble_flags.push_back(0);
+        }
+        Bubble& b = bubbles_[it->second];
+        ++b.count;
+        bubble_flags[it->second] |= flags_[i];
+        if (Urgency(c, flags_[i]) > Urgency(cases[b.worst], flags_[b.worst])) b.worst = i;
+    }
+    std::vector<std::size_t> order(bubbles_.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return Urgency(cases[bubbles_[a].worst], flags_[bubbles_[a].worst]) <
+               Urgency(cases[bubbles_[b].worst], flags_[bubbles_[b].worst]);
+    });
+    std::vector<Bubble> sorted;
+    std::vector<IncidentInstance> instances;
+    for (std::size_t k : order) {
+        const Bubble& b = bubbles_[k];
+        sorted.push_back(b);
+        const float diameter = static_cast<float>(BubbleDiameter(b.count));
+        instances.push_back(MakeInstance(ToLocal(b.position, origin_), PriorityColor(cases[b.worst].priority),
+                                         kBubbleShape, 1, diameter, bubble_flags[k]));
+    }
+    bubbles_ = std::move(sorted);
+    bubble_vbo_->upload(instances, GL_DYNAMIC_DRAW);
+    bubbles_level_ = level;
+    bubbles_revision_ = revision_;
+}
+
+int IncidentsLayer::aggregate_level(const FrameContext& frame) const {
+    const double mpp = frame.camera.meters_per_pixel;
+    if (mpp <= kAggregateAboveMpp || world_->grids.size() == 0) return 0;
+    const int level = frame.grid_fill_level ? frame.grid_fill_level : lod_.fill_level(mpp);
+    return level >= 1 && level <= kLevelCount ? level : 0;
+}
+
+// [SECTION] drawing
+
+double IncidentsLayer::marker_size(double mpp) const { return std::clamp(18.0 + 16.0 / std::sqrt(mpp), 22.0, 32.0); }
+
+void IncidentsLayer::draw_instances(gl::VertexArray& vao, std::size_t count, float size_px, float offset_px) {
+    if (!count) return;
+    program_->set("u_size", size_px);
+    program_->set("u_offset_px", offset_px);
+    vao.bind();
+    glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(count));
+    glBindVertexArray(0);
+}
+
+void IncidentsLayer::draw(const FrameContext& frame) {
+    drawn_markers_ = 0;
+    if (!world_ || !program_) return;
+    // Without a clock from the seat, the log's own clock.
+    const std::int64_t now = frame.now_ms ? frame.now_ms : world_->incidents.clock_ms;
+    // Cheap checks: the log moved, a new/overdue flag flips at `now`, or time ran backwards (replay).
+    if (world_->incidents.revision != revision_ || now >= next_flag_change_ms_ || now < flags_now_ms_) rebuild(now);
+    program_->use();
+    SetViewUniforms(*program_, frame);
+    program_->set("u_opacity", opacity);
+    program_->set("u_time", static_cast<float>(std::fmod(frame.time, 3600.0)));
+    const double mpp = frame.camera.meters_per_pixel;
+    const int level = aggregate_level(frame);
+    if (!level) {
+        bubbles_.clear();
+        bubbles_level_ = -1;
+        draw_instances(*marker_vao_, marker_cases_.size(), static_cast<float>(marker_size(mpp)), 0);
+        drawn_markers_ = marker_cases_.size();
+        return;
+    }
+    if (level != bubbles_level_ || bubbles_revision_ != revision_) rebuild_bubbles(level);
+    // Bubbles sit below their grid's name: the vertex shader moves each down by the gap plus its radius.
+    draw_instances(*bubble_vao_, bubbles_.size(), 1.0f, static_cast<float>(kBubbleGapPx));
+    draw_instances(*outside_vao_, outside_count_, static_cast<float>(marker_size(mpp)), 0);
+    drawn_markers_ = outside_count_;
+    if (!frame.text) return;
+    const Box view = frame.camera.visible_world();
+    const auto alpha = [this](int a) { return static_cast<std::uint8_t>(std::clamp(a * opacity, 0.0f, 255.0f)); };
+    for (const Bubble& b : bubbles_) {
+        if (!view.contains(b.position)) continue;
+        const double diameter = BubbleDiameter(b.count);
+        const Vec2 centre = frame.camera.to_screen(b.position) + Vec2{0, kBubbleGapPx + diameter / 2};
+        const std::string text = CountText(b.count);
+        const float size = static_cast<float>(std::clamp(diameter * 0.45, 13.0, 22.0));
+        const Vec2 extent = frame.text->measure(text, size);
+        const int priority = world_->incidents.cases[b.worst].priority;
+        // Dark figures on amber, white on the darker colours.
+        const Rgba ink = priority == 3 ? Rgba{40, 30, 0, alpha(255)} : Rgba{255, 255, 255, alpha(255)};
+        const Rgba halo = priority == 3 ? Rgba{0, 0, 0, 0} : Rgba{0, 0, 0, alpha(70)};
+        frame.text->draw(text, centre - extent * 0.5, size, ink, halo);
+    }
+}
+
+// [SECTION] picking
+
+std::optional<Pick> IncidentsLayer::pick(const World& world, Vec2 p, const FrameContext& frame) const {
+    if (!world_ || &world != world_) return std::nullopt;
+    const std::vector<Incident>& cases = world.incidents.cases;
+    const double mpp = frame.camera.meters_per_pixel;
+    const double size = marker_size(mpp);
+    const bool aggregated = aggregate_level(frame) != 0;
+    const auto label = [&](std::size_t i) {
+        const Incident& c = cases[i];
+        const bool known = c.category >= 0 && c.category < kCategoryCount;
+        return c.id + " " + std::string(known ? kIncidentCategories[c.category].name_zh : "?");
+    };
+    // Markers: the nearest whose drawn radius (plus a little slack) holds the point.
+    std::int64_t best = -1;
+    double best_d2 = std::numeric_limits<double>::max();
+    for (std::size_t i : marker_cases_) {
+        if (i >= cases.size() || (aggregated && cases[i].grid >= 0)) continue;
+        const double radius = (size * PriorityScale(cases[i]) / 2 + 2) * mpp;
+        const Vec2 d = cases[i].position - p;
+        const double d2 = d.x * d.x + d.y * d.y;
+        if (d2 <= radius * radius && d2 <= best_d2) {  // on a tie the later (more urgent, drawn on top) wins
+            best_d2 = d2;
+            best = static_cast<std::int64_t>(i);
+        }
+    }
+    if (best >= 0) return Pick{"incidents", best, label(static_cast<std::size_t>(best))};
+    if (!aggregated || aggregate_level(frame) != bubbles_level_) return std::nullopt;
+    // Bubbles: the most urgent case of the grid, topmost bubble first.
+    for (auto it = bubbles_.rbegin(); it != bubbles_.rend(); ++it) {
+        if (it->worst >= cases.size()) continue;
+        const double radius_px = BubbleDiameter(it->count) / 2;
+        const Vec2 centre = it->position - Vec2{0, (kBubbleGapPx + radius_px) * frame.camera.meters_per_pixel_y()};
+        const Vec2 d = centre - p;
+        if (d.x * d.x + d.y * d.y <= (radius_px + 2) * (radius_px + 2) * mpp * mpp) {
+            return Pick{"incidents", static_cast<std::int64_t>(it->worst), label(it->worst)};
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace gridlink

@@ -24,32 +24,11 @@ std::string DisplayName(const GridSet& grids, std::size_t index) {
 Status LabelsLayer::create(const World& world, LayerSetup&) {
     world_ = &world;
     lod_.measure(world.grids);
-    anchored_.fill(false);
+    label_points_.reset();
     names_.clear();
     names_.reserve(world.grids.size());
     for (std::size_t i = 0; i < world.grids.size(); ++i) names_.push_back(DisplayName(world.grids, i));
     return {};
-}
-
-const std::vector<Vec2>& LabelsLayer::anchors(int level) {
-    if (!anchored_[level]) {
-        GeosContext geos;
-        const GridSet& grids = world_->grids;
-        auto& out = anchors_[level];
-        out.clear();
-        for (std::size_t i : grids.at_level(level)) {
-            GeosGeometry g = ToGeos(geos, grids[i].shape);
-            GeosGeometry p = MakeGeos(geos, GEOSPointOnSurface_r(geos.handle(), g.get()));
-            double x = grids[i].bounds.center().x, y = grids[i].bounds.center().y;
-            if (p && !GEOSisEmpty_r(geos.handle(), p.get())) {
-                GEOSGeomGetX_r(geos.handle(), p.get(), &x);
-                GEOSGeomGetY_r(geos.handle(), p.get(), &y);
-            }
-            out.push_back({x, y});
-        }
-        anchored_[level] = true;
-    }
-    return anchors_[level];
 }
 
 void LabelsLayer::draw(const FrameContext& frame) {
@@ -75,7 +54,7 @@ void LabelsLayer::draw(const FrameContext& frame) {
         // A level whose typical grid is far too narrow for a label on screen is not walked at all
         // (at city scale that is 300,000 grids a frame).
         if (lod_.typical_size(level) / mpp < kMinLabelPixels / 2) continue;
-        const auto& points = anchors(level);
+        const auto& points = label_points_.at_level(world_->grids, level);
         for (std::size_t k = 0; k < list.size(); ++k) {
             const Grid& g = grids[list[k]];
             if (!view.intersects(g.bounds)) continue;

@@ -32,11 +32,9 @@ public:
     const std::vector<Placed>& placed() const { return placed_; }
 
 private:
-    const std::vector<Vec2>& anchors(int level);
     const World* world_ = nullptr;
     GridLod lod_;  // typical sizes per level; the fill level when no grids layer sets the frame's
-    std::array<std::vector<Vec2>, kLevelCount + 2> anchors_;  // by grid index within the level list
-    std::array<bool, kLevelCount + 2> anchored_{};
+    GridLabelPoints label_points_;
     std::vector<std::string> names_;
     std::vector<Placed> placed_;
 };

@@ -2,6 +2,7 @@
 // draw a frame, pick a point. One class per layer; data description and GPU state live together.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -24,6 +25,7 @@ enum Change : unsigned {
     kChangeWorld = 1u << 0,      // geometry or attributes of the World
     kChangeSelection = 1u << 1,  // hovered / selected grid
     kChangeStyle = 1u << 2,      // colours, opacity, visibility
+    kChangeIncidents = 1u << 3,  // cases appended or their states changed (world.incidents)
     kChangeAll = ~0u,
 };
 
@@ -39,6 +41,7 @@ struct FrameContext {
     double time = 0;      // seconds, drives shader animation
     TextPainter* text = nullptr;
     int grid_fill_level = 0;  // the grid level filled at this zoom (set by MapView from the grids layer)
+    std::int64_t now_ms = 0;  // the cases' clock this frame (deadlines, new/overdue pulses)
 };
 
 // What a layer is created with: the local origin GPU positions are relative to, and the map's shared
@@ -118,6 +121,19 @@ private:
     std::unique_ptr<gl::VertexArray> vao_;
     std::unique_ptr<gl::Buffer> vbo_, ibo_;
     std::size_t index_count_ = 0;
+};
+
+// The label point of each grid of a level (GEOS PointOnSurface; the bounds' centre when GEOS finds
+// none), computed on first use per level: where grid names and per-grid counts are drawn.
+class GridLabelPoints {
+public:
+    void reset() { done_.fill(false); }
+    // Indexed by position within grids.at_level(level).
+    const std::vector<Vec2>& at_level(const GridSet& grids, int level);
+
+private:
+    std::array<std::vector<Vec2>, kLevelCount + 2> points_;
+    std::array<bool, kLevelCount + 2> done_{};
 };
 
 // Builds programs once per GL context for every layer.

@@ -3,6 +3,7 @@
 
 #include "basemap_layer.h"
 #include "grids_layer.h"
+#include "incidents_layer.h"
 #include "labels_layer.h"
 #include "resources_layer.h"
 
@@ -18,6 +19,7 @@ const std::vector<LayerEntry>& LayerRegistry() {
         {"basemap", &Make<BasemapLayer>},
         {"grids", &Make<GridsLayer>},
         {"resources", &Make<ResourcesLayer>},
+        {"incidents", &Make<IncidentsLayer>},
         {"labels", &Make<LabelsLayer>},
     };
     return registry;

@@ -43,6 +43,7 @@ Status MapView::load(const World& world, const std::vector<std::string>& only) {
 
 FrameContext MapView::frame(double time, TextPainter* text) const {
     FrameContext f{camera, origin_, time, text};
+    f.now_ms = now_ms;
     if (const GridsLayer* g = grids()) f.grid_fill_level = g->fill_level(camera.meters_per_pixel);
     return f;
 }

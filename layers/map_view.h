@@ -19,10 +19,13 @@ public:
 
     Camera camera;
     MapSelection selection;
+    // The cases' clock (ms since the epoch) that frames show: the seat sets it before draw (the workstation
+    // App::now_ms(), `gridlink render` and tests world.incidents.clock_ms).
+    std::int64_t now_ms = 0;
 
     // Clears to the land colour and draws every visible layer.
     void draw(double time, TextPainter* text);
-    // The topmost pick at a screen position (resources over grids).
+    // The topmost pick at a screen position (incidents over resources over grids).
     std::optional<Pick> pick(Vec2 screen) const;
     // Sets hover/selection and tells the layers.
     void set_hovered(std::int64_t grid);

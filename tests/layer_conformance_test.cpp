@@ -29,7 +29,7 @@ TEST_P(LayerConformance, CreatesDrawsAndPicksOnEveryWorld) {
     const World empty;
     const char* names[] = {"demo", "chicago", "empty"};
     int n = 0;
-    for (const World* world : {&SmallDemo(), &Chicago(), &empty}) {
+    for (const World* world : {&SmallDemoWithIncidents(), &Chicago(), &empty}) {
         SCOPED_TRACE(names[n++]);
         ASSERT_TRUE(r.load(*world, {GetParam()}).ok());
         ASSERT_EQ(r.view().layers().size(), 1u);
@@ -46,7 +46,7 @@ TEST_P(LayerConformance, CreatesDrawsAndPicksOnEveryWorld) {
 
 TEST_P(LayerConformance, DrawsSomethingAndHonoursVisibilityAndOpacity) {
     OffscreenRenderer& r = Renderer();
-    const World& world = SmallDemo();
+    const World& world = SmallDemoWithIncidents();
     ASSERT_TRUE(r.load(world, {GetParam()}).ok());
     Layer* layer = r.view().layers().front().get();
     // Blank reference: the layer hidden.

@@ -1,6 +1,7 @@
 // Render tests: pictures from the real renderer in an offscreen framebuffer. A peer check against
 // gdal_rasterize (same polygons, same extent: >= 99% of pixels away from boundaries agree), golden
-// images with a stated tolerance, label placement without overlap, selection that changes bytes only.
+// images with a stated tolerance, label placement without overlap, selection that changes bytes only,
+// incident markers and per-grid counts.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -8,6 +9,7 @@
 #include <map>
 #include <thread>
 
+#include "layers/incidents_layer.h"
 #include "layers/labels_layer.h"
 #include "render_support.h"
 #include "test_support.h"
@@ -186,6 +188,165 @@ TEST(RenderSelection, SelectingAGridRecoloursItAndUnselectingRestoresThePicture)
     EXPECT_EQ(DifferentFraction(before.value(), after.value()), 0.0);
 }
 
+
+// [SECTION] incidents
+
+IncidentsLayer* Incidents(OffscreenRenderer& r) { return static_cast<IncidentsLayer*>(r.view().layer("incidents")); }
+
+// The centre of the 640x480 window at `mpp` that holds the most open cases (the first such case's position
+// on a tie): a view where many markers show.
+Vec2 BusiestView(const World& world, double mpp) {
+    const auto& cases = world.incidents.cases;
+    Vec2 best;
+    int best_count = -1;
+    for (const Incident& centre : cases) {
+        if (!IsOpen(centre.state) || centre.grid < 0) continue;
+        int count = 0;
+        for (const Incident& c : cases) {
+            const Vec2 d = c.position - centre.position;
+            count += IsOpen(c.state) && std::abs(d.x) < 300 * mpp && std::abs(d.y) < 220 * mpp;
+        }
+        if (count > best_count) {
+            best_count = count;
+            best = centre.position;
+        }
+    }
+    return best;
+}
+
+TEST(RenderIncidents, MarkersByCategoryPriorityAndStateGolden) {
+    OffscreenRenderer& r = Renderer();
+    const World& world = SmallDemoWithIncidents();
+    ASSERT_TRUE(r.load(world).ok());
+    r.view().now_ms = kIncidentClock;
+    r.view().camera = Camera{};
+    r.view().camera.width = 640;
+    r.view().camera.height = 480;
+    r.view().camera.meters_per_pixel = 9.0;
+    r.view().camera.center = BusiestView(world, 9.0);
+    auto picture = r.render(4, true);  // no title box: it would cover markers
+    ASSERT_TRUE(picture.ok()) << picture.error();
+    EXPECT_GT(Incidents(r)->drawn_markers(), 10u);
+    EXPECT_EQ(Incidents(r)->drawn_bubbles(), 0u);
+    EXPECT_TRUE(MatchesGolden(picture.value(), "incidents_markers"));
+}
+
+TEST(RenderIncidents, DistrictZoomShowsCountsPerGridGolden) {
+    OffscreenRenderer& r = Renderer();
+    const World& world = SmallDemoWithIncidents();
+    ASSERT_TRUE(r.load(world).ok());
+    r.view().now_ms = kIncidentClock;
+    r.view().camera = Camera{};
+    r.view().camera.width = 640;
+    r.view().camera.height = 480;
+    r.view().camera.fit(world.bounds());
+    ASSERT_GT(r.view().camera.meters_per_pixel, IncidentsLayer::kAggregateAboveMpp);
+    auto picture = r.render(4, true, "incidents per grid");
+    ASSERT_TRUE(picture.ok()) << picture.error();
+    const IncidentsLayer* layer = Incidents(r);
+    EXPECT_GT(layer->drawn_bubbles(), 2u);
+    // Cases outside the jurisdiction stay individual markers (the demo's four are cancelled: none drawn).
+    std::size_t outside = 0;
+    for (const Incident& c : world.incidents.cases) outside += IsOpen(c.state) && c.grid < 0;
+    EXPECT_EQ(layer->drawn_markers(), outside);
+    EXPECT_TRUE(MatchesGolden(picture.value(), "incidents_counts"));
+}
+
+// A point inside the district with no case within `clear` metres.
+Vec2 QuietPoint(const World& world, double clear) {
+    const Box b = world.grids.bounds();
+    for (int i = 1; i < 400; ++i) {
+        const Vec2 p{b.min_x + b.width() * (0.2 + 0.6 * ((i * 37) % 100) / 100.0),
+                     b.min_y + b.height() * (0.2 + 0.6 * ((i * 61) % 100) / 100.0)};
+        if (world.grid_index->locate_at_level(p, world.grids.max_level()) < 0) continue;
+        bool quiet = true;
+        for (const Incident& c : world.incidents.cases) {
+            const Vec2 d = c.position - p;
+            quiet = quiet && d.x * d.x + d.y * d.y > clear * clear;
+        }
+        for (const Resource& res : world.resources) {
+            const Vec2 d = res.position - p;
+            quiet = quiet && d.x * d.x + d.y * d.y > clear * clear;
+        }
+        if (quiet) return p;
+    }
+    ADD_FAILURE() << "no quiet point";
+    return b.center();
+}
+
+int RedPixelsNear(const Picture& picture, int cx, int cy, int radius) {
+    int red = 0;
+    for (int y = cy - radius; y <= cy + radius; ++y) {
+        for (int x = cx - radius; x <= cx + radius; ++x) {
+            const std::uint8_t* px = &picture.rgba[(static_cast<std::size_t>(y) * picture.width + x) * 4];
+            red += px[0] > 170 && px[1] < 90 && px[2] < 90;
+        }
+    }
+    return red;
+}
+
+TEST(RenderIncidents, AReportedCaseAppearsWhereItWasReportedAndIsPicked) {
+    OffscreenRenderer& r = Renderer();
+    World world = SmallDemoWithIncidents();  // a copy: one more event is applied below
+    ASSERT_TRUE(world.grid_index);
+    ASSERT_TRUE(r.load(world).ok());
+    const Vec2 at = QuietPoint(world, 250);
+    r.view().now_ms = world.incidents.clock_ms;
+    r.view().camera = Camera{};
+    r.view().camera.width = 200;
+    r.view().camera.height = 200;
+    r.view().camera.meters_per_pixel = 4.0;
+    r.view().camera.center = at;
+    auto before = r.render(0, false);
+    ASSERT_TRUE(before.ok()) << before.error();
+    EXPECT_EQ(RedPixelsNear(before.value(), 100, 100, 14), 0);
+    const std::size_t uploads = Incidents(r)->uploads();
+
+    // An urgent emergency reported at `at`, one second after the log's clock.
+    Event e;
+    e.type = EventType::kIncidentReported;
+    e.id = "R0001";
+    e.seq = world.incidents.last_seq + 1;
+    e.t_ms = world.incidents.clock_ms + 1000;
+    e.t = FormatIsoTime(e.t_ms);
+    e.category = FindCategory("emergency");
+    e.priority = 1;
+    e.text = "render test";
+    AssignEvent(*world.grid_index, world.grids, at, e);
+    auto to_lonlat = Transform::Create(world.crs, Crs::LonLat());
+    ASSERT_TRUE(to_lonlat.ok()) << to_lonlat.error();
+    Vec2 lonlat = at;
+    ASSERT_TRUE(to_lonlat.value().apply(lonlat));
+    e.lon = lonlat.x;
+    e.lat = lonlat.y;
+    ASSERT_TRUE(ApplyEvent(world, e).ok());
+    r.view().now_ms = world.incidents.clock_ms;
+    r.view().notify(kChangeIncidents);
+    EXPECT_EQ(Incidents(r)->uploads(), uploads + 1) << "one upload for the new case";
+    r.view().notify(kChangeIncidents);
+    EXPECT_EQ(Incidents(r)->uploads(), uploads + 1) << "no upload when the revision did not move";
+
+    auto after = r.render(0, false);
+    ASSERT_TRUE(after.ok()) << after.error();
+    EXPECT_EQ(Incidents(r)->uploads(), uploads + 1) << "drawing at the same clock uploads nothing";
+    EXPECT_GT(RedPixelsNear(after.value(), 100, 100, 14), 40) << "a red (priority 1) marker at the reported point";
+    EXPECT_GT(DifferentFraction(before.value(), after.value()), 0.003);
+    auto pick = r.view().pick({100, 100});
+    ASSERT_TRUE(pick.has_value());
+    EXPECT_EQ(pick->layer, "incidents");
+    EXPECT_EQ(pick->index, static_cast<std::int64_t>(world.incidents.cases.size() - 1));
+    EXPECT_EQ(pick->label.rfind("R0001 ", 0), 0u) << pick->label;
+    EXPECT_FALSE(r.view().pick({10, 10}).has_value() && r.view().pick({10, 10})->layer == "incidents");
+
+    // Two hours later the emergency is overdue: the flags move on at draw time, with one upload.
+    r.view().now_ms = world.incidents.clock_ms + 2 * 3600 * 1000 + 1000;
+    ASSERT_TRUE(world.incidents.cases.back().overdue(r.view().now_ms));
+    auto overdue = r.render(0, false);
+    ASSERT_TRUE(overdue.ok()) << overdue.error();
+    EXPECT_EQ(Incidents(r)->uploads(), uploads + 2);
+    EXPECT_GT(DifferentFraction(after.value(), overdue.value()), 0.001) << "the overdue ring shows";
+    r.view().now_ms = 0;
+}
 
 // [SECTION] background builds
 

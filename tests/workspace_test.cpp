@@ -343,7 +343,7 @@ TEST(Workspace, RoundTripThroughGeoPackage) {
 
     std::vector<std::string> layers = LayerNames(path);
     std::sort(layers.begin(), layers.end());
-    EXPECT_EQ(layers, (std::vector<std::string>{"events", "grids", "incidents", "resources", "roads", "water"}));
+    EXPECT_EQ(layers, (std::vector<std::string>{"events", "grids", "incidents", "rejects", "resources", "roads", "water"}));
 
     ReadReport report;
     auto read = ReadWorkspace(path, &report);

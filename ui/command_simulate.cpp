@@ -1,6 +1,600 @@
-// Placeholder until it lands.
-#include "commands.h"
+// `gridlink simulate`: a live feed sender. Sends the simulator's events (or a CSV's records) as feed lines
+// over TCP, paced by wall time, reads the `ok SEQ` / `error line N: ...` answers beside them, and prints
+// what came back: counts, durable lines per second and the ack latency.
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "data/feed_protocol.h"
+#include "data/feed_server.h"
+#include "data/simulator.h"
+#include "data/workspace.h"
+#include "ui/args.h"
+#include "ui/commands.h"
 
 namespace gridlink {
-int CommandSimulate(const std::vector<std::string>&) { return Fail("simulate: not built yet"); }
+
+// [SECTION] help
+
+static const char* kSimulateHelp =
+    "gridlink simulate [WORKSPACE] --to HOST:PORT [--rate R|max] [--duration S] [--count N] [--seed N]\n"
+    "                  [--speed X] [--window N] [--id-prefix P] [--start TIME] [--flat] [--wait S]\n"
+    "gridlink simulate --to HOST:PORT --from-csv FILE.csv [--x-field F --y-field F] --time-field F\n"
+    "                  [--category-field F] [--id-field F] [--points-srs CRS] [--speed 60x] [--keep-time] ...\n"
+    "Sends a live feed (newline-delimited JSON, one event a line) to `gridlink serve` and waits for each line's\n"
+    "answer ('ok SEQ' once durable, or 'error line N: FIELD: message'). WORKSPACE defaults to the demo city.\n"
+    "Simulation: reports around a few hot spots (markets, stations, construction sites ...) and over the whole\n"
+    "jurisdiction, about 1% just outside it, in the category mix of digital city management (市容环境 most,\n"
+    "then 街面秩序, 宣传广告, 施工管理, 公共设施; 突发事件 rare, priority 1-2), from grid workers, the 12345\n"
+    "hotline, video AI and the public app; then each case's lifecycle (registered, dispatched to the nearest\n"
+    "available responder, accepted, handled, verified, closed; some returned and dispatched again, a few\n"
+    "cancelled), and now and then a responder's move or status change. Same seed, start and prefix: same lines.\n"
+    "  --to HOST:PORT     the feed server ([::1]:PORT for IPv6)\n"
+    "  --rate R|max       lines per second of wall time, the day's mean (default 5): the simulated clock's\n"
+    "                     day-and-night rhythm makes it ~0.2x at 03:00 and ~2.2x at 10:00; 'max' sends as fast\n"
+    "                     as the window allows (a simulated 20 lines/s, whatever the wall clock), for throughput\n"
+    "  --flat             no day-and-night rhythm: --rate lines per second at every hour (for load tests)\n"
+    "  --duration S       stop sending after S seconds of wall time; --count N: after N lines (default: until\n"
+    "                     Ctrl-C, or the end of the CSV); then wait up to --wait S (default 10) for the answers\n"
+    "  --seed N           the simulation's seed (default 1)\n"
+    "  --speed X          the simulated (or replayed) clock runs X times faster than wall time; '60x' or 60\n"
+    "                     (default 1): lifecycle steps, minutes apart in simulated time, land sooner\n"
+    "  --window N         at most N lines sent and not yet answered (default 2000)\n"
+    "  --id-prefix P      case ids are P and a six-digit number (default SIMyyyymmddThhmmss- from the wall clock\n"
+    "                     at the start, so that runs against the same log do not collide)\n"
+    "  --start TIME       the simulated clock's start, ISO 8601 (default: now)\n"
+    "CSV replay (--from-csv): every valid record becomes an incident.reported, sent in time order at its offset\n"
+    "from the first record divided by --speed (--rate max: at once). Times are ISO 8601 (no offset: +08:00),\n"
+    "'YYYY-MM-DD HH:MM[:SS]' or Unix seconds; they are shifted so that the first record is now, unless\n"
+    "--keep-time. Coordinates are lon/lat unless --points-srs. The category is --category-field's value when it\n"
+    "names a category (code or Chinese name), else a keyword match (垃圾 暴露 -> city_appearance,\n"
+    "占道 乱停 parking vehicle -> street_order, 广告 横幅 sign -> advertising, 施工 渣土 -> construction,\n"
+    "井盖 路灯 pothole streetlight -> public_facility, 火 积水 fire flood -> emergency), else city_appearance;\n"
+    "the value is kept as the text. Ids are the prefix (default CSVyyyymmddThhmmss-) and --id-field's value, or\n"
+    "the row number. A record with a bad coordinate, time or id is reported on stderr ('FILE row N: FIELD: why';\n"
+    "rows count data rows from 1, as in assign) and skipped.\n"
+    "Output: the server's errors on stderr (the first 10, then a count), and one summary line on stdout:\n"
+    "  sent N lines (R reports, U updates, M resource events) to HOST:PORT in S s: O ok, E errors, W unanswered;\n"
+    "  L lines/s acknowledged; ack latency p50 A ms, p99 B ms, max C ms\n"
+    "(a replay says '(N records, K skipped)'); L counts 'ok' answers over the run, and the latency runs from\n"
+    "writing a line to reading its answer.\n"
+    "Exit status: 0 when every line sent was acknowledged ok, 1 when some were rejected, 2 for usage errors\n"
+    "and connection failures (refused, closed early, answers missing after --wait).\n";
+
+// [SECTION] options
+
+namespace {
+
+constexpr double kMaxRateSimulatedLines = 20;  // lines per simulated second under --rate max
+constexpr int kErrorsShown = 10;
+constexpr std::size_t kBatchLines = 512;
+
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void OnInterrupt(int) {
+    g_interrupted = true;
+    signal(SIGINT, SIG_DFL);  // a second Ctrl-C ends the process
+}
+
+struct Target {
+    std::string host, port;
+    std::string label;  // HOST:PORT as given
+};
+
+Result<Target> ParseTarget(const std::string& text) {
+    if (text.find(':') == std::string::npos) return Error{"--to '" + text + "' is not HOST:PORT"};
+    auto hp = ParseHostPort(text);
+    if (!hp || hp->port < 1) return Error{"--to '" + text + "' is not HOST:PORT (a port from 1 to 65535)"};
+    return Target{hp->host, std::to_string(hp->port), text};
+}
+
+// A positive number, with an optional suffix ("60x", "5/s").
+Result<double> ParsePositive(const std::string& option, const std::string& text, const std::string& suffix) {
+    std::string number = text;
+    if (!suffix.empty() && number.size() > suffix.size() &&
+        number.compare(number.size() - suffix.size(), suffix.size(), suffix) == 0) {
+        number.resize(number.size() - suffix.size());
+    }
+    char* end = nullptr;
+    const double v = std::strtod(number.c_str(), &end);
+    if (number.empty() || *end || !std::isfinite(v) || v <= 0) {
+        return Error{"--" + option + " '" + text + "' is not a number above 0"};
+    }
+    return v;
+}
+
+Result<int> Connect(const Target& target) {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* found = nullptr;
+    if (int rc = getaddrinfo(target.host.c_str(), target.port.c_str(), &hints, &found); rc != 0) {
+        return Error{"cannot connect to " + target.label + ": " + gai_strerror(rc)};
+    }
+    std::string why = "no address";
+    int fd = -1;
+    for (addrinfo* a = found; a; a = a->ai_next) {
+        fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
+        if (fd < 0) {
+            why = std::strerror(errno);
+            continue;
+        }
+        if (connect(fd, a->ai_addr, a->ai_addrlen) == 0) break;
+        why = std::strerror(errno);
+        close(fd);
+        fd = -1;
+    }
+    freeaddrinfo(found);
+    if (fd < 0) return Error{"cannot connect to " + target.label + ": " + why};
+    const int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    return fd;
+}
+
+// [SECTION] what is sent
+
+using Clock = std::chrono::steady_clock;
+
+// The next line to send and when, in seconds of wall time after the start.
+struct Outgoing {
+    std::string text;
+    double due_s = 0;
+    EventType type = EventType::kIncidentReported;
+};
+
+class LineSource {
+  public:
+    virtual ~LineSource() = default;
+    // False at the end (a CSV's last record).
+    virtual bool next(Outgoing& out) = 0;
+};
+
+class SimulatedLines : public LineSource {
+  public:
+    SimulatedLines(std::unique_ptr<IncidentSimulator> sim, std::int64_t start_ms, double speed)
+        : sim_(std::move(sim)), start_ms_(start_ms), speed_(speed) {}
+    bool next(Outgoing& out) override {
+        const Event e = sim_->next();
+        out.text = FeedLine(e);
+        out.due_s = static_cast<double>(e.t_ms - start_ms_) / 1000 / speed_;
+        out.type = e.type;
+        return true;
+    }
+
+  private:
+    std::unique_ptr<IncidentSimulator> sim_;
+    std::int64_t start_ms_;
+    double speed_;
+};
+
+class ReplayedLines : public LineSource {
+  public:
+    ReplayedLines(std::vector<ReplayRecord> records, double speed) : records_(std::move(records)), speed_(speed) {}
+    bool next(Outgoing& out) override {
+        if (at_ >= records_.size()) return false;
+        const ReplayRecord& r = records_[at_++];
+        out.text = FeedLine(r.event);
+        out.due_s = static_cast<double>(r.offset_ms) / 1000 / speed_;
+        out.type = r.event.type;
+        return true;
+    }
+
+  private:
+    std::vector<ReplayRecord> records_;
+    std::size_t at_ = 0;
+    double speed_;
+};
+
+// [SECTION] the connection
+
+// Lines sent and not yet answered, the answers' tally, and the reader thread that keeps it.
+class FeedConnection {
+  public:
+    FeedConnection(int fd, std::string label) : fd_(fd), label_(std::move(label)) {
+        reader_ = std::thread([this] { read_answers(); });
+    }
+    ~FeedConnection() {
+        stop_reading_ = true;
+        if (reader_.joinable()) reader_.join();
+        close(fd_);
+    }
+
+    // Waits until `n` more lines fit in the window, or the connection ends; false when it ended or Ctrl-C.
+    bool wait_for_room(std::size_t n, std::size_t window) {
+        std::unique_lock lock(mutex_);
+        while (!closed_ && outstanding_.size() + n > window) {
+            if (g_interrupted) return false;
+            changed_.wait_for(lock, std::chrono::milliseconds(50));
+        }
+        return !closed_;
+    }
+    std::size_t room(std::size_t window) {
+        std::lock_guard lock(mutex_);
+        return outstanding_.size() >= window ? 0 : window - outstanding_.size();
+    }
+
+    // Writes lines (each ending in '\n'); false when the connection failed.
+    bool send_lines(const std::string& bytes, std::size_t lines) {
+        {
+            std::lock_guard lock(mutex_);
+            if (closed_) return false;
+            const Clock::time_point now = Clock::now();
+            for (std::size_t i = 0; i < lines; ++i) outstanding_.push_back({now, ++sent_});
+        }
+        std::size_t done = 0;
+        while (done < bytes.size()) {
+            const ssize_t n = ::send(fd_, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) {
+                end("writing failed: " + std::string(std::strerror(errno)));
+                return false;
+            }
+            done += static_cast<std::size_t>(n);
+        }
+        return true;
+    }
+
+    // Waits up to `seconds` for every line's answer; true when all came.
+    bool drain(double seconds) {
+        std::unique_lock lock(mutex_);
+        const Clock::time_point until =
+            Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+        while (!closed_ && !outstanding_.empty() && Clock::now() < until && !g_interrupted) {
+            changed_.wait_for(lock, std::chrono::milliseconds(50));
+        }
+        return outstanding_.empty();
+    }
+
+    struct Tally {
+        std::int64_t sent = 0, ok = 0, errors = 0, unanswered = 0;
+        std::vector<double> latency_ms;
+        Clock::time_point last_answer;
+        bool closed = false;
+        std::string closed_why;
+    };
+    Tally tally() {
+        std::lock_guard lock(mutex_);
+        Tally t;
+        t.sent = sent_;
+        t.ok = ok_;
+        t.errors = errors_;
+        t.unanswered = static_cast<std::int64_t>(outstanding_.size());
+        t.latency_ms = latency_ms_;
+        t.last_answer = last_answer_;
+        t.closed = closed_;
+        t.closed_why = closed_why_;
+        return t;
+    }
+    bool closed() {
+        std::lock_guard lock(mutex_);
+        return closed_;
+    }
+
+  private:
+    struct Sent {
+        Clock::time_point at;
+        std::int64_t line;
+    };
+
+    void end(const std::string& why) {
+        std::lock_guard lock(mutex_);
+        if (!closed_) {
+            closed_ = true;
+            closed_why_ = why;
+        }
+        changed_.notify_all();
+    }
+
+    void answer(const std::string& text) {
+        const Clock::time_point now = Clock::now();
+        std::lock_guard lock(mutex_);
+        if (outstanding_.empty()) {
+            std::fprintf(stderr, "gridlink: simulate: %s answered a line not sent: %s\n", label_.c_str(), text.c_str());
+            return;
+        }
+        const Sent sent = outstanding_.front();
+        outstanding_.pop_front();
+        latency_ms_.push_back(std::chrono::duration<double, std::milli>(now - sent.at).count());
+        last_answer_ = now;
+        if (text.rfind("ok", 0) == 0) {
+            ++ok_;
+        } else {
+            // "error line N: FIELD: message", or anything else the server says.
+            if (++errors_ <= kErrorsShown) {
+                std::fprintf(stderr, "gridlink: simulate: line %lld rejected: %s\n", static_cast<long long>(sent.line),
+                             text.c_str());
+            }
+        }
+        changed_.notify_all();
+    }
+
+    void read_answers() {
+        std::string buffer;
+        char chunk[65536];
+        while (!stop_reading_) {
+            pollfd p{fd_, POLLIN, 0};
+            const int ready = poll(&p, 1, 50);
+            if (ready < 0 && errno == EINTR) continue;
+            if (ready <= 0) continue;
+            const ssize_t n = recv(fd_, chunk, sizeof chunk, 0);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) {
+                end(n == 0 ? "the server closed the connection"
+                           : "reading failed: " + std::string(std::strerror(errno)));
+                return;
+            }
+            buffer.append(chunk, static_cast<std::size_t>(n));
+            std::size_t start = 0;
+            for (std::size_t nl; (nl = buffer.find('\n', start)) != std::string::npos; start = nl + 1) {
+                std::string line = buffer.substr(start, nl - start);
+                if (!line.empty() && line.back() == '\r') line.pop_back();
+                if (!line.empty()) answer(line);
+            }
+            buffer.erase(0, start);
+        }
+    }
+
+    int fd_;
+    std::string label_;
+    std::thread reader_;
+    std::atomic<bool> stop_reading_{false};
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::deque<Sent> outstanding_;
+    std::int64_t sent_ = 0, ok_ = 0, errors_ = 0;
+    std::vector<double> latency_ms_;
+    Clock::time_point last_answer_;
+    bool closed_ = false;
+    std::string closed_why_;
+};
+
+double Percentile(std::vector<double>& sorted, double p) {
+    if (sorted.empty()) return 0;
+    const std::size_t at = static_cast<std::size_t>(std::floor(p * static_cast<double>(sorted.size() - 1)));
+    return sorted[at];
+}
+
+}  // namespace
+
+// [SECTION] the command
+
+int CommandSimulate(const std::vector<std::string>& words) {
+    if (WantsHelp(words)) return std::fputs(kSimulateHelp, stdout), 0;
+    auto args =
+        Args::Parse(words,
+                    {"to", "rate", "duration", "count", "seed", "speed", "window", "id-prefix", "start", "wait",
+                     "from-csv", "x-field", "y-field", "time-field", "category-field", "id-field", "points-srs"},
+                    {"keep-time", "flat"});
+    if (!args) return Fail("simulate: " + args.error());
+    const bool replay = args->has("from-csv");
+    if (args->positional().size() > 1) return Fail("simulate: unexpected argument '" + args->positional()[1] + "'");
+    if (replay && !args->positional().empty()) {
+        return Fail("simulate: --from-csv replays a CSV; drop the WORKSPACE '" + args->positional()[0] + "'");
+    }
+    if (!replay) {
+        for (const char* option :
+             {"x-field", "y-field", "time-field", "category-field", "id-field", "points-srs", "keep-time"}) {
+            if (args->has(option)) return Fail(std::string("simulate: --") + option + " applies to --from-csv");
+        }
+    } else {
+        if (!args->has("time-field")) return Fail("simulate: --from-csv needs --time-field F");
+        for (const char* option : {"seed", "start", "flat"}) {
+            if (args->has(option)) return Fail(std::string("simulate: --") + option + " does not apply to --from-csv");
+        }
+    }
+    if (!args->has("to")) return Fail("simulate: --to HOST:PORT is required");
+    auto target = ParseTarget(args->get("to"));
+    if (!target) return Fail("simulate: " + target.error());
+
+    const bool max_rate = args->get("rate") == "max";
+    double rate = 5;
+    if (args->has("rate") && !max_rate) {
+        if (replay) return Fail("simulate: --rate with --from-csv is 'max' only; the records' times set the pace");
+        auto r = ParsePositive("rate", args->get("rate"), "/s");
+        if (!r) return Fail("simulate: " + r.error() + " (or 'max')");
+        rate = r.value();
+    }
+    double speed = 1;
+    if (args->has("speed")) {
+        auto s = ParsePositive("speed", args->get("speed"), "x");
+        if (!s) return Fail("simulate: " + s.error());
+        speed = s.value();
+    }
+    std::optional<double> duration;
+    if (args->has("duration")) {
+        auto d = ParsePositive("duration", args->get("duration"), "s");
+        if (!d) return Fail("simulate: " + d.error());
+        duration = d.value();
+    }
+    double wait_s = 10;
+    if (args->has("wait")) {
+        auto w = ParsePositive("wait", args->get("wait"), "s");
+        if (!w) return Fail("simulate: " + w.error());
+        wait_s = w.value();
+    }
+    auto count = args->integer("count", 0, 1, 1LL << 50);
+    if (!count) return Fail("simulate: " + count.error());
+    auto window = args->integer("window", 2000, 1, 1000000);
+    if (!window) return Fail("simulate: " + window.error());
+    auto seed = args->integer("seed", 1, 0, 1LL << 53);
+    if (!seed) return Fail("simulate: " + seed.error());
+    const std::int64_t now_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    std::int64_t start_ms = now_ms;
+    if (args->has("start")) {
+        auto t = ParseRecordTime(args->get("start"));
+        if (!t) return Fail("simulate: --start " + t.error());
+        start_ms = t.value();
+    }
+    const std::string prefix =
+        args->has("id-prefix") ? args->get("id-prefix") : DefaultIdPrefix(now_ms, replay ? "CSV" : "SIM");
+
+    // The lines: the simulator over the workspace, or the CSV's records.
+    std::unique_ptr<LineSource> source;
+    World world;
+    std::int64_t skipped = 0;
+    if (replay) {
+        ReplaySpec spec;
+        spec.path = args->get("from-csv");
+        spec.x_field = args->get("x-field", "lon");
+        spec.y_field = args->get("y-field", "lat");
+        spec.time_field = args->get("time-field");
+        spec.category_field = args->get("category-field");
+        spec.id_field = args->get("id-field");
+        spec.srs = args->get("points-srs");
+        if (args->has("points-srs") && !Crs::FromUserInput(spec.srs)) {
+            return Fail("simulate: --points-srs '" + spec.srs + "': unknown CRS");
+        }
+        spec.id_prefix = prefix;
+        spec.start_ms = start_ms;
+        spec.keep_time = args->has("keep-time");
+        auto input = ReadReplayCsv(spec);
+        if (!input) return Fail("simulate: " + input.error());
+        for (const std::string& why : input->skipped) {
+            std::fprintf(stderr, "gridlink: simulate: %s %s\n", spec.path.c_str(), why.c_str());
+        }
+        skipped = static_cast<std::int64_t>(input->skipped.size());
+        source = std::make_unique<ReplayedLines>(std::move(input->records), speed);
+    } else {
+        std::string path;
+        if (!args->positional().empty()) {
+            path = args->positional()[0];
+        } else {
+            auto demo = DefaultWorkspace();
+            if (!demo) return Fail("simulate: " + demo.error());
+            path = demo.value();
+        }
+        ReadReport report;
+        auto read = ReadWorkspace(path, &report, true);
+        for (const std::string& w : report.warnings) std::fprintf(stderr, "gridlink: warning: %s\n", w.c_str());
+        if (!read) return Fail("simulate: " + read.error());
+        world = std::move(read.value());
+        SimulatorOptions options;
+        options.seed = static_cast<std::uint64_t>(seed.value());
+        options.start_ms = start_ms;
+        options.rate = max_rate ? kMaxRateSimulatedLines : rate / speed;
+        options.id_prefix = prefix;
+        options.flat = args->has("flat");
+        auto sim = IncidentSimulator::Create(world, options);
+        if (!sim) return Fail(sim.error());
+        source = std::make_unique<SimulatedLines>(std::move(sim.value()), start_ms, speed);
+    }
+
+    auto fd = Connect(target.value());
+    if (!fd) return Fail("simulate: " + fd.error());
+    g_interrupted = false;
+    signal(SIGINT, OnInterrupt);
+    std::int64_t reports = 0, updates = 0, resource_events = 0;
+    const Clock::time_point start = Clock::now();
+    double elapsed_s = 0;
+    {
+        FeedConnection connection(fd.value(), target->label);
+        const std::size_t window_lines = static_cast<std::size_t>(window.value());
+        const std::int64_t max_lines = count.value();
+        std::int64_t queued = 0;
+        Outgoing next;
+        bool have = source->next(next);
+        std::string batch;
+        auto seconds_since_start = [&start] { return std::chrono::duration<double>(Clock::now() - start).count(); };
+        bool cut_off = false;  // the connection ended before the lines did
+        while (have && !g_interrupted) {
+            if (connection.closed()) {
+                cut_off = true;
+                break;
+            }
+            if (max_lines && queued >= max_lines) break;
+            if (duration && seconds_since_start() >= *duration) break;
+            if (!max_rate) {
+                // Sleep until the next line is due, waking to notice Ctrl-C and the end of --duration.
+                double wait = next.due_s - seconds_since_start();
+                if (duration) wait = std::min(wait, *duration - seconds_since_start());
+                if (wait > 0) {
+                    std::this_thread::sleep_for(std::chrono::duration<double>(std::min(wait, 0.05)));
+                    continue;
+                }
+            }
+            if (!connection.wait_for_room(1, window_lines)) break;
+            // A batch: every line due now that fits in the window.
+            batch.clear();
+            std::size_t lines = 0;
+            const std::size_t room = std::min(connection.room(window_lines), kBatchLines);
+            const double now_s = seconds_since_start();
+            while (have && lines < room && (!max_lines || queued < max_lines) && (max_rate || next.due_s <= now_s)) {
+                batch += next.text;
+                batch += '\n';
+                ++lines;
+                ++queued;
+                if (next.type == EventType::kIncidentReported) {
+                    ++reports;
+                } else if (IsIncidentEvent(next.type)) {
+                    ++updates;
+                } else {
+                    ++resource_events;
+                }
+                have = source->next(next);
+            }
+            if (lines && !connection.send_lines(batch, lines)) {
+                cut_off = true;
+                break;
+            }
+        }
+        connection.drain(wait_s);
+        const FeedConnection::Tally t = connection.tally();
+        elapsed_s = std::max(
+            1e-9, std::chrono::duration<double>((t.ok + t.errors > 0 ? t.last_answer : Clock::now()) - start).count());
+        if (t.errors > kErrorsShown) {
+            std::fprintf(stderr, "gridlink: simulate: ... and %lld more lines rejected\n",
+                         static_cast<long long>(t.errors - kErrorsShown));
+        }
+        std::vector<double> latency = t.latency_ms;
+        std::sort(latency.begin(), latency.end());
+        std::string what;
+        if (replay) {
+            what = std::to_string(reports) + " records, " + std::to_string(skipped) + " skipped";
+        } else {
+            what = std::to_string(reports) + " reports, " + std::to_string(updates) + " updates, " +
+                   std::to_string(resource_events) + " resource events";
+        }
+        std::printf(
+            "sent %lld lines (%s) to %s in %.2f s: %lld ok, %lld errors, %lld unanswered; %.1f lines/s "
+            "acknowledged; ack latency p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+            static_cast<long long>(t.sent), what.c_str(), target->label.c_str(), elapsed_s,
+            static_cast<long long>(t.ok), static_cast<long long>(t.errors), static_cast<long long>(t.unanswered),
+            static_cast<double>(t.ok) / elapsed_s, Percentile(latency, 0.5), Percentile(latency, 0.99),
+            latency.empty() ? 0.0 : latency.back());
+        std::fflush(stdout);
+        signal(SIGINT, SIG_DFL);
+        if (t.unanswered > 0) {
+            return Fail("simulate: " + std::to_string(t.unanswered) + " lines unanswered by " + target->label +
+                        (t.closed ? " (" + t.closed_why + ")" : " after waiting " + args->get("wait", "10") + " s"));
+        }
+        if (cut_off) {
+            return Fail("simulate: " + target->label + ": " + t.closed_why + " after " + std::to_string(t.sent) +
+                        " lines");
+        }
+        if (t.errors > 0) return 1;
+    }
+    return 0;
+}
+
 }  // namespace gridlink

@@ -302,9 +302,9 @@ int CommandWorkstation(const std::vector<std::string>& words) {
     }
     // The workspace is read while the window and its GL context start: the two take about as long.
     std::future<LoadedWorkspace> workspace = std::async(std::launch::async, [a = args.value()] {
-        std::string label, workspace;
-        auto world = OpenWorld(a, &label, &workspace);
-        return LoadWorkspaceWithLog(std::move(world), std::move(label), std::move(workspace));
+        std::string label, path;
+        auto world = OpenWorld(a, &label, &path);
+        return LoadWorkspaceWithLog(std::move(world), std::move(label), std::move(path));
     });
     return RunWorkstation(std::move(workspace), options);
 }

@@ -1,19 +1,132 @@
 // Incident panels: the queue (sort; filter by state, category, grid, overdue; the outside-jurisdiction
 // queue), the selected case's details with its full event history and lifecycle actions, and fly-to.
+// The queue's logic (filter, sort, counts, formatting) is plain functions, tested without ImGui.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/incident.h"
 
 namespace gridlink {
 
 struct App;
+struct World;
+
+// [SECTION] queue logic (no ImGui)
+
+// A set of case states as bits, one per CaseState.
+using CaseStateMask = std::uint32_t;
+inline constexpr CaseStateMask StateBit(CaseState state) { return CaseStateMask{1} << static_cast<int>(state); }
+inline constexpr CaseStateMask kAllStates = (CaseStateMask{1} << kCaseStateCount) - 1;
+inline constexpr CaseStateMask kOpenStates =
+    kAllStates & ~StateBit(CaseState::kClosed) & ~StateBit(CaseState::kCancelled);
+
+// Which cases the queue shows. Every criterion must hold.
+struct IncidentFilter {
+    CaseStateMask states = kOpenStates;
+    int category = -1;       // index into kIncidentCategories; -1: any
+    std::int64_t grid = -1;  // a grid index: cases whose finest grid is it or a descendant; -1: any
+    bool overdue_only = false;
+    bool outside_only = false;  // only cases outside the jurisdiction (no grid)
+    std::string text;           // substring of the id or the case's text; empty: any
+
+    bool operator==(const IncidentFilter&) const = default;
+};
+
+enum class IncidentSort {
+    kNewest,    // latest report first
+    kOldest,    // earliest report first
+    kPriority,  // priority 1 first, then earliest deadline
+    kDeadline,  // open cases by deadline (most overdue first), then finished cases
+    kGrid,      // by the finest grid's code, outside cases last, then latest report first
+};
+inline constexpr int kIncidentSortCount = 5;
+const char* IncidentSortLabel(IncidentSort sort);  // "时限 deadline"
+
+// Marks the grids in the subtree of `root` (itself and every descendant), indexed like world.grids.
+std::vector<bool> GridSubtree(const World& world, std::size_t root);
+// Whether one case passes the filter. `subtree` is GridSubtree(filter.grid) when filter.grid >= 0.
+bool MatchesFilter(const Incident& incident, const IncidentFilter& filter, const std::vector<bool>& subtree,
+                   std::int64_t now_ms);
+// The queue: indexes into world.incidents.cases of the cases passing the filter, in the sort's order
+// (ties by arrival, so the order is total and stable).
+std::vector<std::size_t> QueueRows(const World& world, const IncidentFilter& filter, IncidentSort sort,
+                                   std::int64_t now_ms);
+
+// Figures for the header line and the state buttons' badges, over the cases that pass the filter with
+// its states ignored (IncidentFilter{kAllStates}: every case).
+struct IncidentCounts {
+    int total = 0;
+    int open = 0;
+    int overdue = 0;       // open and past the deadline
+    int outside_open = 0;  // open and outside the jurisdiction
+    std::array<int, kCaseStateCount> by_state{};
+};
+IncidentCounts CountIncidents(const World& world, const IncidentFilter& filter, std::int64_t now_ms);
+
+// [SECTION] formatting and actions (no ImGui)
+
+// A duration as "45m", "1h 20m", "2d 3h"; under a minute "<1m".
+std::string FormatDuration(std::int64_t ms);
+// Time to a deadline: "剩余 1h 20m" before it, "超时 35m overdue" after it.
+std::string FormatTimeLeft(std::int64_t deadline_ms, std::int64_t now_ms);
+// What the queue's time column says of a case: the time left while open; "按期 on time" or
+// "超期 late" once closed; "作废 cancelled" once cancelled.
+std::string CaseTimeText(const Incident& incident, std::int64_t now_ms);
+// Beijing time (+08:00): "09:05" on the same day as now_ms, "11-26 17:05" on another day.
+std::string FormatClock(std::int64_t ms, std::int64_t now_ms);
+
+// The button for an event a dispatcher sends: "派遣 Dispatch".
+const char* ActionLabel(EventType type);
+// Who reported a case, in words: "12345热线 hotline" for "hotline_12345"; unknown sources as sent.
+std::string SourceLabel(const std::string& source);
+
+// Resources a case can be dispatched to: available, not a camera, nearest to `position` first.
+struct DispatchCandidate {
+    std::size_t resource = 0;  // index into world.resources
+    double distance_m = 0;
+};
+std::vector<DispatchCandidate> DispatchCandidates(const World& world, Vec2 position);
+
+// The event a lifecycle button sends for `incident` at now_ms (Beijing time). `resource` goes only on
+// incident.dispatched; `reason` on any event that is not a report.
+Event MakeCaseEvent(const Incident& incident, EventType type, std::int64_t now_ms, const std::string& resource,
+                    const std::string& reason);
+
+// [SECTION] panels
 
 // What the incident panels remember between frames.
 struct IncidentPanels {
     std::int64_t selected = -1;  // index into World::incidents.cases; -1: none
+    IncidentFilter filter;       // the main queue's (outside_only and grid are set per tab when drawn)
+    IncidentSort sort = IncidentSort::kDeadline;
+    bool follow_map_grid = true;  // filter by the grid selected on the map
+    bool outside_tab = false;     // the outside-jurisdiction queue is showing
+    char search[64] = {};
+    char reason[160] = {};     // the note or reason the next action sends
+    std::string resource;      // the resource chosen for dispatch
+    std::string action_error;  // the last action's refusal, for the case it was sent for
+    std::int64_t action_error_case = -1;
+    float queue_top = 0;  // the queue window's top edge on screen (fly-to lands above it); 0: hidden
+
+    // What the queue last computed, again when the World, the filter, the sort or the second changes.
+    struct Cache {
+        std::int64_t revision = -1, second = -1;
+        IncidentFilter filter;
+        IncidentSort sort = IncidentSort::kNewest;
+        std::vector<std::size_t> rows;
+        IncidentCounts counts;
+        std::int64_t totals_revision = -1, totals_second = -1;
+        IncidentCounts totals;  // every case: the header line and the tabs
+    } cache;
 };
 
 void ShowIncidentQueue(App& app);
 void ShowIncidentDetail(App& app);
+// Selects a case and flies the camera close to it, clear of the panels.
+void FocusIncident(App& app, std::size_t index, double now);
 
 }  // namespace gridlink

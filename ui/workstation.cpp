@@ -343,8 +343,8 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
     auto start_feed = [&]() -> bool {
         FeedOptions feed_options;
         feed_options.listen = options.listen;
-        FeedContext context{app.world.grid_index, &app.world.grids, app.world.crs, CaseLedger::FromWorld(app.world)};
-        auto started = FeedServer::Start(feed_options, std::move(log), std::move(context), [&inbox](std::vector<DurableEvent>&& durable) {
+        FeedContext feed_context{app.world.grid_index, &app.world.grids, app.world.crs, CaseLedger::FromWorld(app.world)};
+        auto started = FeedServer::Start(feed_options, std::move(log), std::move(feed_context), [&inbox](std::vector<DurableEvent>&& durable) {
             {
                 std::lock_guard lock(inbox.mutex);
                 for (DurableEvent& d : durable) inbox.events.push_back(std::move(d));
