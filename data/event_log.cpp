@@ -143,6 +143,18 @@ Result<std::unique_ptr<EventLog>> EventLog::Open(const std::string& path) {
     return log;
 }
 
+Result<std::unique_ptr<EventLog>> EventLog::OpenForReading(const std::string& path) {
+    std::unique_ptr<EventLog> log(new EventLog());
+    log->path_ = path;
+    if (sqlite3_open_v2(path.c_str(), &log->db_, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+        return Error{path + ": cannot open the event log: " + (log->db_ ? sqlite3_errmsg(log->db_) : "out of memory")};
+    }
+    sqlite3_busy_timeout(log->db_, 10000);
+    if (Columns(log->db_, "events").empty()) return Error{path + ": no 'events' table: not a gridlink workspace"};
+    log->last_seq_ = QueryInt(log->db_, "SELECT max(fid) FROM events");
+    return log;
+}
+
 EventLog::~EventLog() {
     statements_.reset();
     if (db_) sqlite3_close_v2(db_);
@@ -314,6 +326,7 @@ Status EventLog::write_incident(const Event& e) {
 
 Status EventLog::append(std::span<Event> events, std::span<const RejectedLine> rejects) {
     if (events.empty() && rejects.empty()) return {};
+    if (!statements_) return Error{path_ + ": the log was opened for reading"};
     Statements& st = *statements_;
     if (Status s = st.begin.run(db_); !s) return Error{path_ + ": cannot start a transaction: " + s.error()};
     std::int64_t seq = last_seq_;

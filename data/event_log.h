@@ -31,6 +31,8 @@ public:
     // Opens the workspace GeoPackage's log for appending: WAL, full fsync on commit. Creates the
     // `rejects` table and brings an older workspace's `incidents` layer to the current columns.
     static Result<std::unique_ptr<EventLog>> Open(const std::string& path);
+    // Opens the log to read only (pictures, reports): the file is not changed; append() fails.
+    static Result<std::unique_ptr<EventLog>> OpenForReading(const std::string& path);
     ~EventLog();
     EventLog(const EventLog&) = delete;
     EventLog& operator=(const EventLog&) = delete;

@@ -41,14 +41,15 @@ struct LiveWorkspace {
     std::int64_t replayed = 0;
 };
 
-Result<LiveWorkspace> OpenLive(const Args& args, bool build_index) {
+Result<LiveWorkspace> OpenLive(const Args& args, bool build_index, bool for_appending = true) {
     LiveWorkspace live;
     std::string label;
     auto world = OpenWorld(args, &label, &live.path);
     if (!world) return Error{world.error()};
     live.world = std::make_unique<World>(std::move(world.value()));
     if (build_index) IndexGrids(*live.world);
-    auto log = EventLog::Open(live.path);
+    if (live.path.empty()) return Error{"the event log lives in a workspace GeoPackage; --grids sources have none"};
+    auto log = for_appending ? EventLog::Open(live.path) : EventLog::OpenForReading(live.path);
     if (!log) return Error{log.error()};
     live.log = std::move(log.value());
     if (Status s = ReplayLog(*live.log, *live.world, &live.replayed); !s) return Error{s.error()};
@@ -137,7 +138,7 @@ int CommandCases(const std::vector<std::string>& words) {
         if (!at) return Fail("cases: --at: " + at.error());
         now = at.value();
     }
-    auto live = OpenLive(args.value(), false);
+    auto live = OpenLive(args.value(), false, false);
     if (!live) return Fail("cases: " + live.error());
     const World& world = *live->world;
     std::printf("id\tstate\tcategory\tpriority\tgrid\tancestors\treported_at\tupdated_at\tdeadline\toverdue\toutside\tresource\n");

@@ -10,6 +10,7 @@
 #include <future>
 
 #include "data/demo_city.h"
+#include "data/event_log.h"
 #include "data/workspace.h"
 #include "ui/args.h"
 #include "ui/gl_context.h"
@@ -245,9 +246,15 @@ int CommandRender(const std::vector<std::string>& words) {
     }
     auto level = args->integer("level", 0, 1, kLevelCount);
     if (!level) return Fail("render: " + level.error());
-    std::string label;
-    auto world = OpenWorld(args.value(), &label, nullptr);
+    std::string label, path;
+    auto world = OpenWorld(args.value(), &label, &path);
     if (!world) return Fail(world.error());
+    if (!path.empty()) {
+        // The picture shows the cases as the log has them now.
+        auto log = EventLog::OpenForReading(path);
+        if (!log) return Fail(log.error());
+        if (Status s = ReplayLog(*log.value(), world.value()); !s) return Fail(s.error());
+    }
     return RenderWorld(world.value(), label, args->get("out"), size->first, size->second, bbox,
                        SplitList(args->get("layers")), static_cast<int>(level.value()), !args->has("no-overlays"),
                        static_cast<int>(frames.value()));

@@ -104,6 +104,8 @@ void HandleMapInput(App& app, DragState& drag, double now) {
         if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
             if (auto pick = app.view.pick(mouse); pick && pick->layer == "grids") {
                 app.focus_grid(static_cast<std::size_t>(pick->index), now);
+            } else if (pick && pick->layer == "incidents") {
+                FocusIncident(app, static_cast<std::size_t>(pick->index), now);
             }
         }
     }
@@ -119,8 +121,13 @@ void HandleMapInput(App& app, DragState& drag, double now) {
     }
     if (drag.pressed && ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
         if (!drag.dragged) {
+            // A click on a case selects it for the detail panel; elsewhere it selects the grid there.
             auto pick = app.view.pick(mouse);
-            app.view.set_selected(pick && pick->layer == "grids" ? pick->index : -1);
+            if (pick && pick->layer == "incidents") {
+                app.incidents.selected = pick->index;
+            } else {
+                app.view.set_selected(pick && pick->layer == "grids" ? pick->index : -1);
+            }
             app.request_redraw();
         }
         drag.pressed = false;
@@ -421,6 +428,11 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
         app.view.now_ms = app.now_ms();
         app.view.draw(now, &painter);
         ImDrawList* overlay = ImGui::GetBackgroundDrawList();
+        if (app.incidents.selected >= 0 && app.incidents.selected < static_cast<std::int64_t>(app.world.incidents.cases.size())) {
+            // The selected case: a ring the detail panel's case can be found by.
+            const Vec2 at = app.view.camera.to_screen(app.world.incidents.cases[static_cast<std::size_t>(app.incidents.selected)].position);
+            overlay->AddCircle(ImVec2(static_cast<float>(at.x), static_cast<float>(at.y)), 22, IM_COL32(20, 90, 220, 255), 32, 3.5f);
+        }
         DrawScaleBar(overlay, app.view.camera, ImVec2(static_cast<float>(kLeftPanelsWidth) + 10, static_cast<float>(fb_h) - 44), app.fonts.ui);
         DrawNorthArrow(overlay, ImVec2(static_cast<float>(fb_w) - 36, 40), 24, app.fonts.ui);
         ImGui::Render();
