@@ -106,6 +106,11 @@ print('\n'.join(feed_client.report(f'W{i}', 120.5 + i * 0.001, 31.3) for i in ra
     check "workstation --listen: all 50 reached the screen, with report-to-screen latency" \
         grep -qE "report-to-screen latency: 50 events, p50 [0-9.]+ ms" "$T/seat.out"
     check "workstation: a restart shows the 50 cases from its log" bash -c "[ \$('$bin' cases '$T/seat.gpkg' | grep -c '^W') -eq 50 ]"
+    xrun "$bin" "$T/seat.gpkg" --simulate 20 --exit-after 8 --size 800x600 >"$T/sim.out" 2>"$T/sim.err"
+    check "workstation --simulate 20: simulated cases reach the screen and the log" \
+        bash -c "grep -qE 'report-to-screen latency: [0-9]{2,} events' '$T/sim.out' && [ \$('$bin' cases '$T/seat.gpkg' | grep -c '^SIM') -ge 20 ]"
+    fails_saying "workstation --simulate needs a workspace with a log" "need a workspace with an event log" \
+        xrun "$bin" --grids "$data/chicago_community_areas.geojson" --id-field area_numbe --simulate 5 --frames 1
 fi
 
 finish

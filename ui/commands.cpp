@@ -29,10 +29,11 @@ static const char* kUsage =
     "  gridlink --grids FILE[:LAYER] --id-field F [--name-field F] [--level-field F]\n"
     "                                             workstation on any GDAL polygon source\n"
     "      [--size WxH] [--level N] [--select CODE] [--frames N [--screenshot FILE.png]]\n"
-    "      [--listen [HOST:]PORT] [--exit-after S]\n"
+    "      [--listen [HOST:]PORT] [--simulate R] [--exit-after S]\n"
     "                                             window size, level to fill, grid to select and fly to,\n"
     "                                             draw N frames, report timing, save the last one\n"
-    "                                             take the live feed (docs/feed.md); close after S seconds\n"
+    "                                             take the live feed (docs/feed.md); a built-in simulated\n"
+    "                                             feed of R lines/s (a demo); close after S seconds\n"
     "                                             and report report-to-screen latency\n"
     "  gridlink demo --out FILE.gpkg [--seed N] [--scale small|district|city]\n"
     "  gridlink render WORKSPACE --out FILE.png [--size WxH] [--bbox minlon,minlat,maxlon,maxlat]\n"
@@ -273,7 +274,7 @@ int RenderOverviewInstead(const World& world, const std::string& label, const st
 
 int CommandWorkstation(const std::vector<std::string>& words) {
     const auto started = std::chrono::steady_clock::now();
-    std::set<std::string> valued = {"frames", "size", "level", "screenshot", "select", "listen", "exit-after"};
+    std::set<std::string> valued = {"frames", "size", "level", "screenshot", "select", "listen", "exit-after", "simulate"};
     valued.insert(kGridSourceOptions.begin(), kGridSourceOptions.end());
     auto args = Args::Parse(words, valued, {});
     if (!args) return Fail(args.error());
@@ -295,6 +296,11 @@ int CommandWorkstation(const std::vector<std::string>& words) {
     options.select = args->get("select");
     options.listen = args->get("listen");
     if (!options.listen.empty() && options.listen.find(':') == std::string::npos) options.listen = "127.0.0.1:" + options.listen;
+    if (args->has("simulate")) {
+        auto rate = args->integer("simulate", 0, 1, 10000);
+        if (!rate) return Fail(rate.error());
+        options.simulate = static_cast<double>(rate.value());
+    }
     if (args->has("exit-after")) {
         auto seconds = args->integer("exit-after", 0, 1, 86400);
         if (!seconds) return Fail(seconds.error());

@@ -18,6 +18,8 @@
 #include <thread>
 
 #include "data/feed_server.h"
+#include "data/simulator.h"
+#include "data/workspace.h"
 #include "layers/labels_layer.h"
 #include "ui/commands.h"
 #include "ui/gl_context.h"
@@ -233,6 +235,43 @@ std::vector<std::chrono::steady_clock::time_point> ApplyDurable(App& app, FeedIn
     return arrived;
 }
 
+// A demo's live traffic: the simulator (on its own copy of the workspace) sends its events through the
+// seat's feed, as `gridlink simulate` would over TCP, paced by the wall clock.
+void RunSimulatedFeed(std::stop_token stop, std::string workspace, double rate, FeedServer* feed) {
+    ReadReport report;
+    auto world = ReadWorkspace(workspace, &report);
+    if (!world) {
+        std::fprintf(stderr, "gridlink: --simulate: %s\n", world.error().c_str());
+        return;
+    }
+    using namespace std::chrono;
+    const std::int64_t start_ms = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+    SimulatorOptions options;
+    options.seed = static_cast<std::uint64_t>(start_ms);
+    options.start_ms = start_ms;
+    options.rate = rate;
+    options.flat = true;
+    options.id_prefix = DefaultIdPrefix(start_ms);
+    auto simulator = IncidentSimulator::Create(world.value(), options);
+    if (!simulator) {
+        std::fprintf(stderr, "gridlink: --simulate: %s\n", simulator.error().c_str());
+        return;
+    }
+    const auto started = steady_clock::now();
+    int refusals = 0;
+    while (!stop.stop_requested()) {
+        const Event event = simulator.value()->next();
+        const auto due = started + milliseconds(event.t_ms - start_ms);
+        while (!stop.stop_requested() && steady_clock::now() < due) {
+            std::this_thread::sleep_for(std::min<steady_clock::duration>(due - steady_clock::now(), milliseconds(100)));
+        }
+        if (stop.stop_requested()) break;
+        if (Status s = feed->submit(event); !s && refusals++ < 3) {
+            std::fprintf(stderr, "gridlink: --simulate: %s\n", s.error().c_str());
+        }
+    }
+}
+
 // True while some open case is new or overdue: its marker pulses, so the map keeps drawing.
 bool SomethingPulses(const App& app, std::int64_t now_ms) {
     for (const Incident& c : app.world.incidents.cases) {
@@ -339,8 +378,8 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
     FeedInbox inbox;
     std::unique_ptr<FeedServer> feed;  // after app: stopped before app.world goes
     std::unique_ptr<EventLog> log = std::move(loaded.log);
-    if (!log && !options.listen.empty()) {
-        std::fprintf(stderr, "gridlink: --listen needs a workspace with an event log (gridlink demo --out FILE.gpkg)\n");
+    if (!log && (!options.listen.empty() || options.simulate > 0)) {
+        std::fprintf(stderr, "gridlink: --listen and --simulate need a workspace with an event log (gridlink demo --out FILE.gpkg)\n");
         return 2;
     }
     if (log && std::getenv("GRIDLINK_TRACE")) {
@@ -367,7 +406,16 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
         if (!options.listen.empty()) std::fprintf(stderr, "gridlink: listening on %s\n", feed->address().c_str());
         return true;
     };
-    if (log && app.world.grid_index && !start_feed()) return 2;
+    std::jthread simulated_feed;  // after feed: stopped before it
+    auto start_simulated_feed = [&] {
+        if (options.simulate > 0 && feed) {
+            simulated_feed = std::jthread(RunSimulatedFeed, loaded.workspace, options.simulate, feed.get());
+        }
+    };
+    if (log && app.world.grid_index) {
+        if (!start_feed()) return 2;
+        start_simulated_feed();
+    }
     std::vector<std::chrono::steady_clock::time_point> shown_next;  // arrivals applied, awaiting their frame
     std::vector<double> report_to_screen_ms;
 
@@ -385,7 +433,10 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
                              app.world.grid_index->build_seconds(), app.world.grids.size(),
                              static_cast<double>(app.world.grid_index->memory_bytes()) / (1 << 20));
             }
-            if (log && !start_feed()) break;
+            if (log) {
+                if (!start_feed()) break;
+                start_simulated_feed();
+            }
         }
         if (options.exit_after > 0 && seconds_between(window_start, Clock::now()) > options.exit_after) break;
         const std::int64_t now_ms = app.now_ms();
@@ -490,6 +541,7 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
                     report_to_screen_ms.size(), Percentile(report_to_screen_ms, 0.5),
                     Percentile(report_to_screen_ms, 0.99), Percentile(report_to_screen_ms, 1.0));
     }
+    simulated_feed = {};
     feed.reset();
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();

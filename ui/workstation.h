@@ -34,6 +34,7 @@ struct WorkstationOptions {
     std::string select;      // select this grid code at start and fly to it
     std::string listen;      // take the live feed on this address (docs/feed.md)
     double exit_after = 0;   // >0: close after this many seconds and report report-to-screen latency
+    double simulate = 0;     // >0: a built-in simulated feed of this many lines per second (a demo)
     // When the process started, for the first-frame report.
     std::chrono::steady_clock::time_point started;
 };
