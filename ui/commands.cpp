@@ -28,7 +28,7 @@ static const char* kUsage =
     "  gridlink [WORKSPACE]                       dispatcher workstation (default: the demo city)\n"
     "  gridlink --grids FILE[:LAYER] --id-field F [--name-field F] [--level-field F]\n"
     "                                             workstation on any GDAL polygon source\n"
-    "      [--size WxH] [--level N] [--select CODE] [--frames N [--screenshot FILE.png]]\n"
+    "      [--size WxH] [--level N] [--select CODE|CASE] [--frames N [--screenshot FILE.png]]\n"
     "      [--listen [HOST:]PORT] [--simulate R] [--exit-after S]\n"
     "                                             window size, level to fill, grid to select and fly to,\n"
     "                                             draw N frames, report timing, save the last one\n"

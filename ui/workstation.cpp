@@ -360,12 +360,18 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
     app.view.grids()->wait_for_builds = options.max_frames > 0;
     FitToJurisdiction(app.view.camera, app.world);
     if (!options.select.empty()) {
+        // A grid code, or a case id from the log.
         const std::int64_t index = app.world.grids.find(options.select);
-        if (index < 0) {
-            std::fprintf(stderr, "gridlink: --select: no grid with code '%s'\n", options.select.c_str());
+        const auto found = app.world.incidents.by_id.find(options.select);
+        if (index >= 0) {
+            app.focus_grid(static_cast<std::size_t>(index), glfwGetTime());
+        } else if (found != app.world.incidents.by_id.end()) {
+            app.incidents.selected = static_cast<std::int64_t>(found->second);
+            FocusIncident(app, found->second, glfwGetTime());
+        } else {
+            std::fprintf(stderr, "gridlink: --select: no grid with code '%s' and no case with that id\n", options.select.c_str());
             return 2;
         }
-        app.focus_grid(static_cast<std::size_t>(index), glfwGetTime());
         app.view.camera.animate(glfwGetTime() + 10);  // land at once
     }
     if (options.level > 0) {

@@ -31,7 +31,7 @@ struct WorkstationOptions {
     int max_frames = 0;  // >0: draw this many frames back to back, print their timing, close (tests, figures)
     int level = 0;       // >0: fill grids of this level at every zoom
     std::string screenshot;  // with max_frames: write the window's last frame to this PNG
-    std::string select;      // select this grid code at start and fly to it
+    std::string select;      // select this grid code (or case id) at start and fly to it
     std::string listen;      // take the live feed on this address (docs/feed.md)
     double exit_after = 0;   // >0: close after this many seconds and report report-to-screen latency
     double simulate = 0;     // >0: a built-in simulated feed of this many lines per second (a demo)
