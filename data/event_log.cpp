@@ -211,6 +211,17 @@ Status EventLog::prepare() {
                 return s;
             }
         }
+        // GDAL's per-row feature-count triggers cost an UPDATE for every event and keep nothing here (the
+        // count is NULL: unknown, and GDAL counts the rows when asked), so the log's tables go without.
+        if (Status s = Exec(db_, "DROP TRIGGER IF EXISTS trigger_insert_feature_count_events;"
+                                 "DROP TRIGGER IF EXISTS trigger_delete_feature_count_events;"
+                                 "DROP TRIGGER IF EXISTS trigger_insert_feature_count_rejects;"
+                                 "DROP TRIGGER IF EXISTS trigger_delete_feature_count_rejects;"
+                                 "UPDATE gpkg_ogr_contents SET feature_count = NULL "
+                                 "WHERE table_name IN ('events', 'rejects', 'incidents');");
+            !s) {
+            return s;
+        }
         // Case positions are stored as the feed sent them, in lon/lat (EPSG:4326).
         incidents_srs_ = static_cast<int>(QueryInt(db_, "SELECT srs_id FROM gpkg_geometry_columns WHERE table_name='incidents'", 4326));
         if (incidents_srs_ != 4326) {
