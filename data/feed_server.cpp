@@ -280,8 +280,10 @@ void FeedServer::Impl::network_loop() {
             std::lock_guard lock(out_mutex);
             for (auto& [id, c] : open) {
                 short events = 0;
-                if (!c.read_closed && !throttled && !stopping) events |= POLLIN;
                 auto box = outboxes.find(id);
+                // A sender that does not read its answers is not read from either, past 4 MiB of them.
+                const bool backlog = box != outboxes.end() && box->second.data.size() > (4u << 20);
+                if (!c.read_closed && !throttled && !stopping && !backlog) events |= POLLIN;
                 if (box != outboxes.end() && !box->second.data.empty()) {
                     events |= POLLOUT;
                     unsent = true;
