@@ -26,6 +26,7 @@ enum Change : unsigned {
     kChangeSelection = 1u << 1,  // hovered / selected grid
     kChangeStyle = 1u << 2,      // colours, opacity, visibility
     kChangeIncidents = 1u << 3,  // cases appended or their states changed (world.incidents)
+    kChangeResources = 1u << 4,  // resources moved or changed status (world.resources)
     kChangeAll = ~0u,
 };
 

@@ -70,7 +70,7 @@ void ResourcesLayer::upload(const World& world) {
 }
 
 void ResourcesLayer::update(const World& world, const MapSelection&, unsigned changes) {
-    if (changes & kChangeWorld) upload(world);
+    if (changes & (kChangeWorld | kChangeResources)) upload(world);
 }
 
 void ResourcesLayer::draw(const FrameContext& frame) {

@@ -4,6 +4,7 @@
 // incident markers and per-grid counts.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <chrono>
 #include <future>
 #include <map>
@@ -346,6 +347,59 @@ TEST(RenderIncidents, AReportedCaseAppearsWhereItWasReportedAndIsPicked) {
     EXPECT_EQ(Incidents(r)->uploads(), uploads + 2);
     EXPECT_GT(DifferentFraction(after.value(), overdue.value()), 0.001) << "the overdue ring shows";
     r.view().now_ms = 0;
+}
+
+TEST(RenderResources, AMovedResourceIsDrawnWhereItWentAndRecoloured) {
+    OffscreenRenderer& r = Renderer();
+    World world = SmallDemo();  // a copy: a resource moves below
+    ASSERT_TRUE(r.load(world).ok());
+    const Vec2 to = QuietPoint(world, 250);
+    r.view().camera = Camera{};
+    r.view().camera.width = 200;
+    r.view().camera.height = 200;
+    r.view().camera.meters_per_pixel = 4.0;
+    r.view().camera.center = to;
+    auto before = r.render(0, false);
+    ASSERT_TRUE(before.ok()) << before.error();
+
+    // The first grid worker moves to `to`, is available, then turns busy, as the feed's events say.
+    std::size_t worker = 0;
+    while (worker < world.resources.size() && world.resources[worker].kind != "grid_worker") ++worker;
+    ASSERT_LT(worker, world.resources.size());
+    Vec2 lonlat = to;
+    ASSERT_TRUE(Transform::Create(world.crs, Crs::LonLat()).value().apply(lonlat));
+    Event moved;
+    moved.type = EventType::kResourceMoved;
+    moved.id = world.resources[worker].id;
+    moved.lon = lonlat.x;
+    moved.lat = lonlat.y;
+    ASSERT_TRUE(ApplyEvent(world, moved).ok());
+    Event available_again;
+    available_again.type = EventType::kResourceStatus;
+    available_again.id = moved.id;
+    available_again.status = "available";
+    ASSERT_TRUE(ApplyEvent(world, available_again).ok());
+    r.view().notify(kChangeResources);
+    auto arrived = r.render(0, false);
+    ASSERT_TRUE(arrived.ok());
+    EXPECT_GT(DifferentFraction(before.value(), arrived.value()), 0.001) << "the worker is drawn at the new place";
+    const auto centre = [](const Picture& p) {
+        const std::uint8_t* px = &p.rgba[(static_cast<std::size_t>(100) * p.width + 100) * 4];
+        return std::array<int, 3>{px[0], px[1], px[2]};
+    };
+    const auto available = centre(arrived.value());
+    EXPECT_GT(available[1], available[0] + 40) << "an available worker is green";
+
+    Event busy;
+    busy.type = EventType::kResourceStatus;
+    busy.id = moved.id;
+    busy.status = "busy";
+    ASSERT_TRUE(ApplyEvent(world, busy).ok());
+    r.view().notify(kChangeResources);
+    auto recoloured = r.render(0, false);
+    ASSERT_TRUE(recoloured.ok());
+    const auto orange = centre(recoloured.value());
+    EXPECT_GT(orange[0], orange[1] + 40) << "a busy worker is orange";
 }
 
 // [SECTION] background builds

@@ -226,7 +226,7 @@ std::vector<std::chrono::steady_clock::time_point> ApplyDurable(App& app, FeedIn
         if (Status s = ApplyEvent(app.world, d.event); !s) {
             std::fprintf(stderr, "gridlink: %s\n", s.error().c_str());
         }
-        if (!IsIncidentEvent(d.event.type)) changes |= kChangeWorld;
+        if (!IsIncidentEvent(d.event.type)) changes |= kChangeResources;
         arrived.push_back(d.received);
     }
     app.clock_seen = std::chrono::steady_clock::now();
