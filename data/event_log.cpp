@@ -268,11 +268,17 @@ Status EventLog::prepare() {
 
 // [SECTION] reading
 
-Status EventLog::read_all(const std::function<Status(const Event&)>& apply) const {
+Status EventLog::read_all(const std::function<Status(const Event&)>& apply) { return read_after(0, apply); }
+
+Status EventLog::read_new(const std::function<Status(const Event&)>& apply) { return read_after(last_seq_, apply); }
+
+Status EventLog::read_after(std::int64_t after, const std::function<Status(const Event&)>& apply) {
     sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db_, "SELECT fid, payload FROM events ORDER BY fid", -1, &stmt, nullptr) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(db_, "SELECT fid, payload FROM events WHERE fid > ? ORDER BY fid", -1, &stmt, nullptr) !=
+        SQLITE_OK) {
         return Error{path_ + ": cannot read the events table: " + sqlite3_errmsg(db_)};
     }
+    sqlite3_bind_int64(stmt, 1, after);
     Status result;
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -287,13 +293,14 @@ Status EventLog::read_all(const std::function<Status(const Event&)>& apply) cons
             result = Error{path_ + ", table 'events': " + s.error()};
             break;
         }
+        last_seq_ = std::max(last_seq_, seq);
     }
     if (result && rc != SQLITE_DONE) result = Error{path_ + ": reading the events table: " + sqlite3_errmsg(db_)};
     sqlite3_finalize(stmt);
     return result;
 }
 
-Status ReplayLog(const EventLog& log, World& world, std::int64_t* events) {
+Status ReplayLog(EventLog& log, World& world, std::int64_t* events) {
     std::int64_t applied = 0;
     Status s = log.read_all([&](const Event& e) {
         ++applied;
@@ -335,12 +342,30 @@ Status EventLog::write_incident(const Event& e) {
     return st.update_incident.run(db_);
 }
 
+Status EventLog::begin() {
+    if (!statements_) return Error{path_ + ": the log was opened for reading"};
+    if (in_transaction_) return {};
+    if (Status s = statements_->begin.run(db_); !s) return Error{path_ + ": cannot take the write lock: " + s.error()};
+    in_transaction_ = true;
+    return {};
+}
+
 Status EventLog::append(std::span<Event> events, std::span<const RejectedLine> rejects) {
-    if (events.empty() && rejects.empty()) return {};
     if (!statements_) return Error{path_ + ": the log was opened for reading"};
     Statements& st = *statements_;
-    if (Status s = st.begin.run(db_); !s) return Error{path_ + ": cannot start a transaction: " + s.error()};
+    if (events.empty() && rejects.empty()) {
+        if (in_transaction_) (void)st.commit.run(db_);
+        in_transaction_ = false;
+        return {};
+    }
+    if (Status s = begin(); !s) return s;
+    in_transaction_ = false;  // the transaction ends below, committed or rolled back
     std::int64_t seq = last_seq_;
+    if (const std::int64_t end = QueryInt(db_, "SELECT max(fid) FROM events"); end != last_seq_) {
+        (void)st.rollback.run(db_);
+        return Error{path_ + ": another writer appended events " + std::to_string(last_seq_ + 1) + ".." +
+                     std::to_string(end) + ", which this one has not read"};
+    }
     auto write = [&]() -> Status {
         for (Event& e : events) {
             e.seq = ++seq;

@@ -38,13 +38,23 @@ public:
     EventLog& operator=(const EventLog&) = delete;
 
     // Calls `apply` with every event in order of seq; the first error (a damaged row, or one `apply`
-    // refuses) stops the reading and is returned, naming the seq.
-    Status read_all(const std::function<Status(const Event&)>& apply) const;
+    // refuses) stops the reading and is returned, naming the seq. Afterwards last_seq() is the last read.
+    Status read_all(const std::function<Status(const Event&)>& apply);
+    // The same for the events after last_seq() only: what other writers (another seat, an ingest node)
+    // appended since this one last read or wrote. A seat follows the log's tail with it.
+    Status read_new(const std::function<Status(const Event&)>& apply);
 
+    // Takes the log's write lock (BEGIN IMMEDIATE; waits up to 10 s for another writer). Between
+    // begin() and append() no other writer can append, so a writer that read_new()s after begin() checks
+    // its lines against the log's true end.
+    Status begin();
     // Appends `events` (giving each the next seq), stores `rejects`, and updates the incidents layer,
-    // in one transaction. Returns when the transaction is durable; on error nothing was written.
+    // in one transaction (begun here unless begin() was called). Returns when it is durable; on error
+    // nothing was written. Refused when another writer appended events this one has not read. With
+    // nothing to append it only ends a transaction begin() started.
     Status append(std::span<Event> events, std::span<const RejectedLine> rejects);
 
+    // The last seq this log has read or written.
     std::int64_t last_seq() const { return last_seq_; }
     std::int64_t reject_count() const;
     const std::string& path() const { return path_; }
@@ -56,7 +66,10 @@ private:
 
     std::string path_;
     sqlite3* db_ = nullptr;
+    Status read_after(std::int64_t after, const std::function<Status(const Event&)>& apply);
+
     std::int64_t last_seq_ = 0;
+    bool in_transaction_ = false;
     int incidents_srs_ = 4326;
     struct Statements;
     std::unique_ptr<Statements> statements_;
@@ -64,6 +77,6 @@ private:
 
 // Applies every event of the log to `world` with ApplyEvent: the World then shows the log's state.
 // `events` gets how many were applied.
-Status ReplayLog(const EventLog& log, World& world, std::int64_t* events = nullptr);
+Status ReplayLog(EventLog& log, World& world, std::int64_t* events = nullptr);
 
 }  // namespace gridlink

@@ -419,10 +419,25 @@ void FeedServer::Impl::writer_loop() {
     std::vector<RejectedLine> rejects;
     std::vector<std::string> answers;
     std::vector<std::pair<std::string, std::optional<CaseState>>> undo;
+    // Events other writers (another seat, an ingest node) appended: into the ledger, and on to the seat.
+    std::vector<DurableEvent> foreign;
+    bool foreign_failed = false;
+    auto read_foreign = [&]() -> Status {
+        const auto now = std::chrono::steady_clock::now();
+        Status s = log->read_new([&](const Event& e) {
+            RecordEvent(context.ledger, e);
+            foreign.push_back({e, now});
+            return Status();
+        });
+        if (!s && !foreign_failed) std::fprintf(stderr, "gridlink: feed: %s\n", s.error().c_str());
+        foreign_failed = !s;
+        return s;
+    };
     while (true) {
         {
+            // Idle, the writer still looks at the log's end four times a second.
             std::unique_lock lock(queue_mutex);
-            queue_cv.wait(lock, [&] { return !queue.empty() || writer_stop; });
+            queue_cv.wait_for(lock, std::chrono::milliseconds(250), [&] { return !queue.empty() || writer_stop; });
             if (queue.empty() && writer_stop) break;
             lines_now.clear();
             while (!queue.empty() && lines_now.size() < options.max_batch) {
@@ -430,11 +445,21 @@ void FeedServer::Impl::writer_loop() {
                 queue.pop_front();
             }
         }
+        foreign.clear();
+        if (lines_now.empty()) {
+            (void)read_foreign();
+            if (!foreign.empty() && on_durable) on_durable(std::move(foreign));
+            continue;
+        }
         const auto batch_start = std::chrono::steady_clock::now();
         events.clear();
         event_line.clear();
         rejects.clear();
         undo.clear();
+        // With the write lock held, catch up with other writers first: lines are checked against the
+        // log's true end.
+        Status locked = log->begin();
+        if (locked) locked = read_foreign();
         answers.assign(lines_now.size(), {});
         for (std::size_t i = 0; i < lines_now.size(); ++i) {
             QueuedLine& q = lines_now[i];
@@ -460,7 +485,8 @@ void FeedServer::Impl::writer_loop() {
             event_line.push_back(i);
         }
         const auto checked_at = std::chrono::steady_clock::now();
-        Status stored = log->append(events, rejects);
+        Status stored = locked ? log->append(events, rejects) : locked;
+        if (!locked) (void)log->append({}, {});  // ends a transaction begun before the catch-up failed
         check_seconds += std::chrono::duration<double>(checked_at - batch_start).count();
         append_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - checked_at).count();
         if (!stored) {
@@ -517,10 +543,9 @@ void FeedServer::Impl::writer_loop() {
                 lines_now[i].reply->set_value(a.rfind("ok ", 0) == 0 ? Status() : Status(Error{a}));
             }
         }
-        if (stored && !events.empty() && on_durable) {
-            std::vector<DurableEvent> durable;
-            durable.reserve(events.size());
-            for (std::size_t k = 0; k < events.size(); ++k) {
+        if (on_durable && (!foreign.empty() || (stored && !events.empty()))) {
+            std::vector<DurableEvent> durable = std::move(foreign);  // earlier seqs than this batch's
+            for (std::size_t k = 0; stored && k < events.size(); ++k) {
                 durable.push_back({std::move(events[k]), lines_now[event_line[k]].received});
             }
             on_durable(std::move(durable));

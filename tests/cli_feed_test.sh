@@ -85,6 +85,17 @@ check "tcp: a sender over --max-connections is told the limit" grep -q "^error: 
 stop_serve
 check "serve stops on SIGTERM and reports its counts" grep -qE "lines: [0-9]+ accepted, [0-9]+ rejected" "$T/serve.err"
 
+# [SECTION] two writers on one log: each checks against the other's events
+start_serve "$T/ws.gpkg"
+printf '%s\n' '{"type":"incident.reported","id":"M1","t":"2026-11-27T11:00:00+08:00","lon":120.55,"lat":31.33,"category":"street_order"}' |
+    $client send "$address" >"$T/m1.out"
+printf '%s\n' '{"type":"incident.registered","id":"M1","t":"2026-11-27T11:01:00+08:00"}' \
+    '{"type":"incident.reported","id":"M1","t":"2026-11-27T11:02:00+08:00","lon":120.55,"lat":31.33,"category":"street_order"}' |
+    "$bin" serve "$T/ws.gpkg" --stdin >"$T/m2.out" 2>/dev/null
+stop_serve
+check "two writers: a second serve accepts a step of a case the first one took" bash -c "grep -q '^ok ' '$T/m1.out' && sed -n 1p '$T/m2.out' | grep -q '^ok '"
+check "two writers: and refuses reporting that case again" grep -q "^error line 2: id: case 'M1' was already reported" "$T/m2.out"
+
 # [SECTION] durability: kill -9 mid-stream, many times
 check "crash: 12 rounds of kill -9 mid-stream lose no acknowledged line; restart shows the log's state" \
     $client crash "$bin" "$T/ws.gpkg" 12 7
@@ -106,6 +117,19 @@ print('\n'.join(feed_client.report(f'W{i}', 120.5 + i * 0.001, 31.3) for i in ra
     check "workstation --listen: all 50 reached the screen, with report-to-screen latency" \
         grep -qE "report-to-screen latency: 50 events, p50 [0-9.]+ ms" "$T/seat.out"
     check "workstation: a restart shows the 50 cases from its log" bash -c "[ \$('$bin' cases '$T/seat.gpkg' | grep -c '^W') -eq 50 ]"
+    # A seat without --listen follows what an ingest node writes to the same log.
+    start_serve "$T/seat.gpkg"
+    xrun "$bin" "$T/seat.gpkg" --exit-after 10 --size 800x600 >"$T/follow.out" 2>"$T/follow.err" &
+    seat=$!
+    sleep 5
+    python3 -c "
+import sys; sys.path.insert(0, '$here'); import feed_client
+print('\n'.join(feed_client.report(f'N{i}', 120.5 + i * 0.001, 31.31) for i in range(30)))" |
+        $client send "$address" >"$T/follow.answers"
+    wait $seat
+    stop_serve
+    check "a seat follows the log's tail: 30 reports taken by serve reach its screen" \
+        grep -qE "report-to-screen latency: 30 events" "$T/follow.out"
     xrun "$bin" "$T/seat.gpkg" --simulate 20 --exit-after 8 --size 800x600 >"$T/sim.out" 2>"$T/sim.err"
     check "workstation --simulate 20: simulated cases reach the screen and the log" \
         bash -c "grep -qE 'report-to-screen latency: [0-9]{2,} events' '$T/sim.out' && [ \$('$bin' cases '$T/seat.gpkg' | grep -c '^SIM') -ge 20 ]"

@@ -196,6 +196,37 @@ TEST(EventLog, AnOlderWorkspaceIsBroughtUpToDate) {
     EXPECT_EQ(log.value()->reject_count(), 1);
 }
 
+TEST(EventLog, TwoWritersShareOneLog) {
+    // Two seats (or a seat and an ingest node) on one workspace: each reads what the other appended
+    // before it may append, and the seqs stay one sequence.
+    const std::string path = SmallWorkspace("shared.gpkg");
+    auto a = EventLog::Open(path);
+    auto b = EventLog::Open(path);
+    ASSERT_TRUE(a && b);
+    std::vector<Event> from_a = {Report("A1", 120.55, 31.33, 1000), Report("A2", 120.55, 31.33, 2000)};
+    ASSERT_TRUE(a.value()->append(from_a, {}));
+    std::vector<Event> from_b = {Step(E::kIncidentRegistered, "A1", 3000)};
+    Status stale = b.value()->append(from_b, {});
+    ASSERT_FALSE(stale);
+    EXPECT_NE(stale.error().find("another writer appended events 1..2"), std::string::npos) << stale.error();
+    std::vector<std::string> seen;
+    ASSERT_TRUE(b.value()->begin());
+    ASSERT_TRUE(b.value()->read_new([&](const Event& e) {
+        seen.push_back(e.id + "@" + std::to_string(e.seq));
+        return Status();
+    }));
+    EXPECT_EQ(seen, (std::vector<std::string>{"A1@1", "A2@2"}));
+    ASSERT_TRUE(b.value()->append(from_b, {}));
+    EXPECT_EQ(from_b[0].seq, 3);
+    seen.clear();
+    ASSERT_TRUE(a.value()->read_new([&](const Event& e) {
+        seen.push_back(std::string(EventTypeName(e.type)) + "@" + std::to_string(e.seq));
+        return Status();
+    }));
+    EXPECT_EQ(seen, (std::vector<std::string>{"incident.registered@3"}));
+    EXPECT_EQ(a.value()->last_seq(), 3);
+}
+
 TEST(EventLog, ErrorsNameTheFile) {
     auto missing = EventLog::Open(test::TempPath("none.gpkg"));
     ASSERT_FALSE(missing);
