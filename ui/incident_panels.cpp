@@ -467,25 +467,52 @@ void ShowQueueTable(App& app, IncidentPanels& panels, std::int64_t now_ms) {
     }
     const bool outside = panels.outside_tab;
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
-                                  ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
+                                  ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_Sortable;
+    // A click on a header sorts by it (the sort combo above does the same); columns without a sort say so.
+    enum SortColumn : ImGuiID { kByNothing, kByPriority, kByReported, kByDeadline, kByGrid };
+    const auto first = [&](ImGuiID column) {
+        const bool now = (column == kByPriority && panels.sort == IncidentSort::kPriority) ||
+                         (column == kByReported && (panels.sort == IncidentSort::kNewest || panels.sort == IncidentSort::kOldest)) ||
+                         (column == kByDeadline && panels.sort == IncidentSort::kDeadline) ||
+                         (column == kByGrid && panels.sort == IncidentSort::kGrid);
+        return now ? ImGuiTableColumnFlags_DefaultSort : ImGuiTableColumnFlags_None;
+    };
+    const ImGuiTableColumnFlags unsorted = ImGuiTableColumnFlags_NoSort;
     const int columns = outside ? 9 : 8;
     const ImVec2 size(0, ImGui::GetContentRegionAvail().y);
     if (!ImGui::BeginTable(outside ? "outside" : "queue", columns, flags, size)) return;
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("优先 P");
-    ImGui::TableSetupColumn("编号 ID");
-    ImGui::TableSetupColumn("类别 category");
-    ImGui::TableSetupColumn("状态 state");
+    ImGui::TableSetupColumn("优先 P", first(kByPriority) | ImGuiTableColumnFlags_PreferSortAscending, 0, kByPriority);
+    ImGui::TableSetupColumn("编号 ID", unsorted);
+    ImGui::TableSetupColumn("类别 category", unsorted);
+    ImGui::TableSetupColumn("状态 state", unsorted);
     if (outside) {
-        ImGui::TableSetupColumn("最近网格 nearest grid", ImGuiTableColumnFlags_WidthStretch);
-        ImGui::TableSetupColumn("距离 distance");
+        ImGui::TableSetupColumn("最近网格 nearest grid", ImGuiTableColumnFlags_WidthStretch | unsorted);
+        ImGui::TableSetupColumn("距离 distance", unsorted);
     } else {
-        ImGui::TableSetupColumn("网格 grid", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn("网格 grid", ImGuiTableColumnFlags_WidthStretch | first(kByGrid), 0, kByGrid);
     }
-    ImGui::TableSetupColumn("上报 reported");
-    ImGui::TableSetupColumn("时限 time left");
-    ImGui::TableSetupColumn("##fly");
+    ImGui::TableSetupColumn("上报 reported", first(kByReported) | ImGuiTableColumnFlags_PreferSortDescending, 0, kByReported);
+    ImGui::TableSetupColumn("时限 time left", first(kByDeadline) | ImGuiTableColumnFlags_PreferSortAscending, 0, kByDeadline);
+    ImGui::TableSetupColumn("##fly", unsorted);
     ImGui::TableHeadersRow();
+    if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
+        if (specs->SpecsCount > 0) {
+            const ImGuiTableColumnSortSpecs& by = specs->Specs[0];
+            const IncidentSort before = panels.sort;
+            switch (by.ColumnUserID) {
+                case kByPriority: panels.sort = IncidentSort::kPriority; break;
+                case kByReported:
+                    panels.sort = by.SortDirection == ImGuiSortDirection_Ascending ? IncidentSort::kOldest : IncidentSort::kNewest;
+                    break;
+                case kByDeadline: panels.sort = IncidentSort::kDeadline; break;
+                case kByGrid: panels.sort = IncidentSort::kGrid; break;
+                default: break;
+            }
+            if (panels.sort != before) app.request_redraw();
+        }
+        specs->SpecsDirty = false;
+    }
 
     ImGuiListClipper clipper;
     clipper.Begin(static_cast<int>(rows.size()));
