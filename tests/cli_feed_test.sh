@@ -67,6 +67,8 @@ check "the event log payload keeps the assignment" bash -c "sql '$T/ws.gpkg' \"S
 # [SECTION] TCP: loopback, several senders, limits
 start_serve "$T/ws.gpkg" --max-line 1024 --max-connections 3
 check "serve listens on loopback by default" bash -c "echo '$address' | grep -q '^127.0.0.1:[0-9]*$'"
+fails_saying "serve: an address in use is named" "--listen $address: cannot listen: Address already in use" \
+    "$bin" serve "$T/ws.gpkg" --listen "$address"
 check "tcp: three senders at once, 400 lines each, all acknowledged in order with distinct seqs" $client senders "$address" 3 400
 long=$(python3 -c "print('{\"type\":\"incident.registered\",\"id\":\"' + 'x' * 2000 + '\"}')")
 printf '%s\n{"type":"incident.cancelled","id":"C3","t":"2026-11-27T10:00:00+08:00","reason":"重复 duplicate"}\n' "$long" |
