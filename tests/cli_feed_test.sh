@@ -107,9 +107,9 @@ sed 's/^/     /' "$T/out"
 if [ -n "${DISPLAY:-}" ] || command -v xvfb-run >/dev/null; then
     "$bin" demo --out "$T/seat.gpkg" --scale small --seed 7 >/dev/null 2>&1
     port=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])")
-    xrun "$bin" "$T/seat.gpkg" --listen "$port" --exit-after 12 --size 800x600 >"$T/seat.out" 2>"$T/seat.err" &
+    xrun "$bin" "$T/seat.gpkg" --listen "$port" --exit-after 16 --size 800x600 >"$T/seat.out" 2>"$T/seat.err" &
     seat=$!
-    for _ in $(seq 100); do grep -q "listening on" "$T/seat.err" 2>/dev/null && break; sleep 0.1; done
+    for _ in $(seq 150); do grep -q "listening on" "$T/seat.err" 2>/dev/null && break; sleep 0.1; done
     python3 -c "
 import sys; sys.path.insert(0, '$here'); import feed_client
 print('\n'.join(feed_client.report(f'W{i}', 120.5 + i * 0.001, 31.3) for i in range(50)))" |
@@ -121,9 +121,10 @@ print('\n'.join(feed_client.report(f'W{i}', 120.5 + i * 0.001, 31.3) for i in ra
     check "workstation: a restart shows the 50 cases from its log" bash -c "[ \$('$bin' cases '$T/seat.gpkg' | grep -c '^W') -eq 50 ]"
     # A seat without --listen follows what an ingest node writes to the same log.
     start_serve "$T/seat.gpkg"
-    xrun "$bin" "$T/seat.gpkg" --exit-after 10 --size 800x600 >"$T/follow.out" 2>"$T/follow.err" &
+    xrun "$bin" "$T/seat.gpkg" --exit-after 16 --size 800x600 >"$T/follow.out" 2>"$T/follow.err" &
     seat=$!
-    sleep 5
+    for _ in $(seq 150); do grep -q "first frame" "$T/follow.out" 2>/dev/null && break; sleep 0.1; done
+    sleep 1
     python3 -c "
 import sys; sys.path.insert(0, '$here'); import feed_client
 print('\n'.join(feed_client.report(f'N{i}', 120.5 + i * 0.001, 31.31) for i in range(30)))" |
