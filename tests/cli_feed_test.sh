@@ -107,17 +107,19 @@ sed 's/^/     /' "$T/out"
 if [ -n "${DISPLAY:-}" ] || command -v xvfb-run >/dev/null; then
     "$bin" demo --out "$T/seat.gpkg" --scale small --seed 7 >/dev/null 2>&1
     port=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])")
-    xrun "$bin" "$T/seat.gpkg" --listen "$port" --exit-after 16 --size 800x600 >"$T/seat.out" 2>"$T/seat.err" &
+    GRIDLINK_TRACE=1 xrun "$bin" "$T/seat.gpkg" --listen "$port" --exit-after 16 --size 800x600 >"$T/seat.out" 2>"$T/seat.err" &
     seat=$!
     for _ in $(seq 150); do grep -q "listening on" "$T/seat.err" 2>/dev/null && break; sleep 0.1; done
     python3 -c "
 import sys; sys.path.insert(0, '$here'); import feed_client
-print('\n'.join(feed_client.report(f'W{i}', 120.5 + i * 0.001, 31.3) for i in range(50)))" |
+print('\n'.join(feed_client.report(f'W{i}', 120.5 + i * 0.001, 31.3) for i in range(49)))
+print(feed_client.report('W49', 120.55, 31.3).replace('测试 test', '龘 a rare character'))" |
         $client send "127.0.0.1:$port" >"$T/seat.answers"
     wait $seat
     check "workstation --listen: 50 reports acknowledged" bash -c "[ \$(grep -c '^ok ' '$T/seat.answers') -eq 50 ]"
     check "workstation --listen: all 50 reached the screen, with report-to-screen latency" \
         grep -qE "report-to-screen latency: 50 events, p50 [0-9.]+ ms" "$T/seat.out"
+    check "workstation: a case's rare character (龘) has the font atlas rebuilt with it" grep -q "fonts: atlas rebuilt for new characters" "$T/seat.err"
     check "workstation: a restart shows the 50 cases from its log" bash -c "[ \$('$bin' cases '$T/seat.gpkg' | grep -c '^W') -eq 50 ]"
     # A seat without --listen follows what an ingest node writes to the same log.
     start_serve "$T/seat.gpkg"

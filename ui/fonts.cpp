@@ -3,6 +3,7 @@
 
 #include <fontconfig/fontconfig.h>
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include "layers/labels_layer.h"
 
@@ -91,6 +92,24 @@ Fonts LoadFonts(const std::vector<std::string>& texts, float ui_size, float labe
     fonts.cjk = true;
     fonts.description = regular.path;
     return fonts;
+}
+
+std::u32string MissingGlyphs(const ImFont* font, std::string_view text) {
+    std::u32string missing;
+    if (!font) return missing;
+    const char* at = text.data();
+    const char* end = text.data() + text.size();
+    while (at < end) {
+        unsigned int c = 0;
+        const int length = ImTextCharFromUtf8(&c, at, end);
+        if (length <= 0) break;
+        at += length;
+        if (c < 0x20 || c > 0xFFFF || c == IM_UNICODE_CODEPOINT_INVALID) continue;
+        if (!font->FindGlyphNoFallback(static_cast<ImWchar>(c)) && missing.find(static_cast<char32_t>(c)) == std::u32string::npos) {
+            missing.push_back(static_cast<char32_t>(c));
+        }
+    }
+    return missing;
 }
 
 }  // namespace gridlink

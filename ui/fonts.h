@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/world.h"
@@ -31,5 +32,9 @@ std::vector<std::string> MapTexts(const World& world);
 
 // Adds the fonts to the current ImGui context's atlas; `texts` are strings whose glyphs must be present.
 Fonts LoadFonts(const std::vector<std::string>& texts, float ui_size = 16.0f, float label_size = 20.0f);
+
+// The characters of `text` that `font` has no glyph for (UTF-8), e.g. a rare character in a case's text
+// that arrived live; characters beyond the Basic Multilingual Plane are left out (the atlas holds none).
+std::u32string MissingGlyphs(const ImFont* font, std::string_view text);
 
 }  // namespace gridlink

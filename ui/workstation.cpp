@@ -227,6 +227,9 @@ std::vector<std::chrono::steady_clock::time_point> ApplyDurable(App& app, FeedIn
             std::fprintf(stderr, "gridlink: %s\n", s.error().c_str());
         }
         if (!IsIncidentEvent(d.event.type)) changes |= kChangeResources;
+        if (d.event.type == EventType::kIncidentReported && !app.fonts_stale && app.fonts.cjk) {
+            app.fonts_stale = !MissingGlyphs(app.fonts.ui, d.event.text).empty();
+        }
         arrived.push_back(d.received);
     }
     app.clock_seen = std::chrono::steady_clock::now();
@@ -426,6 +429,7 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
     std::vector<double> report_to_screen_ms;
 
     ImGuiTextPainter painter(app.fonts.label);
+    auto fonts_built = Clock::now();
     DragState drag;
     int frames = 0;
     bool first = true;
@@ -445,6 +449,23 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
             }
         }
         if (options.exit_after > 0 && seconds_between(window_start, Clock::now()) > options.exit_after) break;
+        if (app.fonts_stale && seconds_between(fonts_built, Clock::now()) > 5) {
+            // New characters in cases' texts: rebuild the atlas with every text on screen, at most every 5 s.
+            const auto rebuild_start = Clock::now();
+            ImGuiIO& fonts_io = ImGui::GetIO();
+            fonts_io.Fonts->Clear();
+            app.fonts = LoadFonts(MapTexts(app.world));
+            fonts_io.Fonts->Build();
+            ImGui_ImplOpenGL3_DestroyFontsTexture();
+            ImGui_ImplOpenGL3_CreateFontsTexture();
+            painter = ImGuiTextPainter(app.fonts.label);
+            app.fonts_stale = false;
+            fonts_built = Clock::now();
+            app.request_redraw();
+            if (std::getenv("GRIDLINK_TRACE")) {
+                std::fprintf(stderr, "fonts: atlas rebuilt for new characters in %.3f s\n", seconds_between(rebuild_start, fonts_built));
+            }
+        }
         const std::int64_t now_ms = app.now_ms();
         const bool pulsing = SomethingPulses(app, now_ms);
         // Idle: block until input arrives, unless something is animating or settling.
@@ -453,7 +474,7 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
         } else if (app.view.busy()) {
             glfwWaitEventsTimeout(0.05);  // a level is still building: look again soon
             app.request_redraw(1);
-        } else if (pulsing || options.exit_after > 0) {
+        } else if (pulsing || options.exit_after > 0 || app.fonts_stale) {
             glfwWaitEventsTimeout(pulsing ? 1.0 / 20 : 0.25);  // pulses are drawn at a calm 20 frames/s
             app.request_redraw(1);
         } else {

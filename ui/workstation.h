@@ -59,6 +59,7 @@ struct App {
     std::function<Status(Event)> submit;
     // When the last event arrived, for now_ms().
     std::chrono::steady_clock::time_point clock_seen = std::chrono::steady_clock::now();
+    bool fonts_stale = false;  // a case's text has characters the atlas lacks: rebuild it between frames
     int redraw_frames = 3;  // frames still to draw before idling
     double frame_ms = 0;    // CPU time of the last drawn frame
 
