@@ -1,13 +1,18 @@
 // The event log: appends are read back in order, the incidents layer follows each case and GDAL reads
 // it, rejects are kept, an older workspace is brought up to date, and a World rebuilt from the log
-// equals the World the events were applied to.
+// equals the World the events were applied to; two writers share one log; and the feed server in
+// process, as a dispatcher's button uses it.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <condition_variable>
+#include <mutex>
+
 #include "data/event_log.h"
+#include "data/feed_server.h"
 #include "data/gdal_support.h"
 #include "data/workspace.h"
 #include "test_support.h"
@@ -239,6 +244,83 @@ TEST(EventLog, ErrorsNameTheFile) {
     auto plain = EventLog::Open(not_workspace);
     ASSERT_FALSE(plain);
     EXPECT_NE(plain.error().find("no 'events' table"), std::string::npos) << plain.error();
+}
+
+}  // namespace
+}  // namespace gridlink
+
+// [SECTION] the feed server in process: what a dispatcher's button goes through
+
+namespace gridlink {
+namespace {
+
+struct Collected {
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::vector<Event> events;
+
+    // Waits up to 5 s for at least `count` events.
+    bool wait_for(std::size_t count) {
+        std::unique_lock lock(mutex);
+        return changed.wait_for(lock, std::chrono::seconds(5), [&] { return events.size() >= count; });
+    }
+};
+
+TEST(FeedServer, SubmitChecksAppendsAndFollowsOtherWriters) {
+    const std::string path = SmallWorkspace("submit.gpkg");
+    const World& world = test::SmallDemo();
+    auto log = EventLog::Open(path);
+    ASSERT_TRUE(log);
+    Collected seen;
+    FeedContext context{world.grid_index, &world.grids, world.crs, CaseLedger::FromWorld(world)};
+    auto server = FeedServer::Start(FeedOptions{}, std::move(log.value()), std::move(context),
+                                    [&](std::vector<DurableEvent>&& durable) {
+                                        std::lock_guard lock(seen.mutex);
+                                        for (DurableEvent& d : durable) seen.events.push_back(std::move(d.event));
+                                        seen.changed.notify_all();
+                                    });
+    ASSERT_TRUE(server) << server.error();
+    EXPECT_EQ(server.value()->address(), "") << "no TCP without --listen";
+
+    // A report: assigned to its grid on the way, durable, then handed to the seat.
+    const Grid& g = world.grids[world.grids.size() - 1];
+    Vec2 middle = g.bounds.center();
+    ASSERT_GE(world.grid_index->locate(middle).grid, 0);
+    ASSERT_TRUE(Transform::Create(world.crs, Crs::LonLat())->apply(middle));
+    ASSERT_TRUE(server.value()->submit(Report("S1", middle.x, middle.y, 1000)));
+    ASSERT_TRUE(seen.wait_for(1));
+    EXPECT_EQ(seen.events[0].seq, 1);
+    EXPECT_FALSE(seen.events[0].grid.empty());
+
+    // An illegal step is refused with the lifecycle's reason, and kept in rejects.
+    Status refused = server.value()->submit(Step(E::kIncidentClosed, "S1", 2000));
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().find("is not allowed for case 'S1', which is reported"), std::string::npos) << refused.error();
+
+    // Another writer registers S1; this server learns it (the seat is told) and refuses to register again.
+    {
+        auto other = EventLog::Open(path);
+        ASSERT_TRUE(other);
+        ASSERT_TRUE(other.value()->read_all([](const Event&) { return Status(); }));
+        std::vector<Event> step = {Step(E::kIncidentRegistered, "S1", 3000)};
+        ASSERT_TRUE(other.value()->append(step, {}));
+        EXPECT_EQ(step[0].seq, 2);
+    }
+    ASSERT_TRUE(seen.wait_for(2)) << "an idle writer reads what others appended";
+    EXPECT_EQ(seen.events[1].type, E::kIncidentRegistered);
+    Status again = server.value()->submit(Step(E::kIncidentRegistered, "S1", 4000));
+    ASSERT_FALSE(again);
+    EXPECT_NE(again.error().find("which is registered"), std::string::npos) << again.error();
+    ASSERT_TRUE(server.value()->submit(Step(E::kIncidentDispatched, "S1", 5000, world.resources[0].id)));
+    ASSERT_TRUE(seen.wait_for(3));
+    EXPECT_EQ(seen.events[2].seq, 3);
+    const FeedStats stats = server.value()->stats();
+    EXPECT_EQ(stats.accepted, 2);
+    EXPECT_EQ(stats.rejected, 2);
+    server.value().reset();
+    auto reread = EventLog::OpenForReading(path);
+    ASSERT_TRUE(reread);
+    EXPECT_EQ(reread.value()->reject_count(), 2);
 }
 
 }  // namespace
