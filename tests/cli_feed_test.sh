@@ -135,7 +135,8 @@ print('\n'.join(feed_client.report(f'N{i}', 120.5 + i * 0.001, 31.31) for i in r
     stop_serve
     check "a seat follows the log's tail: 30 reports taken by serve reach its screen" \
         grep -qE "report-to-screen latency: 30 events" "$T/follow.out"
-    xrun "$bin" "$T/seat.gpkg" --simulate 20 --exit-after 8 --size 800x600 >"$T/sim.out" 2>"$T/sim.err"
+    xrun "$bin" "$T/seat.gpkg" --simulate 20 --exit-after 8 --size 800x600 --screenshot "$T/sim.png" >"$T/sim.out" 2>"$T/sim.err"
+    check "workstation --exit-after --screenshot keeps the last frame" bash -c "grep -q '^wrote ' '$T/sim.out' && [ -s '$T/sim.png' ]"
     check "workstation --simulate 20: simulated cases reach the screen and the log" \
         bash -c "grep -qE 'report-to-screen latency: [0-9]{2,} events' '$T/sim.out' && [ \$('$bin' cases '$T/seat.gpkg' | grep -c '^SIM') -ge 20 ]"
     fails_saying "workstation --simulate needs a workspace with a log" "need a workspace with an event log" \

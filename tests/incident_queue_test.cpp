@@ -400,5 +400,26 @@ TEST(IncidentQueue, EveryButtonSendsAnEventTheLogAccepts) {
     EXPECT_EQ(sent, 8 * (2 + 2 + 2 + 2 + 2 + 1 + 0 + 2 + 0));
 }
 
+TEST(IncidentQueue, UrgentArrivalsKeepTheLastFiveUrgentCases) {
+    const World& world = SmallDemoWithIncidents();
+    IncidentPanels panels;
+    std::vector<std::size_t> urgent;
+    for (std::size_t i = 0; i < world.incidents.cases.size(); ++i) {
+        const Incident& c = world.incidents.cases[i];
+        const bool expected = c.priority <= 2 || kIncidentCategories[c.category].code == "emergency";
+        EXPECT_EQ(IsUrgent(c), expected) << c.id;
+        NoteArrival(panels, world, i, static_cast<double>(i));
+        if (expected) urgent.push_back(i);
+    }
+    ASSERT_GE(urgent.size(), 5u);
+    ASSERT_EQ(panels.urgent.size(), 5u);
+    for (std::size_t k = 0; k < 5; ++k) {
+        EXPECT_EQ(panels.urgent[k].index, urgent[urgent.size() - 5 + k]);
+        EXPECT_EQ(panels.urgent[k].arrived, static_cast<double>(panels.urgent[k].index));
+    }
+    NoteArrival(panels, world, world.incidents.cases.size(), 0);  // no such case: nothing noted
+    EXPECT_EQ(panels.urgent.size(), 5u);
+}
+
 }  // namespace
 }  // namespace gridlink

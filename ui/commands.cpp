@@ -306,7 +306,9 @@ int CommandWorkstation(const std::vector<std::string>& words) {
         if (!seconds) return Fail(seconds.error());
         options.exit_after = static_cast<double>(seconds.value());
     }
-    if (!options.screenshot.empty() && options.max_frames == 0) return Fail("--screenshot needs --frames N");
+    if (!options.screenshot.empty() && options.max_frames == 0 && options.exit_after == 0) {
+        return Fail("--screenshot needs --frames N or --exit-after S");
+    }
     if (args->has("size")) {
         auto size = ParseSize(args->get("size"));
         if (!size) return Fail(size.error());

@@ -365,6 +365,52 @@ void FocusIncident(App& app, std::size_t index, double now) {
     app.request_redraw();
 }
 
+// [SECTION] urgent arrivals
+
+bool IsUrgent(const Incident& incident) {
+    return incident.priority <= 2 || kIncidentCategories[incident.category].code == "emergency";
+}
+
+void NoteArrival(IncidentPanels& panels, const World& world, std::size_t index, double now) {
+    if (index >= world.incidents.cases.size() || !IsUrgent(world.incidents.cases[index])) return;
+    panels.urgent.push_back({index, now});
+    if (panels.urgent.size() > 5) panels.urgent.erase(panels.urgent.begin());
+}
+
+void ShowUrgentArrivals(App& app) {
+    IncidentPanels& panels = app.incidents;
+    const double now = glfwGetTime();
+    std::erase_if(panels.urgent, [&](const IncidentPanels::Arrival& a) {
+        return now - a.arrived > kUrgentShownSeconds || a.index >= app.world.incidents.cases.size() ||
+               !IsOpen(app.world.incidents.cases[a.index].state);
+    });
+    if (panels.urgent.empty()) return;
+    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(kLeftPanelsWidth) + 10, 10), ImGuiCond_Always);
+    ImGui::SetNextWindowBgAlpha(0.92f);
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings |
+                                   ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav |
+                                   ImGuiWindowFlags_NoMove;
+    if (!ImGui::Begin("紧急事件 Urgent cases", nullptr, flags)) return ImGui::End();
+    std::size_t dismissed = panels.urgent.size();
+    for (std::size_t k = panels.urgent.size(); k-- > 0;) {  // newest first
+        const IncidentPanels::Arrival& a = panels.urgent[k];
+        const Incident& c = app.world.incidents.cases[a.index];
+        ImGui::PushID(static_cast<int>(a.index));
+        ImGui::TextColored(ImVec4(0.85f, 0.1f, 0.1f, 1), "P%d", c.priority);
+        ImGui::SameLine();
+        ImGui::Text("%s  %s  %s  %s", std::string(kIncidentCategories[c.category].name_zh).c_str(),
+                    c.grid >= 0 ? GridWithCommunity(app.world, c.grid).c_str() : "辖区外 outside",
+                    FormatClock(c.reported_ms, app.now_ms()).c_str(), c.id.c_str());
+        ImGui::SameLine();
+        if (ImGui::SmallButton("飞至 fly")) FocusIncident(app, a.index, now);
+        ImGui::SameLine();
+        if (ImGui::SmallButton("×")) dismissed = k;
+        ImGui::PopID();
+    }
+    if (dismissed < panels.urgent.size()) panels.urgent.erase(panels.urgent.begin() + static_cast<std::ptrdiff_t>(dismissed));
+    ImGui::End();
+}
+
 // [SECTION] queue window
 
 namespace {

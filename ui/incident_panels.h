@@ -111,6 +111,13 @@ struct IncidentPanels {
     std::string action_error;  // the last action's refusal, for the case it was sent for
     std::int64_t action_error_case = -1;
     float queue_top = 0;  // the queue window's top edge on screen (fly-to lands above it); 0: hidden
+    // Urgent cases just reported (priority 1-2 or emergencies), newest last, with when they arrived
+    // (glfwGetTime): shown in the 紧急 Urgent window for kUrgentShownSeconds.
+    struct Arrival {
+        std::size_t index = 0;
+        double arrived = 0;
+    };
+    std::vector<Arrival> urgent;
 
     // What the queue last computed, again when the World, the filter, the sort or the second changes.
     struct Cache {
@@ -126,6 +133,13 @@ struct IncidentPanels {
 
 void ShowIncidentQueue(App& app);
 void ShowIncidentDetail(App& app);
+// Urgent cases as they arrive, above the map: one line each with fly-to, for a minute.
+void ShowUrgentArrivals(App& app);
+inline constexpr double kUrgentShownSeconds = 60;
+// True for a case that should catch the dispatcher's eye on arrival: priority 1-2, or an emergency.
+bool IsUrgent(const Incident& incident);
+// Notes a case that just arrived (ShowUrgentArrivals shows it when urgent); keeps the last five.
+void NoteArrival(IncidentPanels& panels, const World& world, std::size_t index, double now);
 // Selects a case and flies the camera close to it, clear of the panels.
 void FocusIncident(App& app, std::size_t index, double now);
 

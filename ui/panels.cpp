@@ -166,6 +166,15 @@ void ShowStatusBar(App& app) {
     if (app.hovered) {
         ImGui::TextUnformatted(app.hovered->label.c_str());
     }
+    ImGui::SameLine(vp->Size.x - 760);
+    if (app.feed_status.empty()) {
+        ImGui::TextDisabled("只读 read-only");
+    } else {
+        // The log's clock: the time of the latest event the seat holds.
+        const std::int64_t clock = app.world.incidents.clock_ms;
+        ImGui::Text("%s  %lld events  %s", app.feed_status.c_str(), static_cast<long long>(app.feed_events),
+                    clock > 0 ? ("最新 latest " + FormatIsoTime(clock).substr(11, 8)).c_str() : "");
+    }
     ImGui::SameLine(vp->Size.x - 420);
     ImGui::TextDisabled("%s  %zu grids  %.1f ms", app.workspace_label.c_str(), app.world.grids.size(), app.frame_ms);
     ImGui::End();

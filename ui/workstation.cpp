@@ -227,9 +227,13 @@ std::vector<std::chrono::steady_clock::time_point> ApplyDurable(App& app, FeedIn
             std::fprintf(stderr, "gridlink: %s\n", s.error().c_str());
         }
         if (!IsIncidentEvent(d.event.type)) changes |= kChangeResources;
-        if (d.event.type == EventType::kIncidentReported && !app.fonts_stale && app.fonts.cjk) {
-            app.fonts_stale = !MissingGlyphs(app.fonts.ui, d.event.text).empty();
+        if (d.event.type == EventType::kIncidentReported) {
+            if (!app.fonts_stale && app.fonts.cjk) app.fonts_stale = !MissingGlyphs(app.fonts.ui, d.event.text).empty();
+            if (auto found = app.world.incidents.by_id.find(d.event.id); found != app.world.incidents.by_id.end()) {
+                NoteArrival(app.incidents, app.world, found->second, glfwGetTime());
+            }
         }
+        ++app.feed_events;
         arrived.push_back(d.received);
     }
     app.clock_seen = std::chrono::steady_clock::now();
@@ -412,6 +416,7 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
         }
         feed = std::move(started.value());
         app.submit = [server = feed.get()](Event event) { return server->submit(event); };
+        app.feed_status = options.listen.empty() ? "日志 log" : "实时 live " + feed->address();
         if (!options.listen.empty()) std::fprintf(stderr, "gridlink: listening on %s\n", feed->address().c_str());
         return true;
     };
@@ -448,7 +453,9 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
                 start_simulated_feed();
             }
         }
-        if (options.exit_after > 0 && seconds_between(window_start, Clock::now()) > options.exit_after) break;
+        // --exit-after: one last frame (the one --screenshot keeps), then close.
+        const bool closing = options.exit_after > 0 && seconds_between(window_start, Clock::now()) > options.exit_after;
+        if (closing) app.request_redraw(1);
         if (app.fonts_stale && seconds_between(fonts_built, Clock::now()) > 5) {
             // New characters in cases' texts: rebuild the atlas with every text on screen, at most every 5 s.
             const auto rebuild_start = Clock::now();
@@ -500,6 +507,7 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
         ShowSelectionPanel(app);
         ShowIncidentQueue(app);
         ShowIncidentDetail(app);
+        ShowUrgentArrivals(app);
         ShowStatusBar(app);
         HandleMapInput(app, drag, now);
 
@@ -515,7 +523,7 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
         DrawNorthArrow(overlay, ImVec2(static_cast<float>(fb_w) - 36, 40), 24, app.fonts.ui);
         ImGui::Render();
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-        if (!options.screenshot.empty() && options.max_frames > 0 && frames + 1 >= options.max_frames) {
+        if (!options.screenshot.empty() && ((options.max_frames > 0 && frames + 1 >= options.max_frames) || closing)) {
             last_picture = ReadBackbuffer(fb_w, fb_h);
         }
         glfwSwapBuffers(app.window);
@@ -539,6 +547,14 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
                         app.world.grids.size(), context.value()->description().c_str());
             std::fflush(stdout);
             first = false;
+        }
+        if (closing) {
+            if (!options.screenshot.empty()) {
+                const Status s = WritePng(options.screenshot, last_picture);
+                if (s) std::printf("wrote %s\n", options.screenshot.c_str());
+                else std::fprintf(stderr, "gridlink: %s\n", s.error().c_str());
+            }
+            break;
         }
         if (options.max_frames > 0) {
             // Timing mode: every frame is drawn and finished, so the figure is the whole frame's cost.

@@ -59,6 +59,8 @@ struct App {
     std::function<Status(Event)> submit;
     // When the last event arrived, for now_ms().
     std::chrono::steady_clock::time_point clock_seen = std::chrono::steady_clock::now();
+    std::string feed_status;        // "实时 live 127.0.0.1:7800", "日志 log", or empty: read-only
+    std::int64_t feed_events = 0;   // events taken from the log since the seat started
     bool fonts_stale = false;  // a case's text has characters the atlas lacks: rebuild it between frames
     int redraw_frames = 3;  // frames still to draw before idling
     double frame_ms = 0;    // CPU time of the last drawn frame
