@@ -11,6 +11,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 client="python3 $here/feed_client.py"
 
 "$bin" demo --out "$T/ws.gpkg" --scale small --seed 7 >/dev/null 2>&1
+have_display=""
+if [ -n "${DISPLAY:-}" ] || command -v xvfb-run >/dev/null; then have_display=1; fi
+[ -n "$have_display" ] && xrun "$bin" render "$T/ws.gpkg" --out "$T/before.png" --size 400x300 --bbox 120.54,31.32,120.56,31.34 >/dev/null 2>&1
 # sql FILE QUERY: rows as a|b|c lines (Python's sqlite3: the sqlite3 tool is not a dependency).
 sql() { python3 -c "import sqlite3,sys; [print('|'.join(map(str, r))) for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2])]" "$@"; }
 export -f sql
@@ -62,6 +65,13 @@ check "a report inside is assigned its unit grid and every ancestor" \
     bash -c "'$bin' cases '$T/ws.gpkg' | awk -F'\t' '\$1==\"C1\" && length(\$5)==17 && split(\$6,a,\",\")==4 {ok=1} END {exit !ok}'"
 check "a report outside goes to the outside queue with the nearest grid and distance" \
     bash -c "'$bin' cases '$T/ws.gpkg' --outside | awk -F'\t' '\$1==\"C3\" && \$11 ~ /^[0-9]+ [0-9.]+ m$/ {ok=1} END {exit !ok}'"
+if [ -n "$have_display" ]; then
+    xrun "$bin" render "$T/ws.gpkg" --out "$T/after.png" --size 400x300 --bbox 120.54,31.32,120.56,31.34 >/dev/null 2>&1
+    check "render draws the log's cases (C1 at 120.55,31.33 changes the picture)" python3 -c "
+import sys
+a, b = open('$T/before.png', 'rb').read(), open('$T/after.png', 'rb').read()
+sys.exit(0 if a and b and a != b else 1)"
+fi
 check "the event log payload keeps the assignment" bash -c "sql '$T/ws.gpkg' \"SELECT payload FROM events WHERE subject='C1' AND type='incident.reported'\" | grep -q '\"grid\":\"[0-9]\{17\}\"'"
 
 # [SECTION] TCP: loopback, several senders, limits
