@@ -137,6 +137,18 @@ Result<World> OpenWorld(const Args& args, std::string* label, std::string* works
     return world;
 }
 
+// A World for a picture: as OpenWorld, with the cases as the workspace's event log has them now (read
+// only: the file is not changed).
+static Result<World> OpenWorldWithCases(const Args& args, std::string* label) {
+    std::string path;
+    auto world = OpenWorld(args, label, &path);
+    if (!world || path.empty()) return world;
+    auto log = EventLog::OpenForReading(path);
+    if (!log) return Error{log.error()};
+    if (Status s = ReplayLog(*log.value(), world.value()); !s) return Error{s.error()};
+    return world;
+}
+
 // [SECTION] demo
 
 int CommandDemo(const std::vector<std::string>& words) {
@@ -247,15 +259,9 @@ int CommandRender(const std::vector<std::string>& words) {
     }
     auto level = args->integer("level", 0, 1, kLevelCount);
     if (!level) return Fail("render: " + level.error());
-    std::string label, path;
-    auto world = OpenWorld(args.value(), &label, &path);
+    std::string label;
+    auto world = OpenWorldWithCases(args.value(), &label);
     if (!world) return Fail(world.error());
-    if (!path.empty()) {
-        // The picture shows the cases as the log has them now.
-        auto log = EventLog::OpenForReading(path);
-        if (!log) return Fail(log.error());
-        if (Status s = ReplayLog(*log.value(), world.value()); !s) return Fail(s.error());
-    }
     return RenderWorld(world.value(), label, args->get("out"), size->first, size->second, bbox,
                        SplitList(args->get("layers")), static_cast<int>(level.value()), !args->has("no-overlays"),
                        static_cast<int>(frames.value()));
@@ -284,7 +290,7 @@ int CommandWorkstation(const std::vector<std::string>& words) {
     if (!level) return Fail(level.error());
     if (!HaveDisplay()) {
         std::string label;
-        auto world = OpenWorld(args.value(), &label, nullptr);
+        auto world = OpenWorldWithCases(args.value(), &label);
         if (!world) return Fail(world.error());
         return RenderOverviewInstead(world.value(), label, "no display (DISPLAY and WAYLAND_DISPLAY are unset)");
     }
