@@ -118,11 +118,6 @@ std::vector<unsigned char> GeoPackagePoint(double x, double y, int srs_id) {
     return blob;
 }
 
-std::int64_t WallMs() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 }  // namespace
 
 struct EventLog::Statements {
@@ -319,7 +314,7 @@ Status EventLog::write_incident(const Event& e) {
     if (e.type == EventType::kIncidentReported) {
         const IncidentCategory& category = kIncidentCategories[std::max(0, e.category)];
         const std::vector<unsigned char> geometry = GeoPackagePoint(e.lon, e.lat, incidents_srs_);
-        const std::int64_t deadline = e.t_ms + std::int64_t{category.deadline_hours} * 3600 * 1000;
+        const std::int64_t deadline = DeadlineOf(std::max(0, e.category), e.t_ms);
         st.insert_incident.blob(1, geometry.data(), static_cast<int>(geometry.size()))
             .text(2, e.id)
             .text(3, std::string(category.code))
@@ -375,7 +370,7 @@ Status EventLog::append(std::span<Event> events, std::span<const RejectedLine> r
             if (Status s = write_incident(e); !s) return Error{"incidents layer, case " + e.id + ": " + s.error()};
         }
         for (const RejectedLine& r : rejects) {
-            st.insert_reject.text(1, FormatIsoTime(r.received_ms ? r.received_ms : WallMs()))
+            st.insert_reject.text(1, FormatIsoTime(r.received_ms ? r.received_ms : WallClockMs()))
                 .text(2, r.peer)
                 .integer(3, r.line)
                 .text(4, r.text.size() > 4096 ? r.text.substr(0, 4096) : r.text)

@@ -62,11 +62,6 @@ namespace {
 constexpr std::int64_t kStdin = -1;
 constexpr std::int64_t kInternal = -2;
 
-std::int64_t WallMs() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 std::string PeerName(const sockaddr_storage& address) {
     char host[INET6_ADDRSTRLEN] = "?";
     int port = 0;
@@ -204,7 +199,7 @@ std::int64_t FeedServer::Impl::take_lines(Connection& c, std::string_view data, 
                                           const Transform* to_world_here) {
     std::int64_t queued_lines = 0;
     const auto now = std::chrono::steady_clock::now();
-    const std::int64_t now_ms = WallMs();
+    const std::int64_t now_ms = WallClockMs();
     auto queue_line = [&](std::string text, bool too_long) {
         ++c.line;
         while (!text.empty() && (text.back() == '\r' || text.back() == ' ' || text.back() == '\t')) text.pop_back();
@@ -646,7 +641,7 @@ Status FeedServer::submit(const Event& event) {
         q.connection = kInternal;
         q.event = event;
         q.received = std::chrono::steady_clock::now();
-        q.received_ms = WallMs();
+        q.received_ms = WallClockMs();
         q.peer = std::make_shared<const std::string>("workstation");
         q.reply = &reply;
         impl_->queue.push_back(std::move(q));

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 
@@ -108,7 +109,7 @@ std::span<const EventType> AllowedEvents(CaseState state) {
 CaseLedger CaseLedger::FromWorld(const World& world) {
     CaseLedger ledger;
     for (const Incident& c : world.incidents.cases) ledger.cases[c.id] = c.state;
-    for (const Resource& r : world.resources) ledger.resources[r.id] = true;
+    for (const Resource& r : world.resources) ledger.resources.insert(r.id);
     return ledger;
 }
 
@@ -237,7 +238,7 @@ Status ApplyEvent(World& world, const Event& event) {
         c.lat = event.lat;
         c.position = p.value();
         c.reported_ms = c.updated_ms = event.t_ms;
-        c.deadline_ms = event.t_ms + std::int64_t{kIncidentCategories[c.category].deadline_hours} * 3600 * 1000;
+        c.deadline_ms = DeadlineOf(c.category, event.t_ms);
         c.grid = GridOf(world, event.grid);
         c.nearest_grid = GridOf(world, event.nearest_grid);
         c.distance_m = event.distance_m;
@@ -363,6 +364,11 @@ Result<std::int64_t> ParseIsoTime(std::string_view text) {
     const std::int64_t days = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
     const std::int64_t seconds = days * 86400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
     return seconds * 1000 + millis;
+}
+
+std::int64_t WallClockMs() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
 std::string FormatIsoTime(std::int64_t ms, int offset_minutes) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "geometry.h"
@@ -57,6 +58,10 @@ inline constexpr IncidentCategory kIncidentCategories[] = {
     {"public_facility", "公共设施", "Public facilities", 72},
 };
 inline constexpr int kCategoryCount = static_cast<int>(std::size(kIncidentCategories));
+// When a case of `category` reported at `reported_ms` must be closed by.
+inline std::int64_t DeadlineOf(int category, std::int64_t reported_ms) {
+    return reported_ms + std::int64_t{kIncidentCategories[category].deadline_hours} * 3600 * 1000;
+}
 // The index of a category given by code or Chinese name; -1 when unknown.
 int FindCategory(std::string_view code_or_name);
 
@@ -114,7 +119,7 @@ struct Event {
 // keeps one in step with the log so it can reject a line before it is written.
 struct CaseLedger {
     std::unordered_map<std::string, CaseState> cases;
-    std::unordered_map<std::string, bool> resources;  // id -> exists
+    std::unordered_set<std::string> resources;  // ids of the workspace's resources
 
     static CaseLedger FromWorld(const World& world);
 };
@@ -181,6 +186,8 @@ Status ApplyEvent(World& world, const Event& event);
 // Parses ISO 8601 with an offset ("2026-11-27T09:30:00+08:00", "...Z", fractional seconds allowed) to
 // ms since the epoch; an error says what part is wrong.
 Result<std::int64_t> ParseIsoTime(std::string_view text);
+// The wall clock now, ms since the Unix epoch (UTC).
+std::int64_t WallClockMs();
 // Formats ms since the epoch as ISO 8601 in a fixed offset (minutes east of UTC), e.g. +08:00.
 std::string FormatIsoTime(std::int64_t ms, int offset_minutes = 480);
 

@@ -46,7 +46,7 @@ TEST(Lifecycle, EveryStateAllowsExactlyTheDocumentedEvents) {
     for (const auto& [state, allowed] : expected) {
         CaseLedger ledger;
         ledger.cases["C"] = state;
-        ledger.resources["W-000001"] = true;
+        ledger.resources.insert("W-000001");
         for (int t = 1; t <= static_cast<int>(E::kIncidentCancelled); ++t) {
             const Status s = CheckEvent(ledger, Make(static_cast<E>(t), "C"));
             EXPECT_EQ(s.ok(), allowed.contains(static_cast<E>(t)))
@@ -57,7 +57,7 @@ TEST(Lifecycle, EveryStateAllowsExactlyTheDocumentedEvents) {
 
 TEST(Lifecycle, ErrorsNameTheFieldAndTheWay) {
     CaseLedger ledger;
-    ledger.resources["W-000001"] = true;
+    ledger.resources.insert("W-000001");
     EXPECT_EQ(CheckEvent(ledger, Make(E::kIncidentRegistered, "X")).error(), "id: no case 'X' has been reported");
     ASSERT_TRUE(CheckEvent(ledger, Make(E::kIncidentReported, "X")));
     RecordEvent(ledger, Make(E::kIncidentReported, "X"));

@@ -56,10 +56,6 @@ Result<LiveWorkspace> OpenLive(const Args& args, bool build_index, bool for_appe
     return live;
 }
 
-std::int64_t WallMs() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 }  // namespace
 
@@ -91,7 +87,7 @@ int CommandServe(const std::vector<std::string>& words) {
     std::int64_t open = 0, overdue = 0, outside = 0;
     for (const Incident& c : incidents.cases) {
         open += IsOpen(c.state);
-        overdue += c.overdue(WallMs());
+        overdue += c.overdue(WallClockMs());
         outside += IsOpen(c.state) && c.grid < 0;
     }
     std::fprintf(stderr, "gridlink serve: %s: %lld events replayed, %zu cases (%lld open, %lld overdue, %lld outside)\n",
@@ -132,7 +128,7 @@ int CommandCases(const std::vector<std::string>& words) {
     auto args = Args::Parse(words, {"at"}, {"open", "overdue", "outside"});
     if (!args) return Fail("cases: " + args.error());
     if (args->positional().size() > 1) return Fail("cases: unexpected argument '" + args->positional()[1] + "'");
-    std::int64_t now = WallMs();
+    std::int64_t now = WallClockMs();
     if (args->has("at")) {
         auto at = ParseIsoTime(args->get("at"));
         if (!at) return Fail("cases: --at: " + at.error());

@@ -437,9 +437,7 @@ int CommandSimulate(const std::vector<std::string>& words) {
     if (!window) return Fail("simulate: " + window.error());
     auto seed = args->integer("seed", 1, 0, 1LL << 53);
     if (!seed) return Fail("simulate: " + seed.error());
-    const std::int64_t now_ms =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-            .count();
+    const std::int64_t now_ms = WallClockMs();
     std::int64_t start_ms = now_ms;
     if (args->has("start")) {
         auto t = ParseRecordTime(args->get("start"));

@@ -59,9 +59,8 @@ FrameTimes SummarizeFrameTimes(std::vector<double> ms) {
 
 std::int64_t App::now_ms() const {
     using namespace std::chrono;
-    const std::int64_t wall = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
     const std::int64_t log = world.incidents.clock_ms + duration_cast<milliseconds>(steady_clock::now() - clock_seen).count();
-    return std::max(wall, log);
+    return std::max(WallClockMs(), log);
 }
 
 void App::focus_grid(std::size_t index, double now) {
@@ -252,7 +251,7 @@ void RunSimulatedFeed(std::stop_token stop, std::string workspace, double rate, 
         return;
     }
     using namespace std::chrono;
-    const std::int64_t start_ms = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+    const std::int64_t start_ms = WallClockMs();
     SimulatorOptions options;
     options.seed = static_cast<std::uint64_t>(start_ms);
     options.start_ms = start_ms;
