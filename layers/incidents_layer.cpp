@@ -190,6 +190,7 @@ void IncidentsLayer::rebuild(std::int64_t now_ms) {
     revision_ = world_->incidents.revision;
     flags_now_ms_ = now_ms;
     next_flag_change_ms_ = next;
+    pulsing_ = std::any_of(marker_cases_.begin(), marker_cases_.end(), [&](std::size_t i) { return flags_[i] != 0; });
     bubbles_revision_ = -1;  // counts and worst cases follow the new flags
     ++uploads_;
 }

@@ -44,6 +44,8 @@ public:
     // instance bytes are rebuilt only when now_ms reaches the next instant a flag flips (a case stops being
     // new or passes its deadline) or runs backwards (replay): one comparison per frame otherwise.
     void draw(const FrameContext& frame) override;
+    // New and overdue cases pulse (u_time in the shader): the seat keeps drawing while any is drawn.
+    bool animating() const override { return pulsing_; }
     // The nearest marker under the point (within its drawn radius); zoomed out, a bubble picks the most
     // urgent case of its grid. The index is into world.incidents.cases.
     std::optional<Pick> pick(const World& world, Vec2 world_point, const FrameContext& frame) const override;
@@ -89,6 +91,7 @@ private:
     std::vector<std::size_t> marker_cases_;  // instance -> case, in drawing order
     std::size_t outside_count_ = 0;
     std::vector<std::uint8_t> flags_;     // per case: 1 new, 2 overdue
+    bool pulsing_ = false;                // some drawn case is new or overdue
     std::int64_t revision_ = -1;          // world.incidents.revision the instances show
     std::int64_t flags_now_ms_ = 0;       // the now_ms the flags were computed for
     std::int64_t next_flag_change_ms_ = 0;  // the first instant a flag changes after flags_now_ms_

@@ -71,6 +71,8 @@ public:
     virtual std::optional<Pick> pick(const World& world, Vec2 world_point, const FrameContext& frame) const;
     // True when the last frame left something out that is still being prepared: draw again soon.
     virtual bool busy() const { return false; }
+    // True while what the last frame drew moves by itself (a pulse animated in a shader): draw again soon.
+    virtual bool animating() const { return false; }
 
     bool visible = true;
     float opacity = 1.0f;

@@ -93,6 +93,10 @@ void MapView::notify(unsigned changes) {
     for (const auto& layer : layers_) layer->update(*world_, selection, changes);
 }
 
+bool MapView::animating() const {
+    return std::any_of(layers_.begin(), layers_.end(), [](const auto& layer) { return layer->visible && layer->animating(); });
+}
+
 bool MapView::busy() const {
     return std::any_of(layers_.begin(), layers_.end(), [](const auto& layer) { return layer->busy(); });
 }

@@ -33,6 +33,8 @@ public:
     void notify(unsigned changes);
     // Some layer left something out of the last frame that is still being prepared.
     bool busy() const;
+    // Some visible layer drew something that moves by itself (Layer::animating).
+    bool animating() const;
 
     const std::vector<std::unique_ptr<Layer>>& layers() const { return layers_; }
     Layer* layer(std::string_view id) const;

@@ -349,6 +349,35 @@ TEST(RenderIncidents, AReportedCaseAppearsWhereItWasReportedAndIsPicked) {
     r.view().now_ms = 0;
 }
 
+TEST(RenderIncidents, TheMapAnimatesOnlyWhileACaseIsNewOrOverdue) {
+    OffscreenRenderer& r = Renderer();
+    World world = SmallDemo();  // no cases yet
+    ASSERT_TRUE(r.load(world).ok());
+    EXPECT_FALSE(r.view().animating());
+    Event e;
+    e.type = EventType::kIncidentReported;
+    e.id = "A0001";
+    e.t_ms = test::kIncidentClock;
+    e.t = FormatIsoTime(e.t_ms);
+    e.category = FindCategory("street_order");  // 4 hours
+    e.lon = 120.55;
+    e.lat = 31.33;
+    ASSERT_TRUE(ApplyEvent(world, e).ok());
+    r.view().now_ms = e.t_ms;
+    r.view().notify(kChangeIncidents);
+    EXPECT_TRUE(r.view().animating()) << "a new case pulses";
+    r.view().now_ms = e.t_ms + 30 * 60 * 1000;  // no longer new, not yet overdue
+    ASSERT_TRUE(r.render(0, false).ok());
+    EXPECT_FALSE(r.view().animating());
+    r.view().now_ms = e.t_ms + 5 * 3600 * 1000;  // overdue
+    ASSERT_TRUE(r.render(0, false).ok());
+    EXPECT_TRUE(r.view().animating()) << "an overdue case pulses";
+    Incidents(r)->visible = false;
+    EXPECT_FALSE(r.view().animating()) << "a hidden layer animates nothing";
+    Incidents(r)->visible = true;
+    r.view().now_ms = 0;
+}
+
 TEST(RenderResources, AMovedResourceIsDrawnWhereItWentAndRecoloured) {
     OffscreenRenderer& r = Renderer();
     World world = SmallDemo();  // a copy: a resource moves below

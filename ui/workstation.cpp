@@ -278,14 +278,6 @@ void RunSimulatedFeed(std::stop_token stop, std::string workspace, double rate, 
     }
 }
 
-// True while some open case is new or overdue: its marker pulses, so the map keeps drawing.
-bool SomethingPulses(const App& app, std::int64_t now_ms) {
-    for (const Incident& c : app.world.incidents.cases) {
-        if (IsOpen(c.state) && (c.overdue(now_ms) || now_ms - c.reported_ms < 10 * 60 * 1000)) return true;
-    }
-    return false;
-}
-
 double Percentile(std::vector<double> values, double p) {
     if (values.empty()) return 0;
     std::sort(values.begin(), values.end());
@@ -389,6 +381,7 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
     // The live feed starts once the grid index is there to assign reports.
     FeedInbox inbox;
     std::unique_ptr<FeedServer> feed;  // after app: stopped before app.world goes
+    std::jthread simulated_feed;       // after feed: stopped before it
     std::unique_ptr<EventLog> log = std::move(loaded.log);
     if (!log && (!options.listen.empty() || options.simulate > 0)) {
         std::fprintf(stderr, "gridlink: --listen and --simulate need a workspace with an event log (gridlink demo --out FILE.gpkg)\n");
@@ -414,21 +407,13 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
             return false;
         }
         feed = std::move(started.value());
+        if (options.simulate > 0) simulated_feed = std::jthread(RunSimulatedFeed, loaded.workspace, options.simulate, feed.get());
         app.submit = [server = feed.get()](Event event) { return server->submit(event); };
         app.feed_status = options.listen.empty() ? "日志 log" : "实时 live " + feed->address();
         if (!options.listen.empty()) std::fprintf(stderr, "gridlink: listening on %s\n", feed->address().c_str());
         return true;
     };
-    std::jthread simulated_feed;  // after feed: stopped before it
-    auto start_simulated_feed = [&] {
-        if (options.simulate > 0 && feed) {
-            simulated_feed = std::jthread(RunSimulatedFeed, loaded.workspace, options.simulate, feed.get());
-        }
-    };
-    if (log && app.world.grid_index) {
-        if (!start_feed()) return 2;
-        start_simulated_feed();
-    }
+    if (log && app.world.grid_index && !start_feed()) return 2;
     std::vector<std::chrono::steady_clock::time_point> shown_next;  // arrivals applied, awaiting their frame
     std::vector<double> report_to_screen_ms;
 
@@ -447,10 +432,7 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
                              app.world.grid_index->build_seconds(), app.world.grids.size(),
                              static_cast<double>(app.world.grid_index->memory_bytes()) / (1 << 20));
             }
-            if (log) {
-                if (!start_feed()) break;
-                start_simulated_feed();
-            }
+            if (log && !start_feed()) break;
         }
         // --exit-after: one last frame (the one --screenshot keeps), then close.
         const bool closing = options.exit_after > 0 && seconds_between(window_start, Clock::now()) > options.exit_after;
@@ -472,8 +454,7 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
                 std::fprintf(stderr, "fonts: atlas rebuilt for new characters in %.3f s\n", seconds_between(rebuild_start, fonts_built));
             }
         }
-        const std::int64_t now_ms = app.now_ms();
-        const bool pulsing = SomethingPulses(app, now_ms);
+        const bool pulsing = app.view.animating();
         // Idle: block until input arrives, unless something is animating or settling.
         if (app.redraw_frames > 0 || app.view.camera.flying()) {
             glfwPollEvents();
