@@ -10,6 +10,7 @@
 #include "data/feed_server.h"
 #include "data/workspace.h"
 #include "ui/args.h"
+#include "ui/incident_panels.h"
 
 namespace gridlink {
 
@@ -41,21 +42,19 @@ struct LiveWorkspace {
     std::int64_t replayed = 0;
 };
 
-Result<LiveWorkspace> OpenLive(const Args& args, bool build_index, bool for_appending = true) {
+Result<LiveWorkspace> OpenLive(const Args& args) {
     LiveWorkspace live;
     std::string label;
     auto world = OpenWorld(args, &label, &live.path);
     if (!world) return Error{world.error()};
     live.world = std::make_unique<World>(std::move(world.value()));
-    if (build_index) IndexGrids(*live.world);
-    if (live.path.empty()) return Error{"the event log lives in a workspace GeoPackage; --grids sources have none"};
-    auto log = for_appending ? EventLog::Open(live.path) : EventLog::OpenForReading(live.path);
+    IndexGrids(*live.world);
+    auto log = EventLog::Open(live.path);
     if (!log) return Error{log.error()};
     live.log = std::move(log.value());
     if (Status s = ReplayLog(*live.log, *live.world, &live.replayed); !s) return Error{s.error()};
     return live;
 }
-
 
 }  // namespace
 
@@ -80,23 +79,16 @@ int CommandServe(const std::vector<std::string>& words) {
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
     signal(SIGPIPE, SIG_IGN);
 
-    auto live = OpenLive(args.value(), true);
+    auto live = OpenLive(args.value());
     if (!live) return Fail("serve: " + live.error());
     World& world = *live->world;
-    const Incidents& incidents = world.incidents;
-    std::int64_t open = 0, overdue = 0, outside = 0;
-    for (const Incident& c : incidents.cases) {
-        open += IsOpen(c.state);
-        overdue += c.overdue(WallClockMs());
-        outside += IsOpen(c.state) && c.grid < 0;
-    }
-    std::fprintf(stderr, "gridlink serve: %s: %lld events replayed, %zu cases (%lld open, %lld overdue, %lld outside)\n",
-                 live->path.c_str(), static_cast<long long>(live->replayed), incidents.cases.size(),
-                 static_cast<long long>(open), static_cast<long long>(overdue), static_cast<long long>(outside));
+    const IncidentCounts counts = CountIncidents(world, IncidentFilter{}, WallClockMs());  // every case: the mask is ignored
+    std::fprintf(stderr, "gridlink serve: %s: %lld events replayed, %d cases (%d open, %d overdue, %d outside)\n",
+                 live->path.c_str(), static_cast<long long>(live->replayed), counts.total, counts.open, counts.overdue,
+                 counts.outside_open);
 
     FeedOptions options;
     options.listen = args->get("listen");
-    if (!options.listen.empty() && options.listen.find(':') == std::string::npos) options.listen = "127.0.0.1:" + options.listen;
     options.read_stdin = args->has("stdin");
     options.max_line_bytes = static_cast<std::size_t>(max_line.value());
     options.max_connections = static_cast<int>(max_connections.value());
@@ -134,9 +126,10 @@ int CommandCases(const std::vector<std::string>& words) {
         if (!at) return Fail("cases: --at: " + at.error());
         now = at.value();
     }
-    auto live = OpenLive(args.value(), false, false);
-    if (!live) return Fail("cases: " + live.error());
-    const World& world = *live->world;
+    std::string label;
+    auto opened = OpenWorldWithCases(args.value(), &label);
+    if (!opened) return Fail("cases: " + opened.error());
+    const World& world = opened.value();
     std::printf("id\tstate\tcategory\tpriority\tgrid\tancestors\treported_at\tupdated_at\tdeadline\toverdue\toutside\tresource\n");
     for (const Incident& c : world.incidents.cases) {
         if (args->has("open") && !IsOpen(c.state)) continue;

@@ -137,9 +137,7 @@ Result<World> OpenWorld(const Args& args, std::string* label, std::string* works
     return world;
 }
 
-// A World for a picture: as OpenWorld, with the cases as the workspace's event log has them now (read
-// only: the file is not changed).
-static Result<World> OpenWorldWithCases(const Args& args, std::string* label) {
+Result<World> OpenWorldWithCases(const Args& args, std::string* label) {
     std::string path;
     auto world = OpenWorld(args, label, &path);
     if (!world || path.empty()) return world;
@@ -301,7 +299,6 @@ int CommandWorkstation(const std::vector<std::string>& words) {
     options.screenshot = args->get("screenshot");
     options.select = args->get("select");
     options.listen = args->get("listen");
-    if (!options.listen.empty() && options.listen.find(':') == std::string::npos) options.listen = "127.0.0.1:" + options.listen;
     if (args->has("simulate")) {
         auto rate = args->integer("simulate", 0, 1, 10000);
         if (!rate) return Fail(rate.error());

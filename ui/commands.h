@@ -37,6 +37,10 @@ Result<std::string> DefaultWorkspace();
 // log) and stays empty for --grids sources.
 Result<World> OpenWorld(const Args& args, std::string* label, std::string* workspace);
 
+// OpenWorld with the cases as the workspace's event log has them now, read only (the file is not
+// changed): for pictures and reports.
+Result<World> OpenWorldWithCases(const Args& args, std::string* label);
+
 // Renders the whole World to UserDataDir()/overview.png when no window can be opened, saying why.
 int RenderOverviewInstead(const World& world, const std::string& label, const std::string& reason);
 
