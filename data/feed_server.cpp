@@ -176,7 +176,8 @@ struct FeedServer::Impl {
     // The work on a line that needs no ledger: parsing, and assigning a report to its grid. Done by the
     // thread that read the line (with its own Transform), so that it overlaps the writer's commits.
     Result<Event> prepare(Result<Event> parsed, const Transform* to_world_here) const;
-    std::optional<Transform> own_transform() const;
+    // lon/lat -> the workspace's CRS, one per thread (a Transform is not shared between threads).
+    Result<Transform> own_transform() const;
 };
 
 // [SECTION] network thread
@@ -189,11 +190,7 @@ Result<Event> FeedServer::Impl::prepare(Result<Event> parsed, const Transform* t
     return parsed;
 }
 
-std::optional<Transform> FeedServer::Impl::own_transform() const {
-    auto t = Transform::Create(Crs::LonLat(), context.crs);
-    if (!t) return std::nullopt;
-    return std::move(t.value());
-}
+Result<Transform> FeedServer::Impl::own_transform() const { return Transform::Create(Crs::LonLat(), context.crs); }
 
 std::int64_t FeedServer::Impl::take_lines(Connection& c, std::string_view data, std::vector<QueuedLine>& out,
                                           const Transform* to_world_here) {
@@ -242,7 +239,8 @@ std::int64_t FeedServer::Impl::take_lines(Connection& c, std::string_view data, 
 void FeedServer::Impl::network_loop() {
     std::unordered_map<std::int64_t, Connection> open;
     std::int64_t next_id = 1;
-    const std::optional<Transform> here = own_transform();
+    const Result<Transform> own = own_transform();
+    const Transform* here = own ? &own.value() : nullptr;
     std::vector<char> buffer(64 * 1024);
     std::vector<QueuedLine> batch;
     std::vector<pollfd> fds;
@@ -341,7 +339,7 @@ void FeedServer::Impl::network_loop() {
             if (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) {
                 const ssize_t got = recv(c.fd, buffer.data(), buffer.size(), 0);
                 if (got > 0) {
-                    const std::int64_t queued_lines = take_lines(c, std::string_view(buffer.data(), got), batch, here ? &*here : nullptr);
+                    const std::int64_t queued_lines = take_lines(c, std::string_view(buffer.data(), got), batch, here);
                     if (queued_lines > 0) {
                         std::lock_guard lock(out_mutex);
                         outboxes[c.id].pending += queued_lines;
@@ -352,7 +350,7 @@ void FeedServer::Impl::network_loop() {
                     if (got == 0 && !c.input.empty() && !c.discarding) {
                         std::string rest = std::move(c.input);
                         c.input.clear();
-                        const std::int64_t queued_lines = take_lines(c, rest + "\n", batch, here ? &*here : nullptr);
+                        const std::int64_t queued_lines = take_lines(c, rest + "\n", batch, here);
                         std::lock_guard lock(out_mutex);
                         outboxes[c.id].pending += queued_lines;
                     }
@@ -379,7 +377,8 @@ void FeedServer::Impl::network_loop() {
 // [SECTION] stdin thread
 
 void FeedServer::Impl::stdin_loop() {
-    const std::optional<Transform> here = own_transform();
+    const Result<Transform> own = own_transform();
+    const Transform* here = own ? &own.value() : nullptr;
     Connection c;
     c.id = kStdin;
     c.peer = std::make_shared<const std::string>("stdin");
@@ -390,13 +389,13 @@ void FeedServer::Impl::stdin_loop() {
         if (poll(&fd, 1, 100) <= 0) continue;
         const ssize_t got = read(0, buffer.data(), buffer.size());
         if (got > 0) {
-            stdin_pending += take_lines(c, std::string_view(buffer.data(), got), batch, here ? &*here : nullptr);
+            stdin_pending += take_lines(c, std::string_view(buffer.data(), got), batch, here);
             enqueue(batch);
         } else if (got == 0 || (errno != EAGAIN && errno != EINTR)) {
             if (!c.input.empty() && !c.discarding) {
                 std::string rest = std::move(c.input);
                 c.input.clear();
-                stdin_pending += take_lines(c, rest + "\n", batch, here ? &*here : nullptr);
+                stdin_pending += take_lines(c, rest + "\n", batch, here);
                 enqueue(batch);
             }
             break;
@@ -559,7 +558,7 @@ Result<std::unique_ptr<FeedServer>> FeedServer::Start(const FeedOptions& options
     impl->log = std::move(log);
     impl->context = std::move(context);
     impl->on_durable = std::move(on_durable);
-    auto to_world = Transform::Create(Crs::LonLat(), impl->context.crs);
+    auto to_world = impl->own_transform();
     if (!to_world) return Error{"feed: " + to_world.error()};
     impl->to_world.emplace(std::move(to_world.value()));
     if (pipe2(impl->wake, O_NONBLOCK | O_CLOEXEC) != 0) return Error{std::string("feed: pipe: ") + std::strerror(errno)};
