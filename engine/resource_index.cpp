@@ -1,0 +1,2 @@
+// placeholder
+#include "resource_index.h"

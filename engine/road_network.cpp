@@ -1,0 +1,2 @@
+// placeholder
+#include "road_network.h"
