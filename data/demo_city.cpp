@@ -1049,14 +1049,31 @@ void Generator::build_resources() {
         std::snprintf(text, sizeof text, "%c-%06d", prefix, n);
         return std::string(text);
     };
+    // Fields in a braced list, so that the random draws happen left to right as before.
+    struct Seed {
+        std::string id;
+        const char* kind;
+        std::string name, status, home;
+        Vec2 at;
+    };
+    auto add = [this](Seed seed) {
+        Resource r;
+        r.id = std::move(seed.id);
+        r.kind = seed.kind;
+        r.name = std::move(seed.name);
+        r.status = std::move(seed.status);
+        r.home_grid = std::move(seed.home);
+        r.position = r.previous = seed.at;
+        world_.resources.push_back(std::move(r));
+    };
     int workers = 0, volunteers = 0, vehicles = 0, stations = 0, cameras = 0;
     for (int g : by_level_[4]) {
-        world_.resources.push_back({id('W', ++workers), kResourceKinds[0], "网格员 " + PersonName(rng),
+        add({id('W', ++workers), kResourceKinds[0], "网格员 " + PersonName(rng),
                                     status(0.72, 0.2), cells_[g].code, point_in(g, rng)});
     }
     for (int c : by_level_[3]) {
         for (int i = 0; i < targets_.volunteers_per_community; ++i) {
-            world_.resources.push_back({id('V', ++volunteers), kResourceKinds[1], "党员志愿者 " + PersonName(rng),
+            add({id('V', ++volunteers), kResourceKinds[1], "党员志愿者 " + PersonName(rng),
                                         status(0.6, 0.15), cells_[c].code, point_in(c, rng)});
         }
     }
@@ -1066,7 +1083,7 @@ void Generator::build_resources() {
         for (int i = 0; i < count; ++i) {
             std::string plate = "苏E·";
             for (int k = 0; k < 5; ++k) plate += kPlateChars[k == 0 ? rng.below(34) : rng.below(10)];
-            world_.resources.push_back({id('P', ++vehicles), kResourceKinds[2], "巡逻车 " + plate, status(0.65, 0.3),
+            add({id('P', ++vehicles), kResourceKinds[2], "巡逻车 " + plate, status(0.65, 0.3),
                                         cells_[s].code, point_in(s, rng)});
         }
     }
@@ -1074,15 +1091,38 @@ void Generator::build_resources() {
         const int count = 1 + (rng.chance(0.4) ? 1 : 0);
         static const char* kinds[] = {"党群服务站", "便民服务站"};
         for (int i = 0; i < count; ++i) {
-            world_.resources.push_back({id('S', ++stations), kResourceKinds[3], cells_[c].name + kinds[i],
+            add({id('S', ++stations), kResourceKinds[3], cells_[c].name + kinds[i],
                                         status(0.9, 0.05), cells_[c].code, point_in(c, rng)});
         }
     }
     for (int g : by_level_[4]) {
         for (int i = 0; i < targets_.cameras_per_grid; ++i) {
-            world_.resources.push_back({id('C', ++cameras), kResourceKinds[4],
+            add({id('C', ++cameras), kResourceKinds[4],
                                         "视频监控 " + cells_[g].name + "-" + std::to_string(i + 1), status(0.93, 0),
                                         cells_[g].code, point_in(g, rng)});
+        }
+    }
+    // Topping up to options_.resources: a random grid (level 4) for each, the kind by share.
+    Rng extra = rng_.fork(0xE6);
+    const std::vector<int>& grids = by_level_[4];
+    int extra_cameras = 0;
+    while (!grids.empty() && world_.resources.size() < options_.resources) {
+        const int g = grids[static_cast<std::size_t>(extra.below(static_cast<int>(grids.size())))];
+        const double kind = extra.uniform();
+        if (kind < 0.55) {
+            add({id('V', ++volunteers), kResourceKinds[1], "党员志愿者 " + PersonName(extra), status(0.6, 0.15),
+                 cells_[g].code, point_in(g, extra)});
+        } else if (kind < 0.9) {
+            add({id('C', ++cameras), kResourceKinds[4], "视频监控 " + cells_[g].name + "-x" + std::to_string(++extra_cameras),
+                 status(0.93, 0), cells_[g].code, point_in(g, extra)});
+        } else if (kind < 0.97) {
+            add({id('W', ++workers), kResourceKinds[0], "网格员 " + PersonName(extra), status(0.72, 0.2),
+                 cells_[g].code, point_in(g, extra)});
+        } else {
+            std::string plate = "苏E·";
+            for (int k = 0; k < 5; ++k) plate += kPlateChars[k == 0 ? extra.below(34) : extra.below(10)];
+            add({id('P', ++vehicles), kResourceKinds[2], "巡逻车 " + plate, status(0.65, 0.3), cells_[g].code,
+                 point_in(g, extra)});
         }
     }
 }

@@ -19,6 +19,10 @@ const char* DemoScaleName(DemoScale scale);
 struct DemoOptions {
     std::uint64_t seed = 1;
     DemoScale scale = DemoScale::District;
+    // Resources in all: 0 keeps the scale's own population; a larger number tops it up with more
+    // volunteers, cameras, grid workers and patrol vehicles spread over the unit grids (to try the map
+    // and dispatch at a million resources).
+    std::size_t resources = 0;
 };
 
 // Builds the demo World in EPSG:4549. Same options, same World (bit for bit).

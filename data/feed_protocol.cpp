@@ -101,9 +101,31 @@ Result<Event> FromJson(const Json& object) {
             break;
         }
         case EventType::kIncidentDispatched:
+        case EventType::kIncidentReassigned:
             if (Status s = RequireString(object, "resource", e.resource); !s) return Error{s.error()};
             if (Status s = OptionalString(object, "reason", e.reason); !s) return Error{s.error()};
             break;
+        case EventType::kIncidentAccepted:
+            if (Status s = OptionalString(object, "resource", e.resource); !s) return Error{s.error()};
+            if (Status s = OptionalString(object, "reason", e.reason); !s) return Error{s.error()};
+            break;
+        case EventType::kIncidentSummoned: {
+            auto list = object.find("resources");
+            if (list == object.end()) return Error{"resources: missing"};
+            if (!list->is_array()) return Error{"resources: must be an array of resource ids, got " + list->dump()};
+            if (list->empty()) return Error{"resources: empty: name the volunteers summoned"};
+            if (list->size() > 10000) return Error{"resources: more than 10000 ids"};
+            for (std::size_t i = 0; i < list->size(); ++i) {
+                const Json& id = (*list)[i];
+                if (!id.is_string() || id.get_ref<const std::string&>().empty()) {
+                    return Error{"resources[" + std::to_string(i) + "]: must be a resource id, got " + id.dump()};
+                }
+                e.resources.push_back(id.get<std::string>());
+            }
+            if (Status s = RequireNumber(object, "radius_m", 0, 100000, e.radius_m); !s) return Error{s.error()};
+            if (Status s = OptionalString(object, "reason", e.reason); !s) return Error{s.error()};
+            break;
+        }
         case EventType::kResourceMoved:
             if (Status s = RequireNumber(object, "lon", -180, 180, e.lon); !s) return Error{s.error()};
             if (Status s = RequireNumber(object, "lat", -90, 90, e.lat); !s) return Error{s.error()};
@@ -133,7 +155,14 @@ Json ToJson(const Event& e) {
             if (!e.text.empty()) j["text"] = e.text;
             break;
         case EventType::kIncidentDispatched:
-            j["resource"] = e.resource;
+        case EventType::kIncidentReassigned:
+        case EventType::kIncidentAccepted:
+            if (!e.resource.empty()) j["resource"] = e.resource;
+            if (!e.reason.empty()) j["reason"] = e.reason;
+            break;
+        case EventType::kIncidentSummoned:
+            j["resources"] = e.resources;
+            j["radius_m"] = e.radius_m;
             if (!e.reason.empty()) j["reason"] = e.reason;
             break;
         case EventType::kResourceMoved:

@@ -412,7 +412,6 @@ void FeedServer::Impl::writer_loop() {
     std::vector<std::size_t> event_line;  // events[i] came from lines_now[event_line[i]]
     std::vector<RejectedLine> rejects;
     std::vector<std::string> answers;
-    std::vector<std::pair<std::string, std::optional<CaseState>>> undo;
     // Events other writers (another seat, an ingest node) appended: into the ledger, and on to the seat.
     std::vector<DurableEvent> foreign;
     bool foreign_failed = false;
@@ -449,11 +448,11 @@ void FeedServer::Impl::writer_loop() {
         events.clear();
         event_line.clear();
         rejects.clear();
-        undo.clear();
         // With the write lock held, catch up with other writers first: lines are checked against the
-        // log's true end.
+        // log's true end. Only this batch's own lines can be rolled back from the ledger.
         Status locked = log->begin();
         if (locked) locked = read_foreign();
+        context.ledger.begin_batch();
         answers.assign(lines_now.size(), {});
         for (std::size_t i = 0; i < lines_now.size(); ++i) {
             QueuedLine& q = lines_now[i];
@@ -469,12 +468,7 @@ void FeedServer::Impl::writer_loop() {
                 rejects.push_back({q.received_ms, *q.peer, q.line, q.event ? FeedLine(*q.event) : q.text, checked.error()});
                 continue;
             }
-            const Event& e = parsed.value();
-            if (IsIncidentEvent(e.type)) {
-                auto found = context.ledger.cases.find(e.id);
-                undo.emplace_back(e.id, found == context.ledger.cases.end() ? std::nullopt : std::optional(found->second));
-            }
-            RecordEvent(context.ledger, e);
+            RecordEvent(context.ledger, parsed.value());
             events.push_back(std::move(parsed.value()));
             event_line.push_back(i);
         }
@@ -485,13 +479,7 @@ void FeedServer::Impl::writer_loop() {
         append_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - checked_at).count();
         if (!stored) {
             // Nothing of this batch was written: forget it in the ledger too, and say so on every line.
-            for (auto it = undo.rbegin(); it != undo.rend(); ++it) {
-                if (it->second) {
-                    context.ledger.cases[it->first] = *it->second;
-                } else {
-                    context.ledger.cases.erase(it->first);
-                }
-            }
+            context.ledger.rollback_batch();
             for (std::size_t i = 0; i < lines_now.size(); ++i) {
                 answers[i] = "error line " + std::to_string(lines_now[i].line) + ": not stored: " + stored.error();
             }

@@ -161,13 +161,15 @@ constexpr const char* kReturnReasons[] = {"非本网格责任范围", "地址不
                                           "处置力量不足"};
 constexpr const char* kVerifyReturnReasons[] = {"核查未通过：处置不到位", "核查未通过：问题复现"};
 constexpr const char* kReturnedCancelReasons[] = {"经核实无需处置", "已由其他部门处置"};
+constexpr const char* kReassignReasons[] = {"就近改派", "原处置人员另有紧急任务", "需车辆前往"};
+constexpr const char* kRecallReasons[] = {"派遣有误", "等待多部门会商"};
 
 constexpr double kHotSpotShare = 0.50;
 constexpr double kOutsideShare = 0.01;
 constexpr double kReportFloor = 0.10;         // of all lines: reports even when cases are due
 constexpr double kResourceEventShare = 0.05;  // of the lines that are not lifecycle steps
 constexpr double kOutsideMaxMetres = 800;
-constexpr int kMaxLoad = 4;  // open cases a responder takes before counting as unavailable
+constexpr double kSummonRadius = 1000;  // metres: volunteers called for an emergency
 
 bool Dispatchable(const Resource& r) {
     return r.kind == kResourceKinds[0] || r.kind == kResourceKinds[1] || r.kind == kResourceKinds[2];
@@ -185,13 +187,17 @@ struct IncidentSimulator::State {
         Vec2 position;
         int category = 0;
         int returns = 0;
-        int resource = -1;  // index into resources while dispatched, accepted or handled
+        int resource = -1;  // index into resources while dispatched or accepted (its task)
+        int previous = -1;  // the responder it came back from, not sent again
+        std::uint64_t serial = 0;    // which case holds the slot now (side steps of an earlier one are dropped)
+        std::vector<int> summoned;   // volunteers called (一键召唤)
+        std::vector<int> helpers;    // summoned volunteers who answered, on the case until it is handled
         CaseState state = CaseState::kReported;
     };
     struct ResourceState {
         Vec2 position;
         std::string status;
-        int load = 0;
+        bool tasked = false;  // holds a case (one active task per resource)
         bool dispatchable = false;
     };
     // A lifecycle step or a responder's arrival, due at `due` (ms after the start).
@@ -200,7 +206,8 @@ struct IncidentSimulator::State {
         std::uint64_t order = 0;
         EventType type = EventType::kIncidentRegistered;
         int slot = -1;      // case slot (steps) ...
-        int resource = -1;  // ... or the resource that arrives (resource.moved)
+        int resource = -1;  // ... or the resource that arrives (resource.moved) or answers a summons
+        std::uint64_t serial = 0;  // the case's serial, for side steps (a summons, an answer)
         Vec2 target;
     };
     struct Later {
@@ -217,6 +224,7 @@ struct IncidentSimulator::State {
     double clock_ms = 0;  // simulated ms after options.start_ms
     std::int64_t last_ms = 0;
     std::uint64_t order = 0;
+    std::uint64_t serial = 0;
     std::int64_t case_number = 0;
     std::vector<Case> cases;
     std::vector<int> free_slots;
@@ -357,7 +365,7 @@ struct IncidentSimulator::State {
             cases.emplace_back();
         }
         Case& c = cases[static_cast<std::size_t>(slot)];
-        c = Case{e.id, p, category, 0, -1, CaseState::kReported};
+        c = Case{e.id, p, category, 0, -1, -1, ++serial, {}, {}, CaseState::kReported};
         ++counts.reports;
         ++counts.open_cases;
         if (rng.chance(0.04)) {
@@ -386,37 +394,84 @@ struct IncidentSimulator::State {
         e.t = FormatIsoTime(t_ms, options.offset_minutes);
     }
 
-    // The nearest responder for a case: available and not overloaded, else anyone dispatchable; never the
-    // one it just came back from when there is another.
+    // The nearest free responder for a case (available, no task: the rule the log enforces), never the one
+    // it just came back from; -1 when none is free.
     int nearest_resource(const Case& c, int avoid) const {
-        int best = -1, fallback = -1;
-        double best_d = std::numeric_limits<double>::infinity(), fallback_d = best_d;
+        int best = -1;
+        double best_d = std::numeric_limits<double>::infinity();
         for (int r : mobile) {
-            if (r == avoid && mobile.size() > 1) continue;
             const ResourceState& s = resources[static_cast<std::size_t>(r)];
+            if (r == avoid || s.tasked || s.status != kResourceStatuses[0]) continue;
             const double dx = s.position.x - c.position.x, dy = s.position.y - c.position.y;
             const double d = dx * dx + dy * dy;
-            if (s.status == kResourceStatuses[0] && s.load < kMaxLoad) {
-                if (d < best_d) {
-                    best_d = d;
-                    best = r;
-                }
-            } else if (d < fallback_d) {
-                fallback_d = d;
-                fallback = r;
+            if (d < best_d) {
+                best_d = d;
+                best = r;
             }
         }
-        return best >= 0 ? best : fallback;
+        return best;
     }
 
+    // The responder's task ends (as ApplyEvent ends it): free again, and available if it was busy.
     void release(Case& c) {
-        if (c.resource >= 0) --resources[static_cast<std::size_t>(c.resource)].load;
+        if (c.resource >= 0) {
+            ResourceState& s = resources[static_cast<std::size_t>(c.resource)];
+            s.tasked = false;
+            if (s.status == kResourceStatuses[1]) s.status = kResourceStatuses[0];
+        }
         c.resource = -1;
+    }
+
+    // Answered volunteers go back to being free (the case was handled, closed or cancelled).
+    void release_helpers(Case& c) {
+        for (int v : c.helpers) {
+            ResourceState& s = resources[static_cast<std::size_t>(v)];
+            s.tasked = false;
+            if (s.status == kResourceStatuses[1]) s.status = kResourceStatuses[0];
+        }
+        c.helpers.clear();
+    }
+
+    // A side step (a summons, an answer) for the case in `slot`, dropped if the case is gone by then.
+    void schedule_side(int slot, EventType type, double minutes, int resource = -1) {
+        Pending p;
+        p.due = clock_ms + Minutes(minutes);
+        p.order = ++order;
+        p.type = type;
+        p.slot = slot;
+        p.resource = resource;
+        p.serial = cases[static_cast<std::size_t>(slot)].serial;
+        pending.push(p);
+    }
+
+    // 一键召唤 for an emergency: up to five free volunteers within a kilometre, nearest first; about seven
+    // in ten answer within minutes (党员报到).
+    Event summon(Case& c, int slot, Event e) {
+        std::vector<std::pair<double, int>> near;
+        for (int r : mobile) {
+            const ResourceState& s = resources[static_cast<std::size_t>(r)];
+            if (world->resources[static_cast<std::size_t>(r)].kind != kResourceKinds[1] || s.tasked ||
+                s.status != kResourceStatuses[0] || std::find(c.summoned.begin(), c.summoned.end(), r) != c.summoned.end()) {
+                continue;
+            }
+            const double d = std::hypot(s.position.x - c.position.x, s.position.y - c.position.y);
+            if (d <= kSummonRadius) near.push_back({d, r});
+        }
+        std::sort(near.begin(), near.end());
+        if (near.size() > 5) near.resize(5);
+        for (const auto& [d, r] : near) {
+            c.summoned.push_back(r);
+            e.resources.push_back(world->resources[static_cast<std::size_t>(r)].id);
+            if (rng.chance(0.7)) schedule_side(slot, EventType::kIncidentAccepted, rng.range(1, 6), r);
+        }
+        e.radius_m = kSummonRadius;
+        return e;
     }
 
     void finish(int slot) {
         Case& c = cases[static_cast<std::size_t>(slot)];
         release(c);
+        release_helpers(c);
         c.id.clear();
         free_slots.push_back(slot);
         --counts.open_cases;
@@ -441,6 +496,47 @@ struct IncidentSimulator::State {
         }
         const int slot = p.slot;
         Case& c = cases[static_cast<std::size_t>(slot)];
+        if (p.serial != 0) {
+            // A side step: a summons or a volunteer's answer, which leave the case's state alone.
+            const bool open = p.serial == c.serial && !c.id.empty() && IsOpen(c.state);
+            e.id = c.id;
+            if (p.type == EventType::kIncidentSummoned && open && c.state != CaseState::kReported &&
+                c.state != CaseState::kHandled && c.state != CaseState::kVerified) {
+                Event called = summon(c, slot, e);
+                if (!called.resources.empty()) {
+                    ++counts.updates;
+                    return called;
+                }
+            }
+            ResourceState* v = p.resource >= 0 ? &resources[static_cast<std::size_t>(p.resource)] : nullptr;
+            if (p.type == EventType::kIncidentAccepted && open && v && !v->tasked && c.state != CaseState::kHandled &&
+                c.state != CaseState::kVerified) {
+                v->tasked = true;
+                v->status = kResourceStatuses[1];
+                c.helpers.push_back(p.resource);
+                e.resource = world->resources[static_cast<std::size_t>(p.resource)].id;
+                ++counts.updates;
+                return e;
+            }
+            return resource_event(t_ms);
+        }
+        int responder = -1;
+        if (p.type == EventType::kIncidentDispatched || p.type == EventType::kIncidentReassigned) {
+            responder = nearest_resource(c, p.type == EventType::kIncidentReassigned ? c.resource : c.previous);
+            if (responder < 0 && p.type == EventType::kIncidentReassigned) {
+                // Nobody free to take it over: the responder carries on.
+                schedule(slot, EventType::kIncidentHandled, rng.range(5, 40));
+                return resource_event(t_ms);
+            }
+            if (responder < 0) {
+                // Nobody is free: the case waits in the queue and the dispatch is tried again later.
+                Pending retry = p;
+                retry.due = clock_ms + Minutes(rng.range(3, 10));
+                retry.order = ++order;
+                pending.push(retry);
+                return resource_event(t_ms);
+            }
+        }
         e.id = c.id;
         ++counts.updates;
         const bool fast = urgent(c);
@@ -455,12 +551,18 @@ struct IncidentSimulator::State {
                     schedule(slot, EventType::kIncidentDispatched, fast ? rng.range(0.3, 3) : rng.range(1, 12));
                 }
                 break;
-            case EventType::kIncidentDispatched: {
-                const int avoid = c.resource;
+            case EventType::kIncidentDispatched:
+            case EventType::kIncidentReassigned: {
                 release(c);
-                c.resource = nearest_resource(c, avoid);
-                ++resources[static_cast<std::size_t>(c.resource)].load;
+                c.resource = responder;
+                resources[static_cast<std::size_t>(responder)].tasked = true;
+                resources[static_cast<std::size_t>(responder)].status = kResourceStatuses[1];
                 e.resource = world->resources[static_cast<std::size_t>(c.resource)].id;
+                if (p.type == EventType::kIncidentReassigned) e.reason = any(kReassignReasons);
+                // Emergencies also call the volunteers nearby, now and then (一键召唤).
+                if (fast && c.summoned.empty() && rng.chance(0.5)) {
+                    schedule_side(slot, EventType::kIncidentSummoned, rng.range(0.5, 2));
+                }
                 if (c.returns < 2 && rng.chance(0.06)) {
                     schedule(slot, EventType::kIncidentReturned, rng.range(5, 30));
                 } else {
@@ -468,12 +570,18 @@ struct IncidentSimulator::State {
                 }
                 break;
             }
-            case EventType::kIncidentAccepted:
-                if (c.returns < 2 && rng.chance(0.03)) {
+            case EventType::kIncidentAccepted: {
+                // The responder holds the case only while handling it (one task per resource): handling
+                // takes minutes to an hour or so; the long waits of the day are for verification.
+                const double turn = rng.uniform();
+                if (c.returns < 2 && turn < 0.03) {
                     schedule(slot, EventType::kIncidentReturned, rng.range(10, 60));
+                } else if (turn < 0.06) {
+                    schedule(slot, EventType::kIncidentReassigned, rng.range(2, 10));
+                } else if (turn < 0.075) {
+                    schedule(slot, EventType::kIncidentRecalled, rng.range(2, 10));
                 } else {
-                    const double share = rng.chance(0.08) ? rng.range(0.85, 1.5) : rng.range(0.03, 0.4);
-                    schedule(slot, EventType::kIncidentHandled, std::max(3.0, share * deadline_min));
+                    schedule(slot, EventType::kIncidentHandled, fast ? rng.range(5, 30) : rng.range(10, 75));
                 }
                 if (rng.chance(0.4)) {
                     // The responder goes to the scene.
@@ -486,11 +594,25 @@ struct IncidentSimulator::State {
                     pending.push(arrive);
                 }
                 break;
+            }
+            case EventType::kIncidentRecalled:
+                e.reason = any(kRecallReasons);
+                c.previous = c.resource;
+                release(c);
+                schedule(slot, EventType::kIncidentDispatched, rng.range(1, 5));
+                break;
             case EventType::kIncidentHandled:
+                release(c);
+                release_helpers(c);
                 if (c.returns < 2 && rng.chance(0.04)) {
                     schedule(slot, EventType::kIncidentReturned, rng.range(20, 90));
+                } else if (rng.chance(0.08)) {
+                    // Verification waits (a slow department, the night): the case closes late or overdue.
+                    schedule(slot, EventType::kIncidentVerified, std::max(10.0, rng.range(0.85, 1.5) * deadline_min));
                 } else {
-                    schedule(slot, EventType::kIncidentVerified, fast ? rng.range(5, 20) : rng.range(10, 90));
+                    const double share = rng.range(0.02, 0.3);
+                    schedule(slot, EventType::kIncidentVerified,
+                             fast ? rng.range(5, 20) : std::max(10.0, share * deadline_min));
                 }
                 break;
             case EventType::kIncidentVerified:
@@ -500,6 +622,8 @@ struct IncidentSimulator::State {
                 // From handled: verification failed; otherwise the responder gave it back.
                 e.reason = from == CaseState::kHandled ? any(kVerifyReturnReasons) : any(kReturnReasons);
                 ++c.returns;
+                c.previous = c.resource;
+                release(c);
                 if (rng.chance(0.15)) {
                     schedule(slot, EventType::kIncidentCancelled, rng.range(10, 60));
                 } else {
@@ -541,8 +665,9 @@ struct IncidentSimulator::State {
                 }
             }
             lonlat(s.position, e.lon, e.lat);
-        } else {
-            // Shift changes and breaks: off_duty and busy come back; available goes busy or off duty.
+        } else if (!s.tasked) {
+            // Shift changes and breaks: off_duty and busy come back; available goes busy or off duty. A
+            // responder on a task keeps its status until the task ends.
             e.type = EventType::kResourceStatus;
             if (s.status != kResourceStatuses[0]) {
                 s.status = kResourceStatuses[0];
@@ -550,6 +675,9 @@ struct IncidentSimulator::State {
                 s.status = rng.chance(0.5) ? kResourceStatuses[1] : kResourceStatuses[2];
             }
             e.status = s.status;
+        } else {
+            e.type = EventType::kResourceMoved;
+            lonlat(s.position, e.lon, e.lat);
         }
         return e;
     }
@@ -605,7 +733,7 @@ Result<std::unique_ptr<IncidentSimulator>> IncidentSimulator::Create(const World
     state->bounds = world.grids.bounds();
     for (std::size_t i = 0; i < world.resources.size(); ++i) {
         const Resource& r = world.resources[i];
-        state->resources.push_back({r.position, r.status, 0, Dispatchable(r)});
+        state->resources.push_back({r.position, r.status, !r.task.empty(), Dispatchable(r)});
         if (Dispatchable(r)) state->mobile.push_back(static_cast<int>(i));
     }
     state->build_hot_spots();

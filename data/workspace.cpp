@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <unordered_map>
 #include <variant>
 
 #include "data/gdal_support.h"
@@ -324,17 +325,44 @@ void ReadResources(GDALDataset& ds, const Transform& to_world, World& world, Rea
     OGRFeatureDefn* defn = layer->GetLayerDefn();
     const int id = defn->GetFieldIndex("id"), kind = defn->GetFieldIndex("kind"), name = defn->GetFieldIndex("name"),
               status = defn->GetFieldIndex("status"), home = defn->GetFieldIndex("home_grid");
+    std::unordered_map<std::string, GIntBig> seen;
+    int problems = 0;
+    auto warn = [&](const std::string& text) {
+        if (report && ++problems <= 20) report->warnings.push_back(text);
+    };
     for (FeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
+        const std::string where = "resources, feature " + std::to_string(f->GetFID());
         const OGRGeometry* g = f->GetGeometryRef();
         if (!g || wkbFlatten(g->getGeometryType()) != wkbPoint) {
-            if (report) report->warnings.push_back("resources, feature " + std::to_string(f->GetFID()) + ": not a point, skipped");
+            warn(where + ": not a point, skipped");
             continue;
         }
-        Resource r{FieldText(*f, id), FieldText(*f, kind), FieldText(*f, name), FieldText(*f, status), FieldText(*f, home),
-                   {g->toPoint()->getX(), g->toPoint()->getY()}};
+        Resource r;
+        r.id = FieldText(*f, id);
+        r.kind = FieldText(*f, kind);
+        r.name = FieldText(*f, name);
+        r.status = FieldText(*f, status);
+        r.home_grid = FieldText(*f, home);
+        r.position = {g->toPoint()->getX(), g->toPoint()->getY()};
+        if (r.id.empty()) {
+            warn(where + ": id: empty, skipped");
+            continue;
+        }
+        if (auto [it, fresh] = seen.emplace(r.id, f->GetFID()); !fresh) {
+            warn(where + ": id: '" + r.id + "' repeats feature " + std::to_string(it->second) + ", skipped");
+            continue;
+        }
+        if (std::find(std::begin(kResourceStatuses), std::end(kResourceStatuses), r.status) == std::end(kResourceStatuses)) {
+            warn(where + ": status: '" + r.status + "' is not available, busy or off_duty; read as off_duty");
+            r.status = kResourceStatuses[2];
+        }
+        if (r.name.empty()) r.name = r.id;
         to_world.apply(r.position);
+        r.previous = r.position;
         world.resources.push_back(std::move(r));
     }
+    if (report && problems > 20) report->warnings.push_back("resources: " + std::to_string(problems - 20) + " more problems");
+    IndexResources(world);
 }
 
 void ReadRoads(GDALDataset& ds, const Transform& to_world, World& world) {
@@ -398,6 +426,7 @@ Result<World> ReadWorkspace(const std::string& path, ReadReport* report, bool bu
         if (std::string(name) == "roads") ReadRoads(ds, t.value(), world);
         if (std::string(name) == "water") ReadWater(ds, t.value(), world);
     }
+    if (!world.roads.empty()) IndexRoads(world);
     return read;
 }
 

@@ -30,20 +30,25 @@ constexpr StateNames kStateNames[kCaseStateCount] = {
 constexpr std::string_view kEventNames[kEventTypeCount] = {
     "incident.reported", "incident.registered", "incident.dispatched", "incident.accepted",
     "incident.handled",  "incident.verified",   "incident.closed",     "incident.returned",
-    "incident.cancelled", "resource.moved",     "resource.status",
+    "incident.cancelled", "incident.reassigned", "incident.recalled", "incident.summoned",
+    "resource.moved",    "resource.status",
 };
 
 using E = EventType;
 // The lifecycle: reported -> registered -> dispatched -> accepted -> handled -> verified -> closed. A
 // dispatched, accepted or handled case can be returned (退回) to the centre, which dispatches it again
-// or cancels it; a case not yet dispatched can be cancelled (作废).
+// or cancels it; a case not yet dispatched can be cancelled (作废). While a responder holds the case
+// (dispatched, accepted) the centre can reassign it (改派) or recall it (撤回, back to registered); a
+// registered, dispatched, accepted or returned case can summon volunteers (一键召唤).
 constexpr E kFromReported[] = {E::kIncidentRegistered, E::kIncidentCancelled};
-constexpr E kFromRegistered[] = {E::kIncidentDispatched, E::kIncidentCancelled};
-constexpr E kFromDispatched[] = {E::kIncidentAccepted, E::kIncidentReturned};
-constexpr E kFromAccepted[] = {E::kIncidentHandled, E::kIncidentReturned};
+constexpr E kFromRegistered[] = {E::kIncidentDispatched, E::kIncidentSummoned, E::kIncidentCancelled};
+constexpr E kFromDispatched[] = {E::kIncidentAccepted, E::kIncidentReassigned, E::kIncidentSummoned,
+                                 E::kIncidentRecalled, E::kIncidentReturned};
+constexpr E kFromAccepted[] = {E::kIncidentHandled, E::kIncidentReassigned, E::kIncidentSummoned,
+                               E::kIncidentRecalled, E::kIncidentReturned};
 constexpr E kFromHandled[] = {E::kIncidentVerified, E::kIncidentReturned};
 constexpr E kFromVerified[] = {E::kIncidentClosed};
-constexpr E kFromReturned[] = {E::kIncidentDispatched, E::kIncidentCancelled};
+constexpr E kFromReturned[] = {E::kIncidentDispatched, E::kIncidentSummoned, E::kIncidentCancelled};
 
 }  // namespace
 
@@ -85,7 +90,9 @@ CaseState TargetState(EventType type) {
         case E::kIncidentClosed: return CaseState::kClosed;
         case E::kIncidentReturned: return CaseState::kReturned;
         case E::kIncidentCancelled: return CaseState::kCancelled;
-        default: return CaseState::kReported;
+        case E::kIncidentReassigned: return CaseState::kDispatched;
+        case E::kIncidentRecalled: return CaseState::kRegistered;
+        default: return CaseState::kReported;  // incident.summoned and resource events change no state
     }
 }
 
@@ -108,9 +115,28 @@ std::span<const EventType> AllowedEvents(CaseState state) {
 
 CaseLedger CaseLedger::FromWorld(const World& world) {
     CaseLedger ledger;
-    for (const Incident& c : world.incidents.cases) ledger.cases[c.id] = c.state;
-    for (const Resource& r : world.resources) ledger.resources.insert(r.id);
+    for (const Incident& c : world.incidents.cases) {
+        ledger.cases[c.id] = LedgerCase{c.state, c.resource, c.summoned, c.answered};
+    }
+    for (const Resource& r : world.resources) ledger.resources[r.id] = LedgerResource{r.kind, r.status, r.task};
     return ledger;
+}
+
+void CaseLedger::begin_batch() {
+    case_undo.clear();
+    resource_undo.clear();
+}
+
+void CaseLedger::rollback_batch() {
+    for (auto it = resource_undo.rbegin(); it != resource_undo.rend(); ++it) resources[it->first] = it->second;
+    for (auto it = case_undo.rbegin(); it != case_undo.rend(); ++it) {
+        if (it->second) {
+            cases[it->first] = *it->second;
+        } else {
+            cases.erase(it->first);
+        }
+    }
+    begin_batch();
 }
 
 namespace {
@@ -123,6 +149,134 @@ Status TransitionError(const Event& event, CaseState from) {
     return Error{"type: " + std::string(EventTypeName(event.type)) + " is not allowed for case '" + event.id +
                  "', which is " + std::string(CaseStateName(from)) +
                  (allowed.empty() ? " (finished)" : " (allowed: " + allowed + ")")};
+}
+
+bool Contains(const std::vector<std::string>& list, const std::string& id) {
+    return std::find(list.begin(), list.end(), id) != list.end();
+}
+
+// [SECTION] the rules, over the World's cases and resources or the feed's ledger
+//
+// `Case` has state, resource, summoned and answered; `find(id)` gives a pointer to something with kind,
+// status and task (Resource or LedgerResource), or null.
+
+// A summoned volunteer accepting (党员报到): an incident.accepted naming a resource that was summoned
+// for the case and is not its dispatched responder. It leaves the case's state alone.
+template <typename Case>
+bool IsSummonAnswer(const Event& e, const Case& c) {
+    return e.type == E::kIncidentAccepted && !e.resource.empty() && e.resource != c.resource &&
+           Contains(c.summoned, e.resource);
+}
+
+template <typename Case>
+bool Allowed(const Event& e, const Case& c) {
+    if (IsSummonAnswer(e, c)) return IsOpen(c.state);
+    const std::span<const EventType> allowed = AllowedEvents(c.state);
+    return std::find(allowed.begin(), allowed.end(), e.type) != allowed.end();
+}
+
+// Can `r` take case `case_id` as its one active task?
+template <typename R>
+Status CheckFree(const R* r, const std::string& id, const std::string& case_id, const char* field = "resource") {
+    const std::string named = std::string(field) + ": '" + id + "'";
+    if (!r) return Error{std::string(field) + ": no resource '" + id + "' in the workspace"};
+    if (r->kind == "camera") return Error{named + " is a camera, which cannot be sent"};
+    if (!r->task.empty()) {
+        return Error{named + " already has an active task, case '" + r->task +
+                     "' (one task per resource: reassign or recall that case first)"};
+    }
+    if (r->status == "off_duty") return Error{named + " is off duty"};
+    if (r->status != "available") return Error{named + " is " + r->status + ", not available"};
+    (void)case_id;
+    return {};
+}
+
+template <typename Case, typename Find>
+Status CheckCaseRules(const Event& e, const Case& c, Find&& find) {
+    if (!Allowed(e, c)) {
+        if (e.type == E::kIncidentAccepted && !e.resource.empty() && e.resource != c.resource &&
+            !Contains(c.summoned, e.resource)) {
+            return Error{"resource: '" + e.resource + "' was neither dispatched to nor summoned for case '" + e.id + "'"};
+        }
+        return TransitionError(e, c.state);
+    }
+    switch (e.type) {
+        case E::kIncidentDispatched:
+        case E::kIncidentReassigned:
+            if (e.resource.empty()) return Error{"resource: required for " + std::string(EventTypeName(e.type))};
+            if (e.type == E::kIncidentReassigned && e.resource == c.resource) {
+                return Error{"resource: case '" + e.id + "' is already with '" + e.resource + "'"};
+            }
+            return CheckFree(find(e.resource), e.resource, e.id);
+        case E::kIncidentAccepted:
+            if (e.resource.empty() || e.resource == c.resource) return {};
+            if (Contains(c.answered, e.resource)) {
+                return Error{"resource: '" + e.resource + "' has already answered the summons for case '" + e.id + "'"};
+            }
+            return CheckFree(find(e.resource), e.resource, e.id);
+        case E::kIncidentSummoned: {
+            if (e.resources.empty()) return Error{"resources: empty: name the volunteers summoned"};
+            for (std::size_t i = 0; i < e.resources.size(); ++i) {
+                const std::string& id = e.resources[i];
+                if (!find(id)) return Error{"resources: no resource '" + id + "' in the workspace"};
+                if (Contains(c.summoned, id)) return Error{"resources: '" + id + "' was already summoned for case '" + e.id + "'"};
+                if (std::find(e.resources.begin(), e.resources.begin() + static_cast<std::ptrdiff_t>(i), id) !=
+                    e.resources.begin() + static_cast<std::ptrdiff_t>(i)) {
+                    return Error{"resources: '" + id + "' is named twice"};
+                }
+            }
+            return {};
+        }
+        case E::kIncidentReturned:
+        case E::kIncidentCancelled:
+            if (e.reason.empty()) return Error{"reason: required for " + std::string(EventTypeName(e.type))};
+            return {};
+        default: return {};
+    }
+}
+
+// What an allowed event does to a case and the resources it names: the responder takes the case as its
+// task and turns busy; the task ends (the resource available again) when the case leaves its hands.
+template <typename Case, typename Find>
+void ApplyCaseRules(const Event& e, Case& c, Find&& find) {
+    auto take = [&](const std::string& id) {
+        if (auto* r = find(id)) {
+            r->task = e.id;
+            r->status = kResourceStatuses[1];
+        }
+    };
+    auto release = [&](const std::string& id) {
+        auto* r = id.empty() ? nullptr : find(id);
+        if (!r || r->task != e.id) return;
+        r->task.clear();
+        if (r->status == kResourceStatuses[1]) r->status = kResourceStatuses[0];
+    };
+    if (IsSummonAnswer(e, c)) {
+        c.answered.push_back(e.resource);
+        take(e.resource);
+        return;
+    }
+    switch (e.type) {
+        case E::kIncidentSummoned:
+            c.summoned.insert(c.summoned.end(), e.resources.begin(), e.resources.end());
+            return;
+        case E::kIncidentDispatched:
+            c.resource = e.resource;
+            take(e.resource);
+            break;
+        case E::kIncidentReassigned:
+            release(c.resource);
+            c.resource = e.resource;
+            take(e.resource);
+            break;
+        default: break;
+    }
+    const CaseState next = TargetState(e.type);
+    if (next != CaseState::kDispatched && next != CaseState::kAccepted) release(c.resource);
+    if (next == CaseState::kHandled || next == CaseState::kVerified || !IsOpen(next)) {
+        for (const std::string& v : c.answered) release(v);
+    }
+    c.state = next;
 }
 
 }  // namespace
@@ -144,24 +298,32 @@ Status CheckEvent(const CaseLedger& ledger, const Event& event) {
         return {};
     }
     if (found == ledger.cases.end()) return Error{"id: no case '" + event.id + "' has been reported"};
-    std::span<const EventType> allowed = AllowedEvents(found->second);
-    if (std::find(allowed.begin(), allowed.end(), event.type) == allowed.end()) {
-        return TransitionError(event, found->second);
-    }
-    if (event.type == E::kIncidentDispatched) {
-        if (event.resource.empty()) return Error{"resource: required for incident.dispatched"};
-        if (!ledger.resources.contains(event.resource)) {
-            return Error{"resource: no resource '" + event.resource + "' in the workspace"};
-        }
-    }
-    if ((event.type == E::kIncidentReturned || event.type == E::kIncidentCancelled) && event.reason.empty()) {
-        return Error{"reason: required for " + std::string(EventTypeName(event.type))};
-    }
-    return {};
+    return CheckCaseRules(event, found->second, [&](const std::string& id) -> const LedgerResource* {
+        auto it = ledger.resources.find(id);
+        return it == ledger.resources.end() ? nullptr : &it->second;
+    });
 }
 
 void RecordEvent(CaseLedger& ledger, const Event& event) {
-    if (IsIncidentEvent(event.type)) ledger.cases[event.id] = TargetState(event.type);
+    auto find = [&](const std::string& id) -> LedgerResource* {
+        auto it = ledger.resources.find(id);
+        if (it == ledger.resources.end()) return nullptr;
+        ledger.resource_undo.emplace_back(id, it->second);
+        return &it->second;
+    };
+    if (!IsIncidentEvent(event.type)) {
+        if (event.type == E::kResourceStatus) {
+            if (LedgerResource* r = find(event.id)) r->status = event.status;
+        }
+        return;
+    }
+    auto found = ledger.cases.find(event.id);
+    ledger.case_undo.emplace_back(event.id, found == ledger.cases.end() ? std::nullopt : std::optional(found->second));
+    if (event.type == E::kIncidentReported) {
+        ledger.cases[event.id] = LedgerCase{};
+        return;
+    }
+    if (found != ledger.cases.end()) ApplyCaseRules(event, found->second, find);
 }
 
 // [SECTION] the World
@@ -197,13 +359,6 @@ Result<Vec2> ToWorld(World& world, double lon, double lat) {
     return p;
 }
 
-Resource* FindResource(World& world, const std::string& id) {
-    for (Resource& r : world.resources) {
-        if (r.id == id) return &r;
-    }
-    return nullptr;
-}
-
 std::int64_t GridOf(const World& world, const std::string& code) {
     return code.empty() ? -1 : world.grids.find(code);
 }
@@ -213,15 +368,19 @@ std::int64_t GridOf(const World& world, const std::string& code) {
 Status ApplyEvent(World& world, const Event& event) {
     Incidents& incidents = world.incidents;
     if (!IsIncidentEvent(event.type)) {
-        Resource* r = FindResource(world, event.id);
+        Resource* r = world.find_resource(event.id);
         if (!r) return Error{"event " + std::to_string(event.seq) + ": no resource '" + event.id + "'"};
         if (event.type == E::kResourceMoved) {
             auto p = ToWorld(world, event.lon, event.lat);
             if (!p) return Error{"event " + std::to_string(event.seq) + ": " + p.error()};
+            r->previous = r->position;
             r->position = p.value();
+            r->moved_ms = event.t_ms;
+            world.moved(static_cast<std::size_t>(r - world.resources.data()));
         } else {
             r->status = event.status;
         }
+        r->revision = incidents.revision + 1;
     } else if (event.type == E::kIncidentReported) {
         if (incidents.by_id.contains(event.id)) {
             return Error{"event " + std::to_string(event.seq) + ": case '" + event.id + "' was already reported"};
@@ -258,17 +417,30 @@ Status ApplyEvent(World& world, const Event& event) {
             return Error{"event " + std::to_string(event.seq) + ": no case '" + event.id + "'"};
         }
         Incident& c = incidents.cases[found->second];
-        std::span<const EventType> allowed = AllowedEvents(c.state);
-        if (std::find(allowed.begin(), allowed.end(), event.type) == allowed.end()) {
+        // The log's events were checked when they were written; here only the lifecycle is checked again,
+        // so a log written under looser rules still replays.
+        if (!Allowed(event, c)) {
             Status why = TransitionError(event, c.state);
             return Error{"event " + std::to_string(event.seq) + ": " + why.error()};
         }
-        c.state = TargetState(event.type);
+        std::vector<std::size_t> touched;
+        ApplyCaseRules(event, c, [&](const std::string& id) {
+            Resource* r = world.find_resource(id);
+            if (r) touched.push_back(static_cast<std::size_t>(r - world.resources.data()));
+            return r;
+        });
+        for (std::size_t i : touched) world.resources[i].revision = incidents.revision + 1;
         c.updated_ms = event.t_ms;
         if (!IsOpen(c.state)) c.closed_ms = event.t_ms;
-        if (!event.resource.empty()) c.resource = event.resource;
+        if (event.type == E::kIncidentDispatched || event.type == E::kIncidentReassigned) c.dispatched_ms = event.t_ms;
+        if (event.type == E::kIncidentSummoned) c.summon_radius_m = event.radius_m;
         if (!event.reason.empty()) c.reason = event.reason;
         std::string note = !event.resource.empty() ? event.resource : event.reason;
+        if (event.type == E::kIncidentSummoned) {
+            char text[96];
+            std::snprintf(text, sizeof text, "%zu 名志愿者 volunteers, %.0f m", event.resources.size(), event.radius_m);
+            note = text;
+        }
         c.history.push_back({event.seq, event.t_ms, event.type, std::move(note)});
     }
     incidents.last_seq = std::max(incidents.last_seq, event.seq);

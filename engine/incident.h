@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -77,15 +78,19 @@ enum class EventType : std::uint8_t {
     kIncidentClosed,
     kIncidentReturned,
     kIncidentCancelled,
+    kIncidentReassigned,  // 改派: the task moves to another responder; the case stays dispatched
+    kIncidentRecalled,    // 撤回: the dispatcher takes the task back; the case is registered again
+    kIncidentSummoned,    // 一键召唤: volunteers within a radius are called; the case keeps its state
     kResourceMoved,
     kResourceStatus,
 };
-inline constexpr int kEventTypeCount = 11;
+inline constexpr int kEventTypeCount = 14;
 
 std::string_view EventTypeName(EventType type);  // "incident.reported"
 std::optional<EventType> EventTypeFromName(std::string_view name);
-inline bool IsIncidentEvent(EventType type) { return type <= EventType::kIncidentCancelled; }
-// The state an incident event moves its case to.
+inline bool IsIncidentEvent(EventType type) { return type <= EventType::kIncidentSummoned; }
+// The state an incident event moves its case to (incident.summoned, and a summoned volunteer's
+// incident.accepted, leave it where it is).
 CaseState TargetState(EventType type);
 
 // One change to the World. Fields beyond type, id and time are set by the types that carry them.
@@ -105,8 +110,12 @@ struct Event {
     std::string grid;
     std::string nearest_grid;
     double distance_m = 0;
-    // incident.dispatched
+    // incident.dispatched and incident.reassigned: the responder; incident.accepted: who accepts (the
+    // dispatched responder, or a summoned volunteer answering: 党员报到)
     std::string resource;
+    // incident.summoned: the volunteers called and the radius they were found in
+    std::vector<std::string> resources;
+    double radius_m = 0;
     // incident.returned, incident.cancelled (required); any other incident event (optional)
     std::string reason;
     // resource.status
@@ -115,20 +124,45 @@ struct Event {
 
 // [SECTION] validation
 
-// What validation needs to know of the World: each case's state and which resources exist. The feed
-// keeps one in step with the log so it can reject a line before it is written.
-struct CaseLedger {
-    std::unordered_map<std::string, CaseState> cases;
-    std::unordered_set<std::string> resources;  // ids of the workspace's resources
-
-    static CaseLedger FromWorld(const World& world);
+// What validation needs to know of a case and of a resource. The World's Incident and Resource carry the
+// same fields under the same names, and one set of rules (incident.cpp) serves both.
+struct LedgerCase {
+    CaseState state = CaseState::kReported;
+    std::string resource;                // the dispatched responder
+    std::vector<std::string> summoned;   // volunteers called (incident.summoned)
+    std::vector<std::string> answered;   // summoned volunteers who accepted, now on the case
+};
+struct LedgerResource {
+    std::string kind;
+    std::string status = "available";
+    std::string task;  // the one case it is working on (dispatched, or a summons it answered); empty when free
 };
 
-// Why `event` cannot follow the log as `ledger` knows it (an illegal transition, an unknown case or
-// resource, a duplicate report, a missing reason), naming the field; ok when it can.
+// What validation needs to know of the World. The feed keeps one in step with the log so it can reject
+// a line before it is written.
+struct CaseLedger {
+    std::unordered_map<std::string, LedgerCase> cases;
+    std::unordered_map<std::string, LedgerResource> resources;  // by the workspace's resource ids
+
+    static CaseLedger FromWorld(const World& world);
+
+    // A batch that could not be stored is forgotten: RecordEvent keeps what it overwrote since
+    // begin_batch, and rollback_batch puts it back.
+    void begin_batch();
+    void rollback_batch();
+
+    std::vector<std::pair<std::string, std::optional<LedgerCase>>> case_undo;
+    std::vector<std::pair<std::string, LedgerResource>> resource_undo;
+};
+
+// Why `event` cannot follow the log as `ledger` knows it, naming the field: an illegal transition, an
+// unknown case or resource, a duplicate report, a missing reason, or a responder that is not free (one
+// active task per resource: a busy, off-duty or already tasked resource is refused). Ok when it can.
 Status CheckEvent(const CaseLedger& ledger, const Event& event);
 // Records an event CheckEvent accepted.
 void RecordEvent(CaseLedger& ledger, const Event& event);
+// True when `resource` can take a new task: available and not working on a case.
+inline bool IsFree(const LedgerResource& resource) { return resource.status == "available" && resource.task.empty(); }
 
 // The transitions allowed from each state, for documentation and panels.
 std::span<const EventType> AllowedEvents(CaseState state);
@@ -160,6 +194,10 @@ struct Incident {
     std::int64_t nearest_grid = -1;
     double distance_m = 0;
     std::string resource;  // the responder it was last dispatched to
+    std::vector<std::string> summoned;  // volunteers called (一键召唤), in the order called
+    std::vector<std::string> answered;  // those who accepted (党员报到), in the order they answered
+    double summon_radius_m = 0;
+    std::int64_t dispatched_ms = -1;    // the last dispatch or reassignment
     std::string reason;    // the last return or cancellation reason
     std::vector<CaseHistoryEntry> history;
     // Open and past its deadline at `now_ms`.

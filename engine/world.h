@@ -5,6 +5,8 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "crs.h"
@@ -12,8 +14,11 @@
 #include "grid_index.h"
 #include "grid_model.h"
 #include "incident.h"
+#include "resource_index.h"
 
 namespace gridlink {
+
+class RoadNetwork;
 
 // Kinds of resource on the map (资源上图).
 inline constexpr const char* kResourceKinds[] = {"grid_worker", "volunteer", "patrol_vehicle", "service_station",
@@ -27,6 +32,10 @@ struct Resource {
     std::string status;
     std::string home_grid;
     Vec2 position;
+    std::string task;          // the case it works on (one active task); empty when free
+    Vec2 previous;             // where it was before its last move, for the move's animation
+    std::int64_t moved_ms = 0; // the log time of its last move
+    std::int64_t revision = 0; // Incidents::revision when it last changed, for layers to notice
 };
 
 struct Road {
@@ -48,6 +57,17 @@ struct World {
     // stays copyable: the index is immutable once built.
     std::shared_ptr<const GridIndex> grid_index;
     std::vector<Resource> resources;
+    // Resource id -> index into resources; built by IndexResources.
+    std::unordered_map<std::string, std::size_t> resource_ids;
+    std::size_t resources_indexed = 0;  // resources.size() when resource_ids was built
+    // Grid workers by home grid code; built by IndexResources.
+    std::unordered_map<std::string, std::vector<std::size_t>> workers_by_home;
+    // Resource positions for k-nearest and radius queries (dispatch, summon); built by IndexResources and
+    // kept in step by ApplyEvent.
+    ResourceIndex nearby;
+    // The road graph for road distances and ETAs; null or empty without roads. Built by IndexRoads; shared
+    // because it never changes once built.
+    std::shared_ptr<const RoadNetwork> road_network;
     Incidents incidents;
     std::vector<Road> roads;
     std::vector<WaterBody> water;
@@ -58,10 +78,22 @@ struct World {
 
     // The grids' extent (the jurisdiction); the basemap's when there are no grids.
     Box bounds() const;
+    // Keeps what indexes resource positions in step after resources[index] moved (ApplyEvent calls it).
+    void moved(std::size_t index);
+    // Indices of the grid workers whose home grid is `code`.
+    const std::vector<std::size_t>& workers_of(const std::string& code) const;
+    // The resource with this id, or null.
+    const Resource* find_resource(std::string_view id) const;
+    Resource* find_resource(std::string_view id);
 };
 
 // Builds world.grid_index over world.grids (GridIndex::Build). Readers and the demo generator call it
 // once, after the grids are final; call it again only after changing them.
 void IndexGrids(World& world);
+// Builds world.resource_ids, workers_by_home and nearby over world.resources; call it after adding
+// resources. find_resource builds the ids on first use when the counts disagree.
+void IndexResources(World& world);
+// Builds world.road_network from world.roads.
+void IndexRoads(World& world);
 
 }  // namespace gridlink

@@ -2,6 +2,7 @@
 #include "layer_registry.h"
 
 #include "basemap_layer.h"
+#include "dispatch_layer.h"
 #include "grids_layer.h"
 #include "incidents_layer.h"
 #include "labels_layer.h"
@@ -19,6 +20,7 @@ const std::vector<LayerEntry>& LayerRegistry() {
         {"basemap", &Make<BasemapLayer>},
         {"grids", &Make<GridsLayer>},
         {"resources", &Make<ResourcesLayer>},
+        {"dispatch", &Make<DispatchLayer>},
         {"incidents", &Make<IncidentsLayer>},
         {"labels", &Make<LabelsLayer>},
     };

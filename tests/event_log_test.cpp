@@ -311,7 +311,11 @@ TEST(FeedServer, SubmitChecksAppendsAndFollowsOtherWriters) {
     Status again = server.value()->submit(Step(E::kIncidentRegistered, "S1", 4000));
     ASSERT_FALSE(again);
     EXPECT_NE(again.error().find("which is registered"), std::string::npos) << again.error();
-    ASSERT_TRUE(server.value()->submit(Step(E::kIncidentDispatched, "S1", 5000, world.resources[0].id)));
+    const auto free_one = std::find_if(world.resources.begin(), world.resources.end(), [](const Resource& r) {
+        return r.status == "available" && r.task.empty() && r.kind != "camera";
+    });
+    ASSERT_NE(free_one, world.resources.end());
+    ASSERT_TRUE(server.value()->submit(Step(E::kIncidentDispatched, "S1", 5000, free_one->id)));
     ASSERT_TRUE(seen.wait_for(3));
     EXPECT_EQ(seen.events[2].seq, 3);
     const FeedStats stats = server.value()->stats();

@@ -25,7 +25,11 @@ Event Make(E type, const std::string& id, std::int64_t t_ms = 1795750000000) {
         e.category = 0;
         e.priority = 2;
     }
-    if (type == E::kIncidentDispatched) e.resource = "W-000001";
+    if (type == E::kIncidentDispatched || type == E::kIncidentReassigned) e.resource = "W-000001";
+    if (type == E::kIncidentSummoned) {
+        e.resources = {"V-000001"};
+        e.radius_m = 500;
+    }
     if (type == E::kIncidentReturned || type == E::kIncidentCancelled) e.reason = "why";
     return e;
 }
@@ -34,20 +38,27 @@ TEST(Lifecycle, EveryStateAllowsExactlyTheDocumentedEvents) {
     // The table, written out independently of incident.cpp.
     const std::map<CaseState, std::set<E>> expected = {
         {CaseState::kReported, {E::kIncidentRegistered, E::kIncidentCancelled}},
-        {CaseState::kRegistered, {E::kIncidentDispatched, E::kIncidentCancelled}},
-        {CaseState::kDispatched, {E::kIncidentAccepted, E::kIncidentReturned}},
-        {CaseState::kAccepted, {E::kIncidentHandled, E::kIncidentReturned}},
+        {CaseState::kRegistered, {E::kIncidentDispatched, E::kIncidentSummoned, E::kIncidentCancelled}},
+        {CaseState::kDispatched,
+         {E::kIncidentAccepted, E::kIncidentReassigned, E::kIncidentRecalled, E::kIncidentSummoned,
+          E::kIncidentReturned}},
+        {CaseState::kAccepted,
+         {E::kIncidentHandled, E::kIncidentReassigned, E::kIncidentRecalled, E::kIncidentSummoned,
+          E::kIncidentReturned}},
         {CaseState::kHandled, {E::kIncidentVerified, E::kIncidentReturned}},
         {CaseState::kVerified, {E::kIncidentClosed}},
         {CaseState::kClosed, {}},
-        {CaseState::kReturned, {E::kIncidentDispatched, E::kIncidentCancelled}},
+        {CaseState::kReturned, {E::kIncidentDispatched, E::kIncidentSummoned, E::kIncidentCancelled}},
         {CaseState::kCancelled, {}},
     };
     for (const auto& [state, allowed] : expected) {
         CaseLedger ledger;
-        ledger.cases["C"] = state;
-        ledger.resources.insert("W-000001");
-        for (int t = 1; t <= static_cast<int>(E::kIncidentCancelled); ++t) {
+        ledger.cases["C"].state = state;
+        ledger.cases["C"].resource = "W-000002";  // whoever holds it now
+        ledger.resources["W-000001"] = {"grid_worker", "available", ""};
+        ledger.resources["W-000002"] = {"grid_worker", "busy", "C"};
+        ledger.resources["V-000001"] = {"volunteer", "available", ""};
+        for (int t = 1; t <= static_cast<int>(E::kIncidentSummoned); ++t) {
             const Status s = CheckEvent(ledger, Make(static_cast<E>(t), "C"));
             EXPECT_EQ(s.ok(), allowed.contains(static_cast<E>(t)))
                 << CaseStateName(state) << " -> " << EventTypeName(static_cast<E>(t)) << ": " << (s ? "" : s.error());
@@ -57,13 +68,17 @@ TEST(Lifecycle, EveryStateAllowsExactlyTheDocumentedEvents) {
 
 TEST(Lifecycle, ErrorsNameTheFieldAndTheWay) {
     CaseLedger ledger;
-    ledger.resources.insert("W-000001");
+    ledger.resources["W-000001"] = {"grid_worker", "available", ""};
     EXPECT_EQ(CheckEvent(ledger, Make(E::kIncidentRegistered, "X")).error(), "id: no case 'X' has been reported");
     ASSERT_TRUE(CheckEvent(ledger, Make(E::kIncidentReported, "X")));
     RecordEvent(ledger, Make(E::kIncidentReported, "X"));
     EXPECT_EQ(CheckEvent(ledger, Make(E::kIncidentReported, "X")).error(), "id: case 'X' was already reported");
     EXPECT_EQ(CheckEvent(ledger, Make(E::kIncidentClosed, "X")).error(),
               "type: incident.closed is not allowed for case 'X', which is reported (allowed: incident.registered, "
+              "incident.cancelled)");
+    Event summon = Make(E::kIncidentSummoned, "X");
+    EXPECT_EQ(CheckEvent(ledger, summon).error(),
+              "type: incident.summoned is not allowed for case 'X', which is reported (allowed: incident.registered, "
               "incident.cancelled)");
     Event cancel = Make(E::kIncidentCancelled, "X");
     cancel.reason.clear();
@@ -190,6 +205,212 @@ TEST(Lifecycle, SharedFixtureCoversEveryState) {
     }
     EXPECT_EQ(states.size(), static_cast<std::size_t>(kCaseStateCount));
     EXPECT_EQ(outside, 4);
+}
+
+// [SECTION] one active task per resource, reassign, recall, summon
+
+CaseLedger TaskLedger() {
+    CaseLedger ledger;
+    ledger.resources["W1"] = {"grid_worker", "available", ""};
+    ledger.resources["W2"] = {"grid_worker", "available", ""};
+    ledger.resources["W3"] = {"grid_worker", "off_duty", ""};
+    ledger.resources["W4"] = {"grid_worker", "busy", ""};
+    ledger.resources["C1"] = {"camera", "available", ""};
+    ledger.resources["V1"] = {"volunteer", "available", ""};
+    ledger.resources["V2"] = {"volunteer", "available", ""};
+    ledger.resources["V3"] = {"volunteer", "available", ""};
+    for (const char* id : {"A", "B"}) {
+        RecordEvent(ledger, Make(E::kIncidentReported, id));
+        RecordEvent(ledger, Make(E::kIncidentRegistered, id));
+    }
+    return ledger;
+}
+
+Event Send(E type, const std::string& id, const std::string& resource) {
+    Event e = Make(type, id);
+    e.resource = resource;
+    return e;
+}
+
+// Checks and records; the error when refused.
+std::string Try(CaseLedger& ledger, const Event& e) {
+    const Status s = CheckEvent(ledger, e);
+    if (!s) return s.error();
+    RecordEvent(ledger, e);
+    return "ok";
+}
+
+TEST(OneTaskRule, ABusyResourceIsRefusedUntilItsTaskEnds) {
+    CaseLedger ledger = TaskLedger();
+    EXPECT_EQ(Try(ledger, Send(E::kIncidentDispatched, "A", "W1")), "ok");
+    EXPECT_EQ(ledger.resources["W1"].task, "A");
+    EXPECT_EQ(ledger.resources["W1"].status, "busy");
+    EXPECT_EQ(Try(ledger, Send(E::kIncidentDispatched, "B", "W1")),
+              "resource: 'W1' already has an active task, case 'A' (one task per resource: reassign or recall "
+              "that case first)");
+    EXPECT_EQ(Try(ledger, Send(E::kIncidentDispatched, "B", "W3")), "resource: 'W3' is off duty");
+    EXPECT_EQ(Try(ledger, Send(E::kIncidentDispatched, "B", "W4")), "resource: 'W4' is busy, not available");
+    EXPECT_EQ(Try(ledger, Send(E::kIncidentDispatched, "B", "C1")), "resource: 'C1' is a camera, which cannot be sent");
+    EXPECT_EQ(Try(ledger, Send(E::kIncidentDispatched, "B", "W9")), "resource: no resource 'W9' in the workspace");
+    // Accepted keeps the task; handled ends it and W1 is available again.
+    EXPECT_EQ(Try(ledger, Make(E::kIncidentAccepted, "A")), "ok");
+    EXPECT_EQ(ledger.resources["W1"].task, "A");
+    EXPECT_EQ(Try(ledger, Make(E::kIncidentHandled, "A")), "ok");
+    EXPECT_EQ(ledger.resources["W1"].task, "");
+    EXPECT_EQ(ledger.resources["W1"].status, "available");
+    EXPECT_EQ(Try(ledger, Send(E::kIncidentDispatched, "B", "W1")), "ok");
+    // A return ends the task too.
+    EXPECT_EQ(Try(ledger, Make(E::kIncidentReturned, "B")), "ok");
+    EXPECT_TRUE(IsFree(ledger.resources["W1"]));
+}
+
+TEST(OneTaskRule, ReassignMovesTheTaskAndRecallEndsIt) {
+    CaseLedger ledger = TaskLedger();
+    ASSERT_EQ(Try(ledger, Send(E::kIncidentDispatched, "A", "W1")), "ok");
+    ASSERT_EQ(Try(ledger, Make(E::kIncidentAccepted, "A")), "ok");
+    EXPECT_EQ(Try(ledger, Send(E::kIncidentReassigned, "A", "W1")), "resource: case 'A' is already with 'W1'");
+    EXPECT_EQ(Try(ledger, Send(E::kIncidentReassigned, "A", "W2")), "ok");
+    EXPECT_EQ(ledger.cases["A"].state, CaseState::kDispatched);  // the new responder accepts again
+    EXPECT_EQ(ledger.cases["A"].resource, "W2");
+    EXPECT_TRUE(IsFree(ledger.resources["W1"]));
+    EXPECT_EQ(ledger.resources["W2"].task, "A");
+    // W2 cannot be reassigned another case while it holds A.
+    ASSERT_EQ(Try(ledger, Send(E::kIncidentDispatched, "B", "W1")), "ok");
+    EXPECT_NE(Try(ledger, Send(E::kIncidentReassigned, "B", "W2")).find("already has an active task, case 'A'"),
+              std::string::npos);
+    EXPECT_EQ(Try(ledger, Make(E::kIncidentRecalled, "A")), "ok");
+    EXPECT_EQ(ledger.cases["A"].state, CaseState::kRegistered);
+    EXPECT_TRUE(IsFree(ledger.resources["W2"]));
+    EXPECT_EQ(Try(ledger, Send(E::kIncidentReassigned, "B", "W2")), "ok");
+    EXPECT_NE(Try(ledger, Make(E::kIncidentRecalled, "A")).find("not allowed for case 'A', which is registered"),
+              std::string::npos);
+}
+
+TEST(OneTaskRule, SummonedVolunteersAnswerWithoutMovingTheCase) {
+    CaseLedger ledger = TaskLedger();
+    Event summon = Make(E::kIncidentSummoned, "A");
+    summon.resources = {"V1", "V2"};
+    EXPECT_EQ(Try(ledger, summon), "ok");
+    EXPECT_EQ(ledger.cases["A"].state, CaseState::kRegistered);
+    EXPECT_EQ(ledger.cases["A"].summoned, (std::vector<std::string>{"V1", "V2"}));
+    EXPECT_TRUE(IsFree(ledger.resources["V1"]));  // a call is not a task until it is answered
+    Event again = Make(E::kIncidentSummoned, "A");
+    again.resources = {"V3", "V2"};
+    EXPECT_EQ(Try(ledger, again), "resources: 'V2' was already summoned for case 'A'");
+    again.resources = {"V3", "V3"};
+    EXPECT_EQ(Try(ledger, again), "resources: 'V3' is named twice");
+    again.resources = {};
+    EXPECT_EQ(Try(ledger, again), "resources: empty: name the volunteers summoned");
+
+    EXPECT_EQ(Try(ledger, Send(E::kIncidentAccepted, "A", "V1")), "ok");  // 党员报到
+    EXPECT_EQ(ledger.cases["A"].state, CaseState::kRegistered);
+    EXPECT_EQ(ledger.cases["A"].answered, (std::vector<std::string>{"V1"}));
+    EXPECT_EQ(ledger.resources["V1"].task, "A");
+    EXPECT_EQ(Try(ledger, Send(E::kIncidentAccepted, "A", "V1")),
+              "resource: 'V1' has already answered the summons for case 'A'");
+    EXPECT_EQ(Try(ledger, Send(E::kIncidentAccepted, "A", "V3")),
+              "resource: 'V3' was neither dispatched to nor summoned for case 'A'");
+    // V2 takes another task first: its answer to A is refused by the one-task rule.
+    ASSERT_EQ(Try(ledger, Send(E::kIncidentDispatched, "B", "V2")), "ok");
+    EXPECT_NE(Try(ledger, Send(E::kIncidentAccepted, "A", "V2")).find("already has an active task, case 'B'"),
+              std::string::npos);
+    // The volunteers stay on the case through a dispatch and are released when it is handled.
+    ASSERT_EQ(Try(ledger, Send(E::kIncidentDispatched, "A", "W1")), "ok");
+    ASSERT_EQ(Try(ledger, Send(E::kIncidentAccepted, "A", "W1")), "ok");
+    EXPECT_EQ(ledger.cases["A"].state, CaseState::kAccepted);
+    EXPECT_EQ(ledger.resources["V1"].task, "A");
+    ASSERT_EQ(Try(ledger, Make(E::kIncidentHandled, "A")), "ok");
+    EXPECT_TRUE(IsFree(ledger.resources["V1"]));
+    EXPECT_TRUE(IsFree(ledger.resources["W1"]));
+    EXPECT_EQ(ledger.resources["V2"].task, "B");
+}
+
+TEST(OneTaskRule, RollbackForgetsABatchThatWasNotStored) {
+    CaseLedger ledger = TaskLedger();
+    ASSERT_EQ(Try(ledger, Send(E::kIncidentDispatched, "A", "W1")), "ok");
+    const auto cases = ledger.cases;
+    const auto resources = ledger.resources;
+    ledger.begin_batch();
+    ASSERT_EQ(Try(ledger, Send(E::kIncidentReassigned, "A", "W2")), "ok");
+    ASSERT_EQ(Try(ledger, Send(E::kIncidentDispatched, "B", "W1")), "ok");
+    ASSERT_EQ(Try(ledger, Make(E::kIncidentReported, "Z")), "ok");
+    ledger.rollback_batch();
+    EXPECT_EQ(ledger.cases.size(), cases.size());
+    for (const auto& [id, c] : cases) {
+        EXPECT_EQ(ledger.cases[id].state, c.state) << id;
+        EXPECT_EQ(ledger.cases[id].resource, c.resource) << id;
+    }
+    for (const auto& [id, r] : resources) {
+        EXPECT_EQ(ledger.resources[id].task, r.task) << id;
+        EXPECT_EQ(ledger.resources[id].status, r.status) << id;
+    }
+}
+
+// The feed's ledger and the World follow one set of rules: after any sequence of accepted events, the
+// ledger rebuilt from the World equals the ledger kept beside it.
+TEST(OneTaskRule, LedgerAndWorldAgreeOverRandomEvents) {
+    World world = test::SmallDemo();
+    CaseLedger ledger = CaseLedger::FromWorld(world);
+    std::vector<std::string> volunteers, responders;
+    for (const Resource& r : world.resources) {
+        if (r.kind == "volunteer" && volunteers.size() < 12) volunteers.push_back(r.id);
+        if (r.kind != "camera" && responders.size() < 20) responders.push_back(r.id);
+    }
+    std::uint64_t seed = 12345;
+    auto below = [&seed](std::size_t n) {
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        return static_cast<std::size_t>((seed >> 33) % n);
+    };
+    const E kinds[] = {E::kIncidentReported,  E::kIncidentRegistered, E::kIncidentDispatched, E::kIncidentAccepted,
+                       E::kIncidentHandled,   E::kIncidentVerified,   E::kIncidentClosed,     E::kIncidentReturned,
+                       E::kIncidentCancelled, E::kIncidentReassigned, E::kIncidentRecalled,   E::kIncidentSummoned,
+                       E::kResourceStatus};
+    int accepted = 0, refused = 0, most_tasked = 0;
+    for (int step = 0; step < 6000; ++step) {
+        std::string id = "K";  // (not "K" + to_string: GCC 12 warns falsely on that, -Wrestrict)
+        id += std::to_string(step / 40 + below(8));  // a moving window of cases, so that new ones keep coming
+        Event e = Make(kinds[below(std::size(kinds))], id, 1795750000000 + step * 1000);
+        if (e.type == E::kIncidentDispatched || e.type == E::kIncidentReassigned) e.resource = responders[below(20)];
+        if (e.type == E::kIncidentAccepted && below(2)) e.resource = volunteers[below(12)];
+        if (e.type == E::kIncidentSummoned) e.resources = {volunteers[below(12)], volunteers[below(12)]};
+        if (e.type == E::kResourceStatus) {
+            e.id = responders[below(20)];
+            e.status = kResourceStatuses[below(3)];
+        }
+        if (!CheckEvent(ledger, e)) {
+            ++refused;
+            continue;
+        }
+        ++accepted;
+        RecordEvent(ledger, e);
+        e.seq = step + 1;
+        ASSERT_TRUE(ApplyEvent(world, e)) << step << " " << EventTypeName(e.type);
+        int tasked_now = 0;
+        for (const auto& [rid, r] : ledger.resources) tasked_now += !r.task.empty();
+        most_tasked = std::max(most_tasked, tasked_now);
+    }
+    EXPECT_GT(accepted, 600);
+    EXPECT_GT(refused, 1000);
+    EXPECT_GT(most_tasked, 3);
+    const CaseLedger rebuilt = CaseLedger::FromWorld(world);
+    ASSERT_EQ(rebuilt.cases.size(), ledger.cases.size());
+    for (const auto& [id, c] : ledger.cases) {
+        const LedgerCase& w = rebuilt.cases.at(id);
+        EXPECT_EQ(w.state, c.state) << id;
+        EXPECT_EQ(w.resource, c.resource) << id;
+        EXPECT_EQ(w.summoned, c.summoned) << id;
+        EXPECT_EQ(w.answered, c.answered) << id;
+    }
+    for (const auto& [id, r] : ledger.resources) {
+        const LedgerResource& w = rebuilt.resources.at(id);
+        EXPECT_EQ(w.status, r.status) << id;
+        EXPECT_EQ(w.task, r.task) << id;
+        // Whoever holds a task is named on that case.
+        if (!r.task.empty()) {
+            const LedgerCase& c = ledger.cases.at(r.task);
+            EXPECT_TRUE(c.resource == id || std::find(c.answered.begin(), c.answered.end(), id) != c.answered.end()) << id;
+        }
+    }
 }
 
 }  // namespace

@@ -1,17 +1,22 @@
 // Render tests: pictures from the real renderer in an offscreen framebuffer. A peer check against
 // gdal_rasterize (same polygons, same extent: >= 99% of pixels away from boundaries agree), golden
 // images with a stated tolerance, label placement without overlap, selection that changes bytes only,
-// incident markers and per-grid counts.
+// incident markers and per-grid counts, resource glides and trails, dispatch lines, and 1M resources timed.
 #include <gtest/gtest.h>
 
 #include <array>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <future>
 #include <map>
 #include <thread>
 
+#include "engine/dispatch.h"
+#include "layers/dispatch_layer.h"
 #include "layers/incidents_layer.h"
 #include "layers/labels_layer.h"
+#include "layers/resources_layer.h"
 #include "render_support.h"
 #include "test_support.h"
 
@@ -378,6 +383,78 @@ TEST(RenderIncidents, TheMapAnimatesOnlyWhileACaseIsNewOrOverdue) {
     r.view().now_ms = 0;
 }
 
+// [SECTION] resources and dispatch
+
+ResourcesLayer* Resources(OffscreenRenderer& r) { return static_cast<ResourcesLayer*>(r.view().layer("resources")); }
+DispatchLayer* Dispatch(OffscreenRenderer& r) { return static_cast<DispatchLayer*>(r.view().layer("dispatch")); }
+
+// Draws the map at `time` seconds into a framebuffer of the camera's size, without text, and reads it back:
+// OffscreenRenderer::render always draws at time 0, and a glide needs the clock to move.
+Picture DrawAt(OffscreenRenderer& r, double time) {
+    const Camera& cam = r.view().camera;
+    gl::Framebuffer fb(cam.width, cam.height);
+    fb.bind();
+    r.view().draw(time, nullptr);
+    glFinish();
+    EXPECT_EQ(gl::TakeErrors(), "");
+    Picture picture{cam.width, cam.height, fb.read_rgba()};
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    return picture;
+}
+
+// Applies one event after the World's last, a second later on the log's clock.
+void Apply(World& world, Event e) {
+    e.seq = world.incidents.last_seq + 1;
+    e.t_ms = std::max(world.incidents.clock_ms, kIncidentClock) + 1000;
+    e.t = FormatIsoTime(e.t_ms);
+    Status s = ApplyEvent(world, e);
+    ASSERT_TRUE(s.ok()) << s.error();
+}
+
+Vec2 ToLonLat(const World& world, Vec2 p) {
+    auto to_lonlat = Transform::Create(world.crs, Crs::LonLat());
+    EXPECT_TRUE(to_lonlat.ok());
+    if (to_lonlat) {
+        EXPECT_TRUE(to_lonlat.value().apply(p));
+    }
+    return p;
+}
+
+Event MoveTo(const World& world, const std::string& id, Vec2 to) {
+    Event e;
+    e.type = EventType::kResourceMoved;
+    e.id = id;
+    const Vec2 lonlat = ToLonLat(world, to);
+    e.lon = lonlat.x;
+    e.lat = lonlat.y;
+    return e;
+}
+
+// The first free resource of a kind (drawn in its available colour).
+std::size_t FirstOfKind(const World& world, std::string_view kind) {
+    std::size_t i = 0;
+    while (i < world.resources.size() && (world.resources[i].kind != kind || !IsFree(world.resources[i]))) ++i;
+    EXPECT_LT(i, world.resources.size()) << "no " << kind;
+    return i;
+}
+
+// Pixels within `radius` of `at` (screen) for which `accept(r, g, b)` holds.
+template <typename Accept>
+int CountNear(const Picture& p, Vec2 at, int radius, Accept accept) {
+    int count = 0;
+    const int cx = static_cast<int>(std::lround(at.x)), cy = static_cast<int>(std::lround(at.y));
+    for (int y = std::max(0, cy - radius); y <= std::min(p.height - 1, cy + radius); ++y) {
+        for (int x = std::max(0, cx - radius); x <= std::min(p.width - 1, cx + radius); ++x) {
+            const std::uint8_t* px = &p.rgba[(static_cast<std::size_t>(y) * p.width + x) * 4];
+            count += accept(int{px[0]}, int{px[1]}, int{px[2]});
+        }
+    }
+    return count;
+}
+const auto kGreen = [](int r, int g, int b) { return g > r + 60 && g > b + 30; };
+const auto kOrange = [](int r, int g, int b) { return r > g + 40 && g > b + 20; };
+const auto kBluish = [](int r, int, int b) { return b > r + 30; };
+
 TEST(RenderResources, AMovedResourceIsDrawnWhereItWentAndRecoloured) {
     OffscreenRenderer& r = Renderer();
     World world = SmallDemo();  // a copy: a resource moves below
@@ -388,47 +465,390 @@ TEST(RenderResources, AMovedResourceIsDrawnWhereItWentAndRecoloured) {
     r.view().camera.height = 200;
     r.view().camera.meters_per_pixel = 4.0;
     r.view().camera.center = to;
-    auto before = r.render(0, false);
-    ASSERT_TRUE(before.ok()) << before.error();
+    const Picture before = DrawAt(r, 1.0);
+    const ResourcesLayer::Stats uploads = Resources(r)->stats();
 
     // The first grid worker moves to `to`, is available, then turns busy, as the feed's events say.
-    std::size_t worker = 0;
-    while (worker < world.resources.size() && world.resources[worker].kind != "grid_worker") ++worker;
-    ASSERT_LT(worker, world.resources.size());
-    Vec2 lonlat = to;
-    ASSERT_TRUE(Transform::Create(world.crs, Crs::LonLat()).value().apply(lonlat));
-    Event moved;
-    moved.type = EventType::kResourceMoved;
-    moved.id = world.resources[worker].id;
-    moved.lon = lonlat.x;
-    moved.lat = lonlat.y;
-    ASSERT_TRUE(ApplyEvent(world, moved).ok());
+    const std::size_t worker = FirstOfKind(world, "grid_worker");
+    Apply(world, MoveTo(world, world.resources[worker].id, to));
     Event available_again;
     available_again.type = EventType::kResourceStatus;
-    available_again.id = moved.id;
+    available_again.id = world.resources[worker].id;
     available_again.status = "available";
-    ASSERT_TRUE(ApplyEvent(world, available_again).ok());
+    Apply(world, available_again);
     r.view().notify(kChangeResources);
-    auto arrived = r.render(0, false);
-    ASSERT_TRUE(arrived.ok());
-    EXPECT_GT(DifferentFraction(before.value(), arrived.value()), 0.001) << "the worker is drawn at the new place";
-    const auto centre = [](const Picture& p) {
-        const std::uint8_t* px = &p.rgba[(static_cast<std::size_t>(100) * p.width + 100) * 4];
-        return std::array<int, 3>{px[0], px[1], px[2]};
-    };
-    const auto available = centre(arrived.value());
-    EXPECT_GT(available[1], available[0] + 40) << "an available worker is green";
+    (void)DrawAt(r, 2.0);  // the glide starts
+    const Picture arrived = DrawAt(r, 2.0 + ResourcesLayer::kGlideSeconds);
+    EXPECT_GT(DifferentFraction(before, arrived), 0.001) << "the worker is drawn at the new place";
+    EXPECT_GT(CountNear(arrived, {100, 100}, 2, kGreen), 15) << "an available worker is green";
 
     Event busy;
     busy.type = EventType::kResourceStatus;
-    busy.id = moved.id;
+    busy.id = world.resources[worker].id;
     busy.status = "busy";
-    ASSERT_TRUE(ApplyEvent(world, busy).ok());
+    Apply(world, busy);
     r.view().notify(kChangeResources);
-    auto recoloured = r.render(0, false);
-    ASSERT_TRUE(recoloured.ok());
-    const auto orange = centre(recoloured.value());
-    EXPECT_GT(orange[0], orange[1] + 40) << "a busy worker is orange";
+    EXPECT_FALSE(r.view().animating()) << "a new colour does not glide";
+    const Picture recoloured = DrawAt(r, 5.0);
+    EXPECT_GT(CountNear(recoloured, {100, 100}, 2, kOrange), 15) << "a busy worker is orange";
+    // Two events for this worker, each written into its own slot: no upload of the whole buffer.
+    const ResourcesLayer::Stats& after = Resources(r)->stats();
+    EXPECT_EQ(after.full_uploads, uploads.full_uploads);
+    EXPECT_EQ(after.slots_written, uploads.slots_written + 2);
+    EXPECT_EQ(after.partial_writes, uploads.partial_writes + 2);
+}
+
+TEST(RenderResources, AGlideEndsWhereTheResourceWent) {
+    OffscreenRenderer& r = Renderer();
+    World world = SmallDemo();
+    const Vec2 start = QuietPoint(world, 250);
+    const Vec2 end = start + Vec2{120, 0};
+    const std::size_t worker = FirstOfKind(world, "grid_worker");
+    const std::string id = world.resources[worker].id;
+    Apply(world, MoveTo(world, id, start));  // before the layer exists: nothing glides
+    ASSERT_TRUE(r.load(world, {"resources"}).ok());
+    ResourcesLayer* layer = Resources(r);
+    r.view().camera = Camera{};
+    r.view().camera.width = 300;
+    r.view().camera.height = 160;
+    r.view().camera.meters_per_pixel = 1.0;
+    r.view().camera.center = start + Vec2{60, 0};  // start at (90, 80), end at (210, 80)
+    const Vec2 start_px{90, 80}, middle_px{150, 80}, end_px{210, 80};
+    const Picture before = DrawAt(r, 10.0);
+    EXPECT_FALSE(r.view().animating());
+    EXPECT_GT(CountNear(before, start_px, 3, kGreen), 25);
+
+    Apply(world, MoveTo(world, id, end));
+    r.view().notify(kChangeResources);
+    EXPECT_TRUE(r.view().animating()) << "a move starts a glide";
+    const Picture first = DrawAt(r, 10.0);  // the glide starts with this frame, where the marker was
+    EXPECT_GT(CountNear(first, start_px, 3, kGreen), 25);
+    EXPECT_EQ(CountNear(first, end_px, 8, kGreen), 0);
+    EXPECT_TRUE(r.view().animating());
+
+    const Picture middle = DrawAt(r, 10.0 + ResourcesLayer::kGlideSeconds / 2);  // smoothstep(0.5) = 0.5
+    EXPECT_TRUE(r.view().animating());
+    EXPECT_GT(CountNear(middle, middle_px, 3, kGreen), 25) << "halfway through the glide, halfway there";
+    EXPECT_EQ(CountNear(middle, start_px, 8, kGreen), 0);
+    EXPECT_EQ(CountNear(middle, end_px, 8, kGreen), 0);
+    const Vec2 halfway = layer->drawn_position(worker, 10.0 + ResourcesLayer::kGlideSeconds / 2);
+    EXPECT_NEAR(halfway.x, start.x + 60, 0.5);
+    EXPECT_NEAR(halfway.y, start.y, 0.5);
+
+    const Picture last = DrawAt(r, 10.0 + ResourcesLayer::kGlideSeconds + 0.05);
+    EXPECT_FALSE(r.view().animating()) << "the glide is over";
+    EXPECT_GT(CountNear(last, end_px, 3, kGreen), 25);
+    EXPECT_EQ(CountNear(last, start_px, 8, kGreen), 0);
+
+    // The glide's last frame is the picture a new layer draws with the worker already there.
+    const Camera camera = r.view().camera;
+    ASSERT_TRUE(r.load(world, {"resources"}).ok());
+    r.view().camera = camera;
+    const Picture fresh = DrawAt(r, 30.0);
+    EXPECT_EQ(DifferentFraction(last, fresh), 0.0);
+}
+
+TEST(RenderResources, APatrolVehicleLeavesATrailThatFadesToItsTail) {
+    OffscreenRenderer& r = Renderer();
+    World world = SmallDemo();
+    const Vec2 centre = QuietPoint(world, 250);
+    const std::size_t vehicle = FirstOfKind(world, "patrol_vehicle");
+    const std::string id = world.resources[vehicle].id;
+    Apply(world, MoveTo(world, id, centre - Vec2{150, 0}));
+    ASSERT_TRUE(r.load(world, {"resources"}).ok());
+    r.view().camera = Camera{};
+    r.view().camera.width = 400;
+    r.view().camera.height = 120;
+    r.view().camera.meters_per_pixel = 1.0;
+    r.view().camera.center = centre;  // x pixel = 200 + metres east of the centre
+    double t = 10;
+    (void)DrawAt(r, t);
+    // Three moves east, 100 m each, each glide finished before the next.
+    for (double x : {-50.0, 50.0, 150.0}) {
+        Apply(world, MoveTo(world, id, centre + Vec2{x, 0}));
+        r.view().notify(kChangeResources);
+        (void)DrawAt(r, t += 2);
+        (void)DrawAt(r, t += 2);
+    }
+    EXPECT_EQ(Resources(r)->stats().trails, 1u);
+    const Picture picture = DrawAt(r, t += 1);
+    EXPECT_FALSE(r.view().animating());
+    // Bluer toward the vehicle (x = 350), nothing behind the tail (x = 50).
+    const auto blueness = [&](double x) {
+        int best = -255;
+        for (int y = 56; y <= 64; ++y) {
+            const std::uint8_t* px = &picture.rgba[(static_cast<std::size_t>(y) * picture.width + static_cast<int>(x)) * 4];
+            best = std::max(best, int{px[2]} - int{px[0]});
+        }
+        return best;
+    };
+    EXPECT_LT(blueness(30), 5) << "nothing behind the oldest point";
+    EXPECT_GT(blueness(100), 0);
+    EXPECT_GT(blueness(200), blueness(100) + 10);
+    EXPECT_GT(blueness(300), blueness(200) + 10);
+}
+
+// A dispatch in progress near a free grid worker: case D0001 dispatched to that worker with a summoned
+// volunteer who answered, case D0002 dispatched to another free responder nearby and accepted.
+struct DispatchScene {
+    World world;
+    std::size_t worker = 0, second = 0, volunteer = 0;
+    Vec2 first_case, second_case;
+    Box extent;  // everything above, padded
+};
+
+const DispatchScene& TheDispatchScene() {
+    static const DispatchScene scene = [] {
+        DispatchScene s;
+        s.world = SmallDemo();
+        World& w = s.world;
+        const auto distance = [&](std::size_t a, std::size_t b) {
+            const Vec2 d = w.resources[a].position - w.resources[b].position;
+            return std::sqrt(d.x * d.x + d.y * d.y);
+        };
+        const auto is = [&](std::size_t i, std::string_view kind) {
+            return w.resources[i].kind == kind && IsFree(w.resources[i]);
+        };
+        const std::size_t n = w.resources.size();
+        bool found = false;
+        for (std::size_t i = 0; i < n && !found; ++i) {
+            if (!is(i, "grid_worker")) continue;
+            for (std::size_t j = 0; j < n && !found; ++j) {
+                if (j == i || !(is(j, "grid_worker") || is(j, "patrol_vehicle"))) continue;
+                if (distance(i, j) < 250 || distance(i, j) > 450) continue;
+                for (std::size_t v = 0; v < n && !found; ++v) {
+                    if (!is(v, "volunteer") || distance(i, v) > 450 || distance(j, v) > 450) continue;
+                    s.worker = i, s.second = j, s.volunteer = v;
+                    found = true;
+                }
+            }
+        }
+        EXPECT_TRUE(found) << "no scene in the demo";
+        const Vec2 a = w.resources[s.worker].position, b = w.resources[s.second].position;
+        // The cases a little aside of the line between the two responders.
+        const Vec2 across = Vec2{-(b - a).y, (b - a).x} * 0.45;
+        s.first_case = a + (b - a) * 0.35 + across;
+        s.second_case = a + (b - a) * 0.8 - across;
+        for (Vec2 p : {a, b, w.resources[s.volunteer].position, s.first_case, s.second_case}) s.extent.extend(p);
+        s.extent = {s.extent.min_x - 120, s.extent.min_y - 120, s.extent.max_x + 160, s.extent.max_y + 120};
+
+        const auto report = [&](const std::string& id, Vec2 at) {
+            Event e;
+            e.type = EventType::kIncidentReported;
+            e.id = id;
+            e.category = FindCategory("city_appearance");
+            e.priority = 2;
+            e.text = "调度测试 dispatch test";
+            if (w.grid_index) AssignEvent(*w.grid_index, w.grids, at, e);
+            const Vec2 lonlat = ToLonLat(w, at);
+            e.lon = lonlat.x;
+            e.lat = lonlat.y;
+            Apply(w, e);
+        };
+        const auto step = [&](const std::string& id, EventType type, const std::string& resource = {}) {
+            Event e;
+            e.type = type;
+            e.id = id;
+            e.resource = resource;
+            Apply(w, e);
+        };
+        report("D0001", s.first_case);
+        step("D0001", EventType::kIncidentRegistered);
+        step("D0001", EventType::kIncidentDispatched, w.resources[s.worker].id);
+        Event summon;
+        summon.type = EventType::kIncidentSummoned;
+        summon.id = "D0001";
+        summon.resources = {w.resources[s.volunteer].id};
+        summon.radius_m = 800;
+        Apply(w, summon);
+        step("D0001", EventType::kIncidentAccepted, w.resources[s.volunteer].id);  // the volunteer answers
+        report("D0002", s.second_case);
+        step("D0002", EventType::kIncidentRegistered);
+        step("D0002", EventType::kIncidentDispatched, w.resources[s.second].id);
+        step("D0002", EventType::kIncidentAccepted, w.resources[s.second].id);
+        return s;
+    }();
+    return scene;
+}
+
+Camera SceneCamera(const DispatchScene& scene) {
+    Camera camera;
+    camera.width = 800;
+    camera.height = 600;
+    camera.fit(scene.extent, 10);
+    return camera;
+}
+
+TEST(RenderDispatch, ADispatchInProgressGolden) {
+    OffscreenRenderer& r = Renderer();
+    const DispatchScene& scene = TheDispatchScene();
+    const World& world = scene.world;
+    ASSERT_EQ(world.incidents.cases.size(), 2u);
+    EXPECT_EQ(world.incidents.cases[0].state, CaseState::kDispatched);
+    EXPECT_EQ(world.incidents.cases[1].state, CaseState::kAccepted);
+    ASSERT_TRUE(r.load(world).ok());
+    r.view().now_ms = world.incidents.clock_ms;
+    r.view().camera = SceneCamera(scene);
+    ASSERT_LT(r.view().camera.meters_per_pixel, ResourcesLayer::kNamesBelowMpp) << "names must show";
+    auto picture = r.render(4, true);
+    ASSERT_TRUE(picture.ok()) << picture.error();
+    const DispatchLayer* dispatch = Dispatch(r);
+    ASSERT_EQ(dispatch->lines().size(), 3u) << "two responders and one volunteer";
+    EXPECT_EQ(dispatch->lines()[0].kind, DispatchLayer::LineKind::kVolunteer);
+    EXPECT_EQ(dispatch->drawn_labels(), 2u) << "an ETA beside each responder's line";
+    EXPECT_EQ(dispatch->eta_searches(), 2u);
+    EXPECT_TRUE(dispatch->animating()) << "the dashes flow";
+    EXPECT_GE(Resources(r)->stats().drawn_names, 3u);
+    EXPECT_TRUE(MatchesGolden(picture.value(), "dispatch_in_progress"));
+    ASSERT_TRUE(r.render(4, true).ok());
+    EXPECT_EQ(dispatch->eta_searches(), 2u) << "ETAs are cached while the responders stay put";
+    r.view().now_ms = 0;
+}
+
+TEST(RenderDispatch, TheLineFollowsTheResponder) {
+    OffscreenRenderer& r = Renderer();
+    World world = TheDispatchScene().world;  // a copy: the responder moves
+    const DispatchScene& scene = TheDispatchScene();
+    ASSERT_TRUE(r.load(world, {"resources", "dispatch"}).ok());
+    r.view().camera = SceneCamera(scene);
+    const Camera& cam = r.view().camera;
+    const Picture before = DrawAt(r, 5.0);
+    EXPECT_TRUE(r.view().animating()) << "the dashes flow while a line is in view";
+
+    // The dispatched worker walks around its case: a quarter turn about it.
+    const Vec2 was = world.resources[scene.worker].position;
+    const Vec2 arm = was - scene.first_case;
+    const Vec2 now = scene.first_case + Vec2{-arm.y, arm.x} * 0.8;
+    ASSERT_TRUE(cam.visible_world().contains(now));
+    Apply(world, MoveTo(world, world.resources[scene.worker].id, now));
+    r.view().notify(kChangeResources);
+    (void)DrawAt(r, 5.0);  // the glide starts
+    const Picture after = DrawAt(r, 5.0 + ResourcesLayer::kGlideSeconds + 0.1);
+
+    const auto& lines = Dispatch(r)->lines();
+    const auto line = std::find_if(lines.begin(), lines.end(), [&](const DispatchLayer::Line& l) {
+        return l.resource == scene.worker;
+    });
+    ASSERT_NE(line, lines.end());
+    EXPECT_NEAR(line->from.x, world.resources[scene.worker].position.x, 1e-9);
+    EXPECT_NEAR(line->from.y, world.resources[scene.worker].position.y, 1e-9);
+    // Part-way along the old line and along the new one (clear of both markers).
+    const Vec2 old_probe = cam.to_screen(was + (scene.first_case - was) * 0.45);
+    const Vec2 new_probe = cam.to_screen(now + (scene.first_case - now) * 0.45);
+    EXPECT_GT(CountNear(before, old_probe, 4, kBluish), 10) << "the line was drawn from where the worker was";
+    EXPECT_LT(CountNear(after, old_probe, 4, kBluish), 3) << "and is gone from there";
+    EXPECT_LT(CountNear(before, new_probe, 4, kBluish), 3);
+    EXPECT_GT(CountNear(after, new_probe, 4, kBluish), 10) << "the line now starts where the worker went";
+
+    // Nothing in view: nothing flows, and the seat may stop drawing.
+    r.view().camera.center = scene.extent.center() + Vec2{50000, 0};
+    (void)DrawAt(r, 9.0);
+    EXPECT_FALSE(Dispatch(r)->animating());
+}
+
+// 1,000,000 resources over the demo district (SmallDemo's grids, roads and basemap): frames timed offscreen,
+// everything drawn (all layers, labels and names through ImGui, glFinish), at close zooms and while 1000
+// resources move every frame. The figures are printed; the bound is generous (llvmpipe on 2 cores).
+TEST(RenderResources, AMillionResourcesStayInteractive) {
+    using Clock = std::chrono::steady_clock;
+    OffscreenRenderer& r = Renderer();
+    World world = SmallDemo();
+    const Box box = world.grids.bounds();
+    std::uint64_t state = 2024;
+    auto next = [&state] {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<double>(state >> 11) / 9007199254740992.0;
+    };
+    constexpr std::size_t kTotal = 1'000'000;
+    world.resources.reserve(kTotal);
+    while (world.resources.size() < kTotal) {
+        Resource res;
+        const double kind = next();
+        res.kind = kind < 0.5 ? "grid_worker" : kind < 0.8 ? "volunteer" : kind < 0.9 ? "patrol_vehicle"
+                 : kind < 0.95 ? "service_station" : "camera";
+        res.id = "M" + std::to_string(world.resources.size());
+        res.name = res.id;
+        const double status = next();
+        res.status = status < 0.7 ? "available" : status < 0.9 ? "busy" : "off_duty";
+        res.position = {box.min_x + next() * box.width(), box.min_y + next() * box.height()};
+        res.previous = res.position;
+        world.resources.push_back(std::move(res));
+    }
+    auto t0 = Clock::now();
+    ASSERT_TRUE(r.load(world).ok());
+    const double load_s = std::chrono::duration<double>(Clock::now() - t0).count();
+    ResourcesLayer* layer = Resources(r);
+    r.view().camera = Camera{};
+    r.view().camera.width = 1280;
+    r.view().camera.height = 720;
+    r.view().camera.center = box.center();
+    const auto ms_per_frame = [&](int frames, auto&& before_each) {
+        for (int i = 0; i < 2; ++i) EXPECT_TRUE(r.draw(0, false).ok());  // warm up
+        const auto start = Clock::now();
+        for (int i = 0; i < frames; ++i) {
+            before_each();
+            EXPECT_TRUE(r.draw(0, false).ok());
+        }
+        return std::chrono::duration<double, std::milli>(Clock::now() - start).count() / frames;
+    };
+    std::printf("[ 1M resources ] %zu resources over %.1f x %.1f km (%.0f per km2), %s; all layers created in %.2f s\n",
+                world.resources.size(), box.width() / 1000, box.height() / 1000,
+                world.resources.size() / (box.width() * box.height() / 1e6), r.context_description().c_str(), load_s);
+    std::map<double, double> still;
+    for (double mpp : {1.0, 4.0, 11.0, 20.0}) {
+        r.view().camera.meters_per_pixel = mpp;
+        still[mpp] = ms_per_frame(10, [] {});
+        const ResourcesLayer::Stats drawn = layer->stats();
+        // The resources layer hidden: what the rest of the map costs at this zoom.
+        layer->visible = false;
+        const double without = ms_per_frame(5, [] {});
+        layer->visible = true;
+        std::printf("[ 1M resources ] 1280x720 at %4.1f m/px: %6.1f ms/frame (%6.1f without the resources layer), "
+                    "%zu markers in %zu ranges, %zu names%s\n",
+                    mpp, still[mpp], without, drawn.drawn_instances, drawn.drawn_ranges, drawn.drawn_names,
+                    drawn.drew_density ? ", density hint" : "");
+        EXPECT_EQ(drawn.drew_density, drawn.drawn_instances == 0);
+        if (mpp < ResourcesLayer::kVisibleBelowMpp) {
+            EXPECT_LT(drawn.drawn_instances, kTotal) << "tiles cull";
+        }
+    }
+
+    // 1000 resources move each frame (up to 40 m, as resource.moved would), then notify and draw.
+    const ResourcesLayer::Stats uploads = layer->stats();
+    const auto move_thousand = [&] {
+        for (int k = 0; k < 1000; ++k) {
+            Resource& res = world.resources[static_cast<std::size_t>(next() * kTotal) % kTotal];
+            res.previous = res.position;
+            res.position = res.position + Vec2{(next() - 0.5) * 80, (next() - 0.5) * 80};
+            res.revision = world.incidents.revision + 1;
+            ++world.incidents.revision;
+        }
+        r.view().notify(kChangeResources);
+    };
+    std::map<double, double> moving;
+    for (double mpp : {1.0, 4.0}) {
+        r.view().camera.meters_per_pixel = mpp;
+        moving[mpp] = ms_per_frame(20, move_thousand);
+        std::printf("[ 1M resources ] 1280x720 at %4.1f m/px, 1000 moves a frame: %7.1f ms/frame\n", mpp, moving[mpp]);
+    }
+    // The update alone: the revision scan and the partial writes, without drawing.
+    t0 = Clock::now();
+    for (int i = 0; i < 20; ++i) move_thousand();
+    const double update_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count() / 20;
+    EXPECT_TRUE(r.draw(0, false).ok());
+    const ResourcesLayer::Stats& after = layer->stats();
+    std::printf("[ 1M resources ] notify(kChangeResources) after 1000 moves: %.1f ms; %zu full uploads (re-sorts), "
+                "%.0f slots in %.0f glBufferSubData calls per 1000 moves\n",
+                update_ms, after.full_uploads - uploads.full_uploads,
+                (after.slots_written - uploads.slots_written) / 60.0, (after.partial_writes - uploads.partial_writes) / 60.0);
+    EXPECT_EQ(after.full_uploads, uploads.full_uploads) << "moves write their slots, not the buffer";
+    EXPECT_LT(still[1.0], 250.0);
+    EXPECT_LT(still[4.0], 250.0);
+    EXPECT_LT(moving[1.0], 250.0);
+    EXPECT_LT(moving[4.0], 250.0);
+    EXPECT_LT(still[11.0], 250.0) << "too many markers in view: the density hint instead";
+    RecordProperty("ms_per_frame_1mpp", static_cast<int>(still[1.0]));
+    RecordProperty("ms_per_frame_4mpp_moving", static_cast<int>(moving[4.0]));
 }
 
 // [SECTION] background builds

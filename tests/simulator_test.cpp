@@ -48,7 +48,8 @@ TEST(Simulator, SameSeedSameStream) {
 }
 
 TEST(Simulator, EveryEventIsLegalAndTimesDoNotGoBack) {
-    auto sim = Make(3, 2);
+    // A rate the small demo's responders keep up with (one active task per resource).
+    auto sim = Make(3, 0.1);
     CaseLedger ledger = CaseLedger::FromWorld(SmallDemo());
     std::int64_t last = 0;
     std::map<EventType, int> seen;
@@ -72,22 +73,30 @@ TEST(Simulator, EveryEventIsLegalAndTimesDoNotGoBack) {
     EXPECT_GT(seen[EventType::kIncidentClosed], seen[EventType::kIncidentCancelled] * 3);
     EXPECT_EQ(sim->counts().reports, seen[EventType::kIncidentReported]);
     int open = 0;
-    for (const auto& [id, state] : ledger.cases) open += IsOpen(state) ? 1 : 0;
+    for (const auto& [id, entry] : ledger.cases) open += IsOpen(entry.state) ? 1 : 0;
     EXPECT_EQ(sim->counts().open_cases, open);
 }
 
 TEST(Simulator, DispatchGoesToANearbyResponder) {
-    auto sim = Make(5);
+    auto sim = Make(5, 0.1);
     const World& world = SmallDemo();
     auto to_world = Transform::Create(Crs::LonLat(), world.crs);
     ASSERT_TRUE(to_world.ok());
     std::map<std::string, Vec2> where;
     std::map<std::string, const Resource*> resources;
-    for (const Resource& r : world.resources) resources[r.id] = &r;
+    std::map<std::string, Vec2> at;  // where each resource is now, as the stream has moved it
+    for (const Resource& r : world.resources) {
+        resources[r.id] = &r;
+        at[r.id] = r.position;
+    }
     int dispatched = 0, near = 0;
     for (int i = 0; i < 20000; ++i) {
         const Event e = sim->next();
-        if (e.type == EventType::kIncidentReported) {
+        if (e.type == EventType::kResourceMoved) {
+            Vec2 p{e.lon, e.lat};
+            to_world->apply(p);
+            at[e.id] = p;
+        } else if (e.type == EventType::kIncidentReported) {
             Vec2 p{e.lon, e.lat};
             to_world->apply(p);
             where[e.id] = p;
@@ -96,7 +105,7 @@ TEST(Simulator, DispatchGoesToANearbyResponder) {
             EXPECT_TRUE(r->kind == std::string("grid_worker") || r->kind == std::string("volunteer") ||
                         r->kind == std::string("patrol_vehicle"))
                 << r->kind;
-            const Vec2 d = r->position - where.at(e.id);
+            const Vec2 d = at.at(r->id) - where.at(e.id);
             ++dispatched;
             near += std::hypot(d.x, d.y) < 3000 ? 1 : 0;
         }

@@ -34,6 +34,8 @@ const World& SmallDemo() {
         if (!w) ADD_FAILURE() << w.error();
         World demo = w ? std::move(w.value()) : World{};
         IndexGrids(demo);  // as a workspace read from disk has it
+        IndexResources(demo);
+        IndexRoads(demo);
         return demo;
     }();
     return world;
@@ -94,7 +96,12 @@ const World& SmallDemoWithIncidents() {
             report.source = i % 3 == 0 ? "hotline_12345" : "grid_worker";
             report.text = "测试事件 test incident " + std::to_string(i + 1);
             report.t_ms = kIncidentClock - 3 * 3600 * 1000 + i * 150 * 1000;
-            std::string resource = w.resources.empty() ? std::string() : w.resources[i % w.resources.size()].id;
+            // A free responder for each case (one active task per resource, as the feed enforces).
+            std::string resource;
+            for (std::size_t k = 0; k < w.resources.size() && resource.empty(); ++k) {
+                const Resource& r = w.resources[(static_cast<std::size_t>(i) * 7 + k) % w.resources.size()];
+                if (r.kind != "camera" && r.status == "available" && r.task.empty()) resource = r.id;
+            }
             apply(report);
             std::int64_t t = report.t_ms;
             for (E type : paths[i % paths.size()]) {

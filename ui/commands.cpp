@@ -35,7 +35,7 @@ static const char* kUsage =
     "                                             take the live feed (docs/feed.md); a built-in simulated\n"
     "                                             feed of R lines/s (a demo); close after S seconds\n"
     "                                             and report report-to-screen latency\n"
-    "  gridlink demo --out FILE.gpkg [--seed N] [--scale small|district|city]\n"
+    "  gridlink demo --out FILE.gpkg [--seed N] [--scale small|district|city] [--resources N]\n"
     "  gridlink render WORKSPACE --out FILE.png [--size WxH] [--bbox minlon,minlat,maxlon,maxlat]\n"
     "                                             [--layers LIST] [--level N]\n"
     "  gridlink assign --grids FILE[:LAYER] --points FILE[:LAYER] --out FILE.csv|.gpkg [options]\n"
@@ -50,12 +50,14 @@ static const char* kUsage =
     "  gridlink COMMAND --help                    help for one command\n";
 
 static const char* kDemoHelp =
-    "gridlink demo --out FILE.gpkg [--seed N] [--scale small|district|city]\n"
+    "gridlink demo --out FILE.gpkg [--seed N] [--scale small|district|city] [--resources N]\n"
     "Writes the demo city workspace: five levels of grids over the real outline of Huqiu District\n"
     "(Suzhou High-tech Zone) in EPSG:4549, resources, roads and water. Same seed, same file.\n"
     "  small     ~1,500 unit grids, for fast tests\n"
     "  district  ~30,000 unit grids of ~10,000 m2 (default)\n"
-    "  city      ten times more, for load tests\n";
+    "  city      ten times more, for load tests\n"
+    "  --resources N   top the resources up to N in all (volunteers, cameras, grid workers,\n"
+    "                  patrol vehicles), e.g. 1000000 to load-test the map and dispatch\n";
 
 static const char* kRenderHelp =
     "gridlink render WORKSPACE --out FILE.png [--size WxH] [--bbox minlon,minlat,maxlon,maxlat] [--layers LIST]\n"
@@ -151,7 +153,7 @@ Result<World> OpenWorldWithCases(const Args& args, std::string* label) {
 
 int CommandDemo(const std::vector<std::string>& words) {
     if (WantsHelp(words)) return std::fputs(kDemoHelp, stdout), 0;
-    auto args = Args::Parse(words, {"out", "seed", "scale"}, {});
+    auto args = Args::Parse(words, {"out", "seed", "scale", "resources"}, {});
     if (!args) return Fail("demo: " + args.error());
     if (!args->has("out")) return Fail("demo: --out FILE.gpkg is required");
     if (!args->positional().empty()) return Fail("demo: unexpected argument '" + args->positional()[0] + "'");
@@ -164,6 +166,9 @@ int CommandDemo(const std::vector<std::string>& words) {
         if (!scale) return Fail("demo: --scale '" + args->get("scale") + "' is not small, district or city");
         options.scale = *scale;
     }
+    auto resources = args->integer("resources", 0, 0, 20'000'000);
+    if (!resources) return Fail("demo: " + resources.error());
+    options.resources = static_cast<std::size_t>(resources.value());
     const auto start = std::chrono::steady_clock::now();
     auto world = GenerateDemoCity(options);
     if (!world) return Fail("demo: " + world.error());

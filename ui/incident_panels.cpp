@@ -193,6 +193,9 @@ const char* ActionLabel(EventType type) {
         case EventType::kIncidentClosed: return "结案 Close";
         case EventType::kIncidentReturned: return "退回 Return";
         case EventType::kIncidentCancelled: return "作废 Cancel";
+        case EventType::kIncidentReassigned: return "改派 Reassign";
+        case EventType::kIncidentRecalled: return "撤回 Recall";
+        case EventType::kIncidentSummoned: return "一键召唤 Summon";
         case EventType::kResourceMoved: return "移动 Move";
         case EventType::kResourceStatus: return "状态 Status";
     }
@@ -214,17 +217,14 @@ std::string SourceLabel(const std::string& source) {
     return source.empty() ? "-" : source;
 }
 
-std::vector<DispatchCandidate> DispatchCandidates(const World& world, Vec2 position) {
-    std::vector<DispatchCandidate> candidates;
-    for (std::size_t i = 0; i < world.resources.size(); ++i) {
-        const Resource& r = world.resources[i];
-        if (r.status != "available" || r.kind == "camera") continue;
-        candidates.push_back({i, std::hypot(r.position.x - position.x, r.position.y - position.y)});
+std::string FormatMeters(double meters) {
+    char text[32];
+    if (meters >= 1000) {
+        std::snprintf(text, sizeof text, "%.1f km", meters / 1000);
+    } else {
+        std::snprintf(text, sizeof text, "%.0f m", meters);
     }
-    std::sort(candidates.begin(), candidates.end(), [](const DispatchCandidate& a, const DispatchCandidate& b) {
-        return a.distance_m != b.distance_m ? a.distance_m < b.distance_m : a.resource < b.resource;
-    });
-    return candidates;
+    return text;
 }
 
 Event MakeCaseEvent(const Incident& incident, EventType type, std::int64_t now_ms, const std::string& resource,
@@ -234,7 +234,7 @@ Event MakeCaseEvent(const Incident& incident, EventType type, std::int64_t now_m
     event.id = incident.id;
     event.t_ms = now_ms;
     event.t = FormatIsoTime(now_ms);
-    if (type == EventType::kIncidentDispatched) event.resource = resource;
+    if (type == EventType::kIncidentDispatched || type == EventType::kIncidentReassigned) event.resource = resource;
     if (type != EventType::kIncidentReported) event.reason = reason;
     return event;
 }
@@ -245,7 +245,6 @@ namespace {
 
 constexpr double kIncidentMetersPerPixel = 2.0;  // close enough to see the street the case is on
 constexpr float kQueueHeight = 330;
-constexpr std::size_t kDispatchChoices = 40;  // nearest resources offered in the dispatch list
 
 const ImVec4 kOverdueRed(0.78f, 0.10f, 0.10f, 1.0f);
 const ImVec4 kOutsideOrange(0.82f, 0.42f, 0.0f, 1.0f);
@@ -258,16 +257,6 @@ ImVec4 PriorityColour(int priority) {
         case 3: return ImGui::GetStyleColorVec4(ImGuiCol_Text);
         default: return kGrey;
     }
-}
-
-std::string FormatMeters(double meters) {
-    char text[32];
-    if (meters >= 1000) {
-        std::snprintf(text, sizeof text, "%.1f km", meters / 1000);
-    } else {
-        std::snprintf(text, sizeof text, "%.0f m", meters);
-    }
-    return text;
 }
 
 std::string GridName(const World& world, std::int64_t grid) {
@@ -778,7 +767,7 @@ void ShowCaseFacts(App& app, const Incident& c, std::int64_t now_ms) {
 }
 
 void SendAction(App& app, IncidentPanels& panels, const Incident& c, EventType type) {
-    const Event event = MakeCaseEvent(c, type, app.now_ms(), panels.resource, panels.reason);
+    const Event event = MakeCaseEvent(c, type, app.now_ms(), "", panels.reason);
     const Status status = app.submit(event);
     if (status) {
         panels.action_error.clear();
@@ -805,49 +794,23 @@ void ShowActions(App& app, IncidentPanels& panels, const Incident& c) {
     ReadOnlyTooltip(read_only);
     const bool has_reason = panels.reason[0] != '\0';
     for (EventType type : allowed) {
-        ImGui::PushID(static_cast<int>(type));
-        if (type == EventType::kIncidentDispatched) {
-            const std::vector<DispatchCandidate> candidates = DispatchCandidates(app.world, c.position);
-            const auto chosen = std::find_if(candidates.begin(), candidates.end(), [&](const DispatchCandidate& d) {
-                return app.world.resources[d.resource].id == panels.resource;
-            });
-            if (chosen == candidates.end()) {
-                panels.resource = candidates.empty() ? std::string() : app.world.resources[candidates[0].resource].id;
-            }
-            auto describe = [&](const DispatchCandidate& d) {
-                const Resource& r = app.world.resources[d.resource];
-                return r.name + " · " + FormatMeters(d.distance_m) + "##" + r.id;
-            };
-            const std::string preview = candidates.empty() ? "无可用力量 none available"
-                                      : chosen == candidates.end() ? describe(candidates[0])
-                                                                   : describe(*chosen);
-            ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - 110);
-            if (ImGui::BeginCombo("##resource", preview.substr(0, preview.find("##")).c_str())) {
-                for (std::size_t k = 0; k < candidates.size() && k < kDispatchChoices; ++k) {
-                    const std::string& id = app.world.resources[candidates[k].resource].id;
-                    if (ImGui::Selectable(describe(candidates[k]).c_str(), id == panels.resource)) panels.resource = id;
-                }
-                ImGui::EndCombo();
-            }
-            if (ImGui::IsItemHovered() && !read_only) ImGui::SetTooltip("可用力量, 近者在前 available, nearest first");
-            ReadOnlyTooltip(read_only);
-            ImGui::SameLine();
-            ImGui::BeginDisabled(panels.resource.empty());
-            if (ImGui::Button(ActionLabel(type), ImVec2(-1, 0))) SendAction(app, panels, c, type);
-            ImGui::EndDisabled();
-        } else {
-            const bool needs_reason = type == EventType::kIncidentReturned || type == EventType::kIncidentCancelled;
-            ImGui::BeginDisabled(needs_reason && !has_reason);
-            if (needs_reason) ImGui::PushStyleColor(ImGuiCol_Text, kOverdueRed);
-            if (ImGui::Button(ActionLabel(type))) SendAction(app, panels, c, type);
-            if (needs_reason) ImGui::PopStyleColor();
-            ImGui::EndDisabled();
-            const bool explain = needs_reason && !has_reason && !read_only;
-            if (explain && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
-                ImGui::SetTooltip("请先填写原因 enter a reason first");
-            }
-            ImGui::SameLine();
+        // Dispatch, reassignment and summons are sent from the dispatch section, with whom they name.
+        if (type == EventType::kIncidentDispatched || type == EventType::kIncidentReassigned ||
+            type == EventType::kIncidentSummoned) {
+            continue;
         }
+        ImGui::PushID(static_cast<int>(type));
+        const bool needs_reason = type == EventType::kIncidentReturned || type == EventType::kIncidentCancelled;
+        ImGui::BeginDisabled(needs_reason && !has_reason);
+        if (needs_reason) ImGui::PushStyleColor(ImGuiCol_Text, kOverdueRed);
+        if (ImGui::Button(ActionLabel(type))) SendAction(app, panels, c, type);
+        if (needs_reason) ImGui::PopStyleColor();
+        ImGui::EndDisabled();
+        const bool explain = needs_reason && !has_reason && !read_only;
+        if (explain && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+            ImGui::SetTooltip("请先填写原因 enter a reason first");
+        }
+        ImGui::SameLine();
         ReadOnlyTooltip(read_only);
         ImGui::PopID();
     }
@@ -921,6 +884,7 @@ void ShowIncidentDetail(App& app) {
 
     ShowCaseFacts(app, c, now_ms);
     ImGui::Separator();
+    ShowDispatchSection(app, c);
     ShowActions(app, panels, c);
     ImGui::Separator();
     ShowHistory(c, now_ms);

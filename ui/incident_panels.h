@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/incident.h"
+#include "ui/dispatch_panel.h"
 
 namespace gridlink {
 
@@ -84,15 +85,11 @@ const char* ActionLabel(EventType type);
 // Who reported a case, in words: "12345热线 hotline" for "hotline_12345"; unknown sources as sent.
 std::string SourceLabel(const std::string& source);
 
-// Resources a case can be dispatched to: available, not a camera, nearest to `position` first.
-struct DispatchCandidate {
-    std::size_t resource = 0;  // index into world.resources
-    double distance_m = 0;
-};
-std::vector<DispatchCandidate> DispatchCandidates(const World& world, Vec2 position);
+// "850 m", "2.3 km".
+std::string FormatMeters(double meters);
 
 // The event a lifecycle button sends for `incident` at now_ms (Beijing time). `resource` goes only on
-// incident.dispatched; `reason` on any event that is not a report.
+// incident.dispatched and incident.reassigned; `reason` on any event that is not a report.
 Event MakeCaseEvent(const Incident& incident, EventType type, std::int64_t now_ms, const std::string& resource,
                     const std::string& reason);
 
@@ -107,7 +104,7 @@ struct IncidentPanels {
     bool outside_tab = false;     // the outside-jurisdiction queue is showing
     char search[64] = {};
     char reason[160] = {};     // the note or reason the next action sends
-    std::string resource;      // the resource chosen for dispatch
+    DispatchPanel dispatch;    // candidates, summon and the keyboard path (ui/dispatch_panel.h)
     std::string action_error;  // the last action's refusal, for the case it was sent for
     std::int64_t action_error_case = -1;
     float queue_top = 0;  // the queue window's top edge on screen (fly-to lands above it); 0: hidden

@@ -15,6 +15,7 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <random>
 #include <thread>
 
 #include "data/feed_server.h"
@@ -171,7 +172,8 @@ void HandleMapInput(App& app, DragState& drag, double now) {
             cam.fly_to(target.center, target.meters_per_pixel, now);
         } else if (pressed(GLFW_KEY_ESCAPE)) {
             app.view.set_selected(-1);
-        } else if (pressed(GLFW_KEY_ENTER) && app.view.selection.selected_grid >= 0) {
+        } else if (pressed(GLFW_KEY_ENTER) && app.view.selection.selected_grid >= 0 && app.incidents.selected < 0) {
+            // (with a case selected, Enter dispatches: HandleDispatchKeys)
             app.focus_grid(static_cast<std::size_t>(app.view.selection.selected_grid), now);
         } else {
             moved = false;
@@ -211,8 +213,48 @@ struct FeedInbox {
     std::vector<DurableEvent> events;
 };
 
+// With --simulate, summoned volunteers answer as real ones do: about seven in ten, each after half a
+// minute to two minutes (党员报到), through the log like any answer.
+class SimulatedVolunteers {
+public:
+    void summoned(const Event& e) {
+        for (const std::string& volunteer : e.resources) {
+            if (std::uniform_real_distribution<double>(0, 1)(rng_) > 0.7) continue;
+            const double seconds = std::uniform_real_distribution<double>(30, 120)(rng_);
+            due_.push_back({std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<int>(seconds * 1000)),
+                            e.id, volunteer});
+        }
+    }
+    // Sends the answers that are due; a refused one (the volunteer took another case) is dropped.
+    void send_due(App& app) {
+        const auto now = std::chrono::steady_clock::now();
+        for (auto it = due_.begin(); it != due_.end();) {
+            if (it->due > now) {
+                ++it;
+                continue;
+            }
+            if (const Incident* c = app.world.incidents.find(it->case_id); c && app.submit && IsOpen(c->state)) {
+                Event answer = MakeCaseEvent(*c, EventType::kIncidentAccepted, app.now_ms(), "", "");
+                answer.resource = it->volunteer;
+                (void)app.submit(answer);
+            }
+            it = due_.erase(it);
+        }
+    }
+    bool waiting() const { return !due_.empty(); }
+
+private:
+    struct Answer {
+        std::chrono::steady_clock::time_point due;
+        std::string case_id, volunteer;
+    };
+    std::vector<Answer> due_;
+    std::mt19937_64 rng_{static_cast<std::uint64_t>(WallClockMs())};
+};
+
 // Takes what the feed made durable into the World; returns when each line had arrived.
-std::vector<std::chrono::steady_clock::time_point> ApplyDurable(App& app, FeedInbox& inbox) {
+std::vector<std::chrono::steady_clock::time_point> ApplyDurable(App& app, FeedInbox& inbox,
+                                                                SimulatedVolunteers* volunteers) {
     std::vector<DurableEvent> events;
     {
         std::lock_guard lock(inbox.mutex);
@@ -225,13 +267,15 @@ std::vector<std::chrono::steady_clock::time_point> ApplyDurable(App& app, FeedIn
         if (Status s = ApplyEvent(app.world, d.event); !s) {
             std::fprintf(stderr, "gridlink: %s\n", s.error().c_str());
         }
-        if (!IsIncidentEvent(d.event.type)) changes |= kChangeResources;
+        // Resource events move or recolour; incident events can give or end a resource's task.
+        if (d.event.type != EventType::kIncidentReported) changes |= kChangeResources;
         if (d.event.type == EventType::kIncidentReported) {
             if (!app.fonts_stale && app.fonts.cjk) app.fonts_stale = !MissingGlyphs(app.fonts.ui, d.event.text).empty();
             if (auto found = app.world.incidents.by_id.find(d.event.id); found != app.world.incidents.by_id.end()) {
                 NoteArrival(app.incidents, app.world, found->second, glfwGetTime());
             }
         }
+        if (volunteers && d.event.type == EventType::kIncidentSummoned) volunteers->summoned(d.event);
         ++app.feed_events;
         arrived.push_back(d.received);
     }
@@ -420,6 +464,7 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
     ImGuiTextPainter painter(app.fonts.label);
     auto fonts_built = Clock::now();
     DragState drag;
+    SimulatedVolunteers volunteers;
     int frames = 0;
     bool first = true;
     std::vector<double> frame_times;  // milliseconds per frame, for --frames
@@ -461,14 +506,17 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
         } else if (app.view.busy()) {
             glfwWaitEventsTimeout(0.05);  // a level is still building: look again soon
             app.request_redraw(1);
-        } else if (pulsing || options.exit_after > 0 || app.fonts_stale) {
+        } else if (pulsing || options.exit_after > 0 || app.fonts_stale || volunteers.waiting()) {
             glfwWaitEventsTimeout(pulsing ? 1.0 / 20 : 0.25);  // pulses are drawn at a calm 20 frames/s
             app.request_redraw(1);
         } else {
             glfwWaitEvents();
             app.request_redraw();
         }
-        for (auto arrived : ApplyDurable(app, inbox)) shown_next.push_back(arrived);
+        if (options.simulate > 0) volunteers.send_due(app);
+        for (auto arrived : ApplyDurable(app, inbox, options.simulate > 0 ? &volunteers : nullptr)) {
+            shown_next.push_back(arrived);
+        }
         const auto frame_start = std::chrono::steady_clock::now();
         const double now = glfwGetTime();
         glfwGetFramebufferSize(app.window, &fb_w, &fb_h);
@@ -488,6 +536,7 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
         ShowIncidentQueue(app);
         ShowIncidentDetail(app);
         ShowUrgentArrivals(app);
+        HandleDispatchKeys(app);
         ShowStatusBar(app);
         HandleMapInput(app, drag, now);
 

@@ -1,0 +1,155 @@
+// Candidate ranking for dispatch: the own grid's worker, then k-nearest free resources refined by road
+// distance and ETA; the summon list.
+#include "dispatch.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "road_network.h"
+
+namespace gridlink {
+
+bool CanBeSent(const Resource& resource) { return resource.kind != "camera"; }
+
+namespace {
+
+double Straight(Vec2 a, Vec2 b) { return std::hypot(a.x - b.x, a.y - b.y); }
+
+double SecondsAt(double metres, const std::string& kind) { return metres / (TravelSpeedKmh(kind) / 3.6); }
+
+// Grid codes of the incident's grid and its ancestors, finest first.
+std::vector<std::string> ResponsibleCodes(const World& world, const Incident& incident) {
+    std::vector<std::string> codes;
+    const std::int64_t grid = incident.grid >= 0 ? incident.grid : incident.nearest_grid;
+    if (grid < 0 || static_cast<std::size_t>(grid) >= world.grids.size()) return codes;
+    for (std::size_t g : world.grids.ancestry(static_cast<std::size_t>(grid))) codes.push_back(world.grids[g].code);
+    return codes;
+}
+
+}  // namespace
+
+double EstimateArrival(const World& world, const Resource& resource, Vec2 to, double* road_m) {
+    const double straight = Straight(resource.position, to);
+    if (world.road_network && !world.road_network->empty()) {
+        const std::vector<double> d = world.road_network->distances(to, std::span<const Vec2>(&resource.position, 1));
+        const double metres = std::isfinite(d[0]) ? d[0] : straight * kDetour;
+        if (road_m) *road_m = std::isfinite(d[0]) ? d[0] : -1;
+        return SecondsAt(metres, resource.kind);
+    }
+    if (road_m) *road_m = -1;
+    return SecondsAt(straight * kDetour, resource.kind);
+}
+
+std::vector<DispatchCandidate> RankCandidates(const World& world, const Incident& incident,
+                                              const DispatchOptions& options) {
+    std::vector<DispatchCandidate> out;
+    const Vec2 at = incident.position;
+    auto candidate = [&](std::size_t i) {
+        const Resource& r = world.resources[i];
+        DispatchCandidate c;
+        c.resource = i;
+        c.distance_m = Straight(r.position, at);
+        c.free = IsFree(r) && CanBeSent(r);
+        return c;
+    };
+
+    // 1. The responsible grid's own worker(s): the finest grid that has one.
+    for (const std::string& code : ResponsibleCodes(world, incident)) {
+        for (std::size_t i : world.workers_of(code)) {
+            DispatchCandidate c = candidate(i);
+            c.own_worker = true;
+            out.push_back(c);
+        }
+        if (!out.empty()) break;
+    }
+    const std::size_t own = out.size();
+
+    // 2. The nearest free resources by straight line: a pool for the road search.
+    std::vector<std::size_t> pool;
+    auto accept = [&](std::uint32_t item) {
+        const Resource& r = world.resources[item];
+        if (!IsFree(r) || !CanBeSent(r)) return false;
+        for (std::size_t k = 0; k < own; ++k) {
+            if (out[k].resource == item) return false;
+        }
+        return true;
+    };
+    const bool roads = world.road_network && !world.road_network->empty();
+    const std::size_t wanted = roads ? std::max(options.pool, options.nearest) : options.nearest;
+    if (world.nearby.size() == world.resources.size()) {
+        std::vector<Neighbor> found;
+        world.nearby.nearest(at, wanted, accept, found);
+        for (const Neighbor& n : found) pool.push_back(n.item);
+    } else {  // not indexed (a World being built): the same answer by a scan
+        std::vector<std::pair<double, std::size_t>> all;
+        for (std::size_t i = 0; i < world.resources.size(); ++i) {
+            if (accept(static_cast<std::uint32_t>(i))) all.push_back({Straight(world.resources[i].position, at), i});
+        }
+        std::sort(all.begin(), all.end());
+        for (std::size_t k = 0; k < all.size() && k < wanted; ++k) pool.push_back(all[k].second);
+    }
+    for (std::size_t i : pool) out.push_back(candidate(i));
+
+    // 3. Road distance and ETA for everyone listed: one shortest-path search from the incident.
+    if (roads) {
+        std::vector<Vec2> targets;
+        for (const DispatchCandidate& c : out) targets.push_back(world.resources[c.resource].position);
+        const std::vector<double> d = world.road_network->distances(at, targets);
+        for (std::size_t k = 0; k < out.size(); ++k) {
+            out[k].road_m = std::isfinite(d[k]) ? d[k] : -1;
+            const double metres = std::isfinite(d[k]) ? d[k] : out[k].distance_m * kDetour;
+            out[k].eta_s = SecondsAt(metres, world.resources[out[k].resource].kind);
+        }
+    } else {
+        for (DispatchCandidate& c : out) c.eta_s = SecondsAt(c.distance_m * kDetour, world.resources[c.resource].kind);
+    }
+    auto sooner = [](const DispatchCandidate& a, const DispatchCandidate& b) {
+        if (a.eta_s != b.eta_s) return a.eta_s < b.eta_s;
+        return a.resource < b.resource;
+    };
+    std::sort(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(own), sooner);
+    if (roads) {
+        std::sort(out.begin() + static_cast<std::ptrdiff_t>(own), out.end(), sooner);
+    }  // without roads the pool is already nearest first, which is soonest first within a kind
+    if (out.size() > own + options.nearest) out.resize(own + options.nearest);
+    return out;
+}
+
+std::vector<std::size_t> SummonCandidates(const World& world, const Incident& incident, double radius_m) {
+    std::vector<std::size_t> out;
+    auto accept = [&](std::uint32_t item) {
+        const Resource& r = world.resources[item];
+        return r.kind == kResourceKinds[1] && IsFree(r) &&
+               std::find(incident.summoned.begin(), incident.summoned.end(), r.id) == incident.summoned.end();
+    };
+    if (world.nearby.size() == world.resources.size()) {
+        std::vector<Neighbor> found;
+        world.nearby.within(incident.position, radius_m, accept, found);
+        for (const Neighbor& n : found) out.push_back(n.item);
+        return out;
+    }
+    std::vector<std::pair<double, std::size_t>> all;
+    for (std::size_t i = 0; i < world.resources.size(); ++i) {
+        const double d = Straight(world.resources[i].position, incident.position);
+        if (d <= radius_m && accept(static_cast<std::uint32_t>(i))) all.push_back({d, i});
+    }
+    std::sort(all.begin(), all.end());
+    for (const auto& [d, i] : all) out.push_back(i);
+    return out;
+}
+
+std::string FormatEta(double seconds) {
+    if (!std::isfinite(seconds)) return "-";
+    const long minutes = std::lround(seconds / 60);
+    char text[32];
+    if (seconds < 60) return "< 1 min";
+    if (minutes < 60) {
+        std::snprintf(text, sizeof text, "%ld min", minutes);
+    } else {
+        std::snprintf(text, sizeof text, "%ld h %02ld min", minutes / 60, minutes % 60);
+    }
+    return text;
+}
+
+}  // namespace gridlink
