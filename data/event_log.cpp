@@ -252,8 +252,11 @@ Status EventLog::prepare() {
          "INSERT INTO incidents (geom, id, category, priority, state, grid, nearest_grid, distance_m, source, "
          "reported_at, updated_at, deadline_at, text) VALUES (?, ?, ?, ?, 'reported', ?, ?, ?, ?, ?, ?, ?, ?)"},
         {&st.update_incident,
-         "UPDATE incidents SET state=?, updated_at=?, resource=coalesce(?, resource), reason=coalesce(?, reason) "
-         "WHERE id=?"},
+         // ?6: 0 a lifecycle step; 1 a summons and 2 an acceptance naming a resource, which leave the state
+         // (and the responder) alone unless it is the dispatched responder who accepts.
+         "UPDATE incidents SET state=CASE WHEN ?6 = 1 OR (?6 = 2 AND ?3 IS NOT resource) THEN state ELSE ?1 END, "
+         "updated_at=?2, resource=CASE WHEN ?6 = 0 THEN coalesce(?3, resource) ELSE resource END, "
+         "reason=coalesce(?4, reason) WHERE id=?5"},
     };
     for (auto [statement, text] : sql) {
         if (Status s = statement->prepare(db_, text); !s) return s;
@@ -334,6 +337,8 @@ Status EventLog::write_incident(const Event& e) {
     if (e.resource.empty()) st.update_incident.null(3); else st.update_incident.text(3, e.resource);
     if (e.reason.empty()) st.update_incident.null(4); else st.update_incident.text(4, e.reason);
     st.update_incident.text(5, e.id);
+    const bool names_who_accepts = e.type == EventType::kIncidentAccepted && !e.resource.empty();
+    st.update_incident.integer(6, e.type == EventType::kIncidentSummoned ? 1 : names_who_accepts ? 2 : 0);
     return st.update_incident.run(db_);
 }
 

@@ -193,13 +193,11 @@ Status CheckFree(const R* r, const std::string& id, const std::string& case_id, 
 
 template <typename Case, typename Find>
 Status CheckCaseRules(const Event& e, const Case& c, Find&& find) {
-    if (!Allowed(e, c)) {
-        if (e.type == E::kIncidentAccepted && !e.resource.empty() && e.resource != c.resource &&
-            !Contains(c.summoned, e.resource)) {
-            return Error{"resource: '" + e.resource + "' was neither dispatched to nor summoned for case '" + e.id + "'"};
-        }
-        return TransitionError(e, c.state);
+    if (e.type == E::kIncidentAccepted && !e.resource.empty() && e.resource != c.resource &&
+        !Contains(c.summoned, e.resource)) {
+        return Error{"resource: '" + e.resource + "' was neither dispatched to nor summoned for case '" + e.id + "'"};
     }
+    if (!Allowed(e, c)) return TransitionError(e, c.state);
     switch (e.type) {
         case E::kIncidentDispatched:
         case E::kIncidentReassigned:

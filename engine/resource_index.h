@@ -4,11 +4,13 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <memory_resource>
 #include <span>
 #include <string>
 #include <vector>
@@ -225,8 +227,11 @@ void ResourceIndex::nearest(Vec2 p, std::size_t k, Accept&& accept, std::vector<
     };
     // Best-first over cells: the nearest waiting cell is scanned next, until it lies farther than the k-th
     // best (a cell exactly at that distance may hold a tie with a smaller item, so it is scanned).
-    std::vector<Frontier> frontier;
-    frontier.reserve(32);
+    // The waiting cells live on the stack (a query far outside the extent may need more: then the heap).
+    std::array<std::byte, 64 * sizeof(Frontier)> stack_room;
+    std::pmr::monotonic_buffer_resource room(stack_room.data(), stack_room.size());
+    std::pmr::vector<Frontier> frontier(&room);
+    frontier.reserve(64);
     auto wait = [&](std::uint32_t i, std::uint32_t j, typename Frontier::Step step) {
         frontier.push_back({box_distance2(p, i, i, j, j), i, j, step});
         std::push_heap(frontier.begin(), frontier.end(), std::greater<>{});

@@ -9,7 +9,6 @@
 #include <utility>
 
 namespace gridlink {
-std::size_t g_road_settled = 0;  // DEBUG
 
 // [SECTION] travel speeds
 
@@ -425,14 +424,19 @@ struct RoadNetwork::Scratch {
         std::uint32_t parent;  // predecessor node on the best path, kNone: reached from the source anchor
         std::uint32_t target_stamp;
         std::uint32_t target_head;  // first entry in `links` of the targets whose edge ends here
+        std::uint32_t heap_pos;     // where in `heap` while queued
+    };
+    struct Queued {
+        double dist;
+        std::uint32_t node;
     };
     std::vector<NodeState> nodes;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> links;  // (target, next link)
-    std::vector<std::pair<double, std::uint32_t>> heap;          // (distance, node), a min-heap
+    std::vector<Queued> heap;                                    // a 4-ary min-heap on dist, with positions
     std::uint32_t stamp = 0;
 
     std::uint32_t begin(std::size_t node_count) {
-        if (nodes.size() < node_count) nodes.resize(node_count, NodeState{0, 0, 0, 0, 0});
+        if (nodes.size() < node_count) nodes.resize(node_count, NodeState{0, 0, 0, 0, 0, 0});
         if (++stamp == 0) {  // wrapped: forget every old stamp
             for (NodeState& s : nodes) s.stamp = s.target_stamp = 0;
             stamp = 1;
@@ -440,6 +444,41 @@ struct RoadNetwork::Scratch {
         links.clear();
         heap.clear();
         return stamp;
+    }
+    void place(std::size_t i, Queued q) {
+        heap[i] = q;
+        nodes[q.node].heap_pos = static_cast<std::uint32_t>(i);
+    }
+    // Moves q up from position i (a new entry at the end, or a lowered key).
+    void sift_up(std::size_t i, Queued q) {
+        while (i > 0) {
+            const std::size_t parent = (i - 1) / 4;
+            if (heap[parent].dist <= q.dist) break;
+            place(i, heap[parent]);
+            i = parent;
+        }
+        place(i, q);
+    }
+    Queued pop() {
+        const Queued top = heap[0];
+        const Queued last = heap.back();
+        heap.pop_back();
+        const std::size_t size = heap.size();
+        if (size == 0) return top;
+        std::size_t i = 0;
+        for (;;) {
+            const std::size_t first = 4 * i + 1;
+            if (first >= size) break;
+            std::size_t best = first;
+            for (std::size_t c = first + 1; c < std::min(first + 4, size); ++c) {
+                if (heap[c].dist < heap[best].dist) best = c;
+            }
+            if (heap[best].dist >= last.dist) break;
+            place(i, heap[best]);
+            i = best;
+        }
+        place(i, last);
+        return top;
     }
 };
 
@@ -450,17 +489,19 @@ RoadNetwork::Scratch& RoadNetwork::thread_scratch() {
 
 void RoadNetwork::search(const RoadAnchor& source, std::vector<Target>& targets, double max_m, Scratch& s) const {
     const std::uint32_t stamp = s.begin(nodes_.size());
-    auto heap_greater = [](const std::pair<double, std::uint32_t>& x, const std::pair<double, std::uint32_t>& y) {
-        return x.first > y.first;
-    };
     auto relax = [&](std::uint32_t n, double d, std::uint32_t parent) {
         Scratch::NodeState& st = s.nodes[n];
-        if (st.stamp == stamp && st.dist <= d) return;
-        st.stamp = stamp;
-        st.dist = d;
-        st.parent = parent;
-        s.heap.push_back({d, n});
-        std::push_heap(s.heap.begin(), s.heap.end(), heap_greater);
+        if (st.stamp != stamp) {
+            st.stamp = stamp;
+            st.dist = d;
+            st.parent = parent;
+            s.heap.push_back({d, n});
+            s.sift_up(s.heap.size() - 1, {d, n});
+        } else if (d < st.dist) {  // n is still queued: a settled node is never improved
+            st.dist = d;
+            st.parent = parent;
+            s.sift_up(st.heap_pos, {d, n});
+        }
     };
     auto attach = [&](std::uint32_t n, std::uint32_t target) {
         Scratch::NodeState& st = s.nodes[n];
@@ -494,13 +535,9 @@ void RoadNetwork::search(const RoadAnchor& source, std::vector<Target>& targets,
     relax(source_edge.to, source.offroad_m + (source_edge.length_m - source.along_m), kNone);
 
     while (!s.heap.empty() && remaining > 0) {
-        std::pop_heap(s.heap.begin(), s.heap.end(), heap_greater);
-        const auto [d, n] = s.heap.back();
-        s.heap.pop_back();
+        const auto [d, n] = s.pop();
         const Scratch::NodeState& st = s.nodes[n];
-        if (d > st.dist) continue;  // a stale entry: n was settled nearer
         if (d > max_m) break;
-        ++g_road_settled;
         if (d >= threshold) {
             threshold = infinity;
             for (Target& t : targets) {

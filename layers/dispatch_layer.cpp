@@ -211,10 +211,12 @@ void DispatchLayer::draw(const FrameContext& frame) {
         vbo_->upload(instances_, GL_DYNAMIC_DRAW);
         dirty_ = false;
     }
-    if (instances_.empty()) return;
+    // The lines join markers: drawn while resources and cases are drawn one by one (zoomed out, the cases
+    // are counted per grid and the resources are hidden).
+    const Camera& cam = frame.camera;
+    if (instances_.empty() || cam.meters_per_pixel > ResourcesLayer::kVisibleBelowMpp) return;
 
     // Where each line's ends are drawn this frame; which lines are in view.
-    const Camera& cam = frame.camera;
     const Box view = cam.visible_world();
     std::vector<std::size_t> in_view;
     std::vector<Vec2> ends(instances_.size());
@@ -233,7 +235,7 @@ void DispatchLayer::draw(const FrameContext& frame) {
     if (in_view.empty()) return;
 
     const double mpp = cam.meters_per_pixel;
-    const double marker_px = mpp > ResourcesLayer::kVisibleBelowMpp ? 0.0 : std::clamp(9.0 + 6.0 / std::sqrt(mpp), 9.0, 22.0);
+    const double marker_px = std::clamp(9.0 + 6.0 / std::sqrt(mpp), 9.0, 22.0);  // as the resources layer draws
     program_->use();
     SetViewUniforms(*program_, frame);
     program_->set("u_time", now);

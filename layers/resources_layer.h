@@ -46,17 +46,18 @@ public:
     bool animating() const override;
     std::optional<Pick> pick(const World& world, Vec2 world_point, const FrameContext& frame) const override;
 
-    // Markers show once the map is zoomed in this far (metres per pixel); cameras further still.
+    // Markers show once the map is zoomed in this far (metres per pixel), and while the tiles in view hold at
+    // most kMaxMarkersInView resources; cameras only zoomed in further still.
     static constexpr double kVisibleBelowMpp = 12.0;
+    static constexpr std::size_t kMaxMarkersInView = 40000;
     static constexpr double kCameraBelowMpp = 3.0;
     // Names show below this (metres per pixel), at most kMaxNames a frame.
     static constexpr double kNamesBelowMpp = 1.5;
     static constexpr std::size_t kMaxNames = 120;
     static constexpr double kGlideSeconds = 1.2;
     static constexpr double kTileMetres = 1000.0;
-    static constexpr std::size_t kMaxMarkersInView = 40000;
     static constexpr int kTrailPoints = 8;
-    // Trails are kept for this many patrol vehicles, the least recently started one given up first.
+    // Trails are kept for this many patrol vehicles; when all are used, the trail started longest ago goes.
     static constexpr std::size_t kMaxTrails = 4096;
 
     // For tests and benchmarks: what the last frame drew and what has been uploaded since create.

@@ -17,7 +17,10 @@ if [ -n "${DISPLAY:-}" ] || command -v xvfb-run >/dev/null; then have_display=1;
 # sql FILE QUERY: rows as a|b|c lines (Python's sqlite3: the sqlite3 tool is not a dependency).
 sql() { python3 -c "import sqlite3,sys; [print('|'.join(map(str, r))) for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2])]" "$@"; }
 export -f sql
-resource=$(sql "$T/ws.gpkg" "SELECT id FROM resources LIMIT 1")
+resource=$(sql "$T/ws.gpkg" "SELECT id FROM resources WHERE status='available' AND kind='grid_worker' ORDER BY id LIMIT 1")
+other=$(sql "$T/ws.gpkg" "SELECT id FROM resources WHERE status='available' AND kind='patrol_vehicle' ORDER BY id LIMIT 1")
+volunteers=($(sql "$T/ws.gpkg" "SELECT id FROM resources WHERE status='available' AND kind='volunteer' ORDER BY id LIMIT 3"))
+off_duty=$(sql "$T/ws.gpkg" "SELECT id FROM resources WHERE status='off_duty' AND kind='grid_worker' ORDER BY id LIMIT 1")
 
 # Starts `gridlink serve` on a free port in the background: sets $server and $address.
 start_serve() {
@@ -56,7 +59,7 @@ check "serve --stdin exits 0 at end of input" test $? -eq 0
 check "stdin: answers in order, a blank line unanswered" bash -c "cut -c1-16 '$T/answers' | tr '\n' '|' | grep -qx 'ok 1|ok 2|error line 3: no|error line 5: ty|error line 6: la|ok 3|ok 4|'"
 check "stdin: a non-JSON line is named by number" grep -q "^error line 3: not JSON" "$T/answers"
 check "stdin: an illegal transition says the state and what is allowed" \
-    grep -qF "error line 5: type: incident.closed is not allowed for case 'C1', which is registered (allowed: incident.dispatched, incident.cancelled)" "$T/answers"
+    grep -qF "error line 5: type: incident.closed is not allowed for case 'C1', which is registered (allowed: incident.dispatched, incident.summoned, incident.cancelled)" "$T/answers"
 check "stdin: a bad field is named with its value" grep -qF "error line 6: lat: 95 is out of range -90..90" "$T/answers"
 check "rejects table keeps the three bad lines with why" bash -c "[ \"\$(sql '$T/ws.gpkg' 'SELECT line, peer FROM rejects ORDER BY fid' | tr '\n' ' ')\" = '3|stdin 5|stdin 6|stdin ' ]"
 check "incidents layer (read by GDAL) shows C1 dispatched to $resource" \
@@ -73,6 +76,37 @@ a, b = open('$T/before.png', 'rb').read(), open('$T/after.png', 'rb').read()
 sys.exit(0 if a and b and a != b else 1)"
 fi
 check "the event log payload keeps the assignment" bash -c "sql '$T/ws.gpkg' \"SELECT payload FROM events WHERE subject='C1' AND type='incident.reported'\" | grep -q '\"grid\":\"[0-9]\{17\}\"'"
+
+# [SECTION] dispatch: one active task per resource, reassign, recall, summons and answers
+cat >"$T/dispatch.ndjson" <<EOF
+{"type":"incident.reported","id":"D1","t":"2026-11-27T11:00:00+08:00","lon":120.551,"lat":31.331,"category":"street_order"}
+{"type":"incident.registered","id":"D1","t":"2026-11-27T11:01:00+08:00"}
+{"type":"incident.dispatched","id":"D1","t":"2026-11-27T11:02:00+08:00","resource":"$resource"}
+{"type":"incident.reassigned","id":"C1","t":"2026-11-27T11:03:00+08:00","resource":"$other","reason":"车辆更近"}
+{"type":"incident.dispatched","id":"D1","t":"2026-11-27T11:04:00+08:00","resource":"$off_duty"}
+{"type":"incident.dispatched","id":"D1","t":"2026-11-27T11:05:00+08:00","resource":"$resource"}
+{"type":"incident.summoned","id":"D1","t":"2026-11-27T11:06:00+08:00","resources":["${volunteers[0]}","${volunteers[1]}"],"radius_m":800}
+{"type":"incident.accepted","id":"D1","t":"2026-11-27T11:07:00+08:00","resource":"${volunteers[0]}"}
+{"type":"incident.accepted","id":"D1","t":"2026-11-27T11:08:00+08:00","resource":"${volunteers[2]}"}
+{"type":"incident.recalled","id":"C1","t":"2026-11-27T11:09:00+08:00"}
+{"type":"incident.summoned","id":"D1","t":"2026-11-27T11:10:00+08:00","resources":[],"radius_m":800}
+EOF
+"$bin" serve "$T/ws.gpkg" --stdin <"$T/dispatch.ndjson" >"$T/dispatch.answers" 2>/dev/null
+line_ok() { sed -n "${1}p" "$T/dispatch.answers" | grep -q '^ok '; }
+export -f line_ok
+export T
+check "dispatch: a responder busy with C1 is refused for D1, naming its task" \
+    grep -qF "error line 3: resource: '$resource' already has an active task, case 'C1' (one task per resource: reassign or recall that case first)" "$T/dispatch.answers"
+check "dispatch: reassign moves C1 to another responder" line_ok 4
+check "dispatch: an off-duty responder is refused by name" grep -qF "error line 5: resource: '$off_duty' is off duty" "$T/dispatch.answers"
+check "dispatch: the responder freed by the reassignment takes D1" line_ok 6
+check "summon: volunteers are called and one answers (党员报到)" bash -c "line_ok 7 && line_ok 8"
+check "summon: an answer from a volunteer who was not called is refused" \
+    grep -qF "error line 9: resource: '${volunteers[2]}' was neither dispatched to nor summoned for case 'D1'" "$T/dispatch.answers"
+check "recall: C1 goes back to registered" bash -c "line_ok 10 && '$bin' cases '$T/ws.gpkg' | awk -F'\t' '\$1==\"C1\" && \$2==\"registered\" {ok=1} END {exit !ok}'"
+check "summon: an empty list is refused naming the field" grep -qF "error line 11: resources: empty" "$T/dispatch.answers"
+check "incidents layer shows D1 still dispatched to $resource after the summons and the answer" \
+    bash -c "ogrinfo -ro -q '$T/ws.gpkg' incidents -where \"id='D1'\" | grep -q 'resource (String) = $resource' && ogrinfo -ro -q '$T/ws.gpkg' incidents -where \"id='D1'\" | grep -q 'state (String) = dispatched'"
 
 # [SECTION] TCP: loopback, several senders, limits
 start_serve "$T/ws.gpkg" --max-line 1024 --max-connections 3

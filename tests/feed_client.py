@@ -96,10 +96,17 @@ def start_server(gridlink, workspace):
 def crash(gridlink, workspace, rounds, seed):
     rng = random.Random(seed)
     db = sqlite3.connect(workspace)
-    resources = [r[0] for r in db.execute("SELECT id FROM resources LIMIT 50")]
+    # Free responders: one active task each (docs/feed.md), held from dispatch until the case leaves
+    # dispatched/accepted.
+    # Those already on a case in the workspace (the incidents layer's responders) are left out.
+    resources = [r[0] for r in db.execute(
+        "SELECT id FROM resources WHERE status = 'available' AND kind IN ('grid_worker', 'patrol_vehicle') AND id NOT IN "
+        "(SELECT resource FROM incidents WHERE state IN ('dispatched', 'accepted') AND resource IS NOT NULL) "
+        "ORDER BY id LIMIT 200")]
     last_seq = db.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0]
     db.close()
     state = {}  # case -> state, as the log holds it
+    holder = {}  # case -> the resource holding it, as the log holds it
     counter = 0
     total_acked = total_logged = 0
     for r in range(rounds):
@@ -120,6 +127,8 @@ def crash(gridlink, workspace, rounds, seed):
         reader = threading.Thread(target=read_answers)
         reader.start()
         speculative = dict(state)
+        speculative_holder = dict(holder)
+        line_resource = []  # the resource each sent line gave its case, or None
         kill_at = time.time() + rng.uniform(0.05, 0.8)
         killer = threading.Timer(kill_at - time.time(), lambda: os.kill(server.pid, signal.SIGKILL))
         killer.start()
@@ -134,17 +143,28 @@ def crash(gridlink, workspace, rounds, seed):
                         speculative[case] = "reported"
                         burst.append(report(case, 120.45 + rng.random() * 0.2, 31.25 + rng.random() * 0.15))
                         sent.append(("incident.reported", case))
+                        line_resource.append(None)
                     else:
                         case = rng.choice(open_cases)
                         nxt = rng.choice(NEXT[speculative[case]])
                         event = {"type": "incident." + nxt, "id": case, "t": "2026-11-27T10:00:00+08:00"}
+                        given = None
                         if nxt == "dispatched":
-                            event["resource"] = rng.choice(resources)
+                            held = set(speculative_holder.values())
+                            free = [x for x in resources if x not in held]
+                            if not free:
+                                continue
+                            given = event["resource"] = rng.choice(free)
                         if nxt in ("returned", "cancelled"):
                             event["reason"] = "测试 test"
                         speculative[case] = nxt
+                        if given:
+                            speculative_holder[case] = given
+                        elif nxt not in ("dispatched", "accepted"):
+                            speculative_holder.pop(case, None)
                         burst.append(json.dumps(event, ensure_ascii=False))
                         sent.append(("incident." + nxt, case))
+                        line_resource.append(given)
                 sock.sendall(("\n".join(burst) + "\n").encode())
                 time.sleep(rng.uniform(0, 0.01))
         except OSError:
@@ -176,8 +196,12 @@ def crash(gridlink, workspace, rounds, seed):
             if seq != last_seq + 1 + i or (kind, subject) != sent[i]:
                 print(f"round {r}: log row {seq} is {kind} {subject}, line {i + 1} sent was {sent[i]}")
                 return 1
-        for kind, subject in ((k, s) for _, k, s in rows):
+        for i, (_, kind, subject) in enumerate(rows):
             state[subject] = kind.split(".", 1)[1]
+            if line_resource[i]:
+                holder[subject] = line_resource[i]
+            elif state[subject] not in ("dispatched", "accepted"):
+                holder.pop(subject, None)
         total_acked += len(ok_seqs)
         total_logged += len(rows)
         last_seq += len(rows)

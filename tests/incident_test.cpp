@@ -269,6 +269,8 @@ TEST(OneTaskRule, ReassignMovesTheTaskAndRecallEndsIt) {
     ASSERT_EQ(Try(ledger, Send(E::kIncidentDispatched, "A", "W1")), "ok");
     ASSERT_EQ(Try(ledger, Make(E::kIncidentAccepted, "A")), "ok");
     EXPECT_EQ(Try(ledger, Send(E::kIncidentReassigned, "A", "W1")), "resource: case 'A' is already with 'W1'");
+    EXPECT_EQ(Try(ledger, Send(E::kIncidentAccepted, "A", "W2")),
+              "resource: 'W2' was neither dispatched to nor summoned for case 'A'");
     EXPECT_EQ(Try(ledger, Send(E::kIncidentReassigned, "A", "W2")), "ok");
     EXPECT_EQ(ledger.cases["A"].state, CaseState::kDispatched);  // the new responder accepts again
     EXPECT_EQ(ledger.cases["A"].resource, "W2");
