@@ -160,7 +160,11 @@ void ShowCandidates(App& app, const Incident& incident) {
         ImGui::TableNextColumn();
         const std::string why = WhyNot(r);
         if (!why.empty()) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-        ImGui::Text("%s%s %s", c.own_worker ? "本网格 " : "", KindLabel(r.kind), r.name.c_str());
+        // The kind in words, unless the name already says it (the demo's names do: "巡逻车 苏E·D9171").
+        const char* kind = KindLabel(r.kind);
+        const bool named = r.name.find(kind) != std::string::npos ||
+                           (r.kind == "volunteer" && r.name.find("志愿者") != std::string::npos);
+        ImGui::Text("%s%s%s%s", c.own_worker ? "本网格 " : "", named ? "" : kind, named ? "" : " ", r.name.c_str());
         if (!why.empty()) ImGui::PopStyleColor();
         if (ImGui::IsItemHovered()) {
             ImGui::SetTooltip("%s  %s%s%s", r.id.c_str(), r.status.c_str(), why.empty() ? "" : "\n",
