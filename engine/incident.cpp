@@ -379,6 +379,7 @@ Status ApplyEvent(World& world, const Event& event) {
             r->status = event.status;
         }
         r->revision = incidents.revision + 1;
+        world.resource_changes.note(static_cast<std::size_t>(r - world.resources.data()));
     } else if (event.type == E::kIncidentReported) {
         if (incidents.by_id.contains(event.id)) {
             return Error{"event " + std::to_string(event.seq) + ": case '" + event.id + "' was already reported"};
@@ -427,7 +428,10 @@ Status ApplyEvent(World& world, const Event& event) {
             if (r) touched.push_back(static_cast<std::size_t>(r - world.resources.data()));
             return r;
         });
-        for (std::size_t i : touched) world.resources[i].revision = incidents.revision + 1;
+        for (std::size_t i : touched) {
+            world.resources[i].revision = incidents.revision + 1;
+            world.resource_changes.note(i);
+        }
         c.updated_ms = event.t_ms;
         if (!IsOpen(c.state)) c.closed_ms = event.t_ms;
         if (event.type == E::kIncidentDispatched || event.type == E::kIncidentReassigned) c.dispatched_ms = event.t_ms;

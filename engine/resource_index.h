@@ -26,10 +26,11 @@ struct Neighbor {
 
 // Design: a uniform grid of square cells over the extent of build()'s positions, about six items per cell.
 // The items live in one pool, cell after cell in row-major order with some slack after each cell: a query
-// reads a cell's coordinates as one contiguous run, and neighbouring cells of a row as nearly one run. Coordinates and item
-// numbers sit in parallel arrays: the scan reads 16 bytes per item, and item numbers only for the few that
-// beat the k-th best. accept() is called only for an item that would enter the answer (accept usually reads
-// a status array elsewhere in memory: a cache miss per call, which the distance test spares for most items).
+// reads a cell's coordinates as one contiguous run, and neighbouring cells of a row as nearly one run.
+// Coordinates and item numbers sit in parallel arrays: the scan reads 16 bytes per item, and item numbers
+// only for the few that beat the k-th best. accept() is called only for an item that would enter the answer
+// (accept usually reads a status array elsewhere in memory: a cache miss per call, which the distance test
+// spares for most items).
 // Software prefetching of the cells about to be read made no measurable difference, so there is none.
 //
 // Moves: each item remembers its cell and pool slot, so move() is a swap-remove plus an append into the

@@ -45,13 +45,13 @@ std::int64_t CellOf(double v, double origin, double cell) {
 }
 
 // Calls visit(cell) for every cell that segment a-b passes through: row by row, the x-range the segment
-// covers within the row's band, widened by a hair so that rounding never drops a touched cell.
+// covers within the row's band; rows and ranges widened by a hair so that rounding never drops a cell.
 template <typename Visit>
 void ForEachCell(const SegmentGrid& g, Vec2 a, Vec2 b, Visit&& visit) {
     const double min_y = std::min(a.y, b.y), max_y = std::max(a.y, b.y);
-    const std::int64_t r0 = std::max<std::int64_t>(0, CellOf(min_y, g.box.min_y, g.cell_m));
-    const std::int64_t r1 = std::min<std::int64_t>(g.rows - 1, CellOf(max_y, g.box.min_y, g.cell_m));
     const double hair = 1e-9 * g.cell_m;
+    const std::int64_t r0 = std::max<std::int64_t>(0, CellOf(min_y - hair, g.box.min_y, g.cell_m));
+    const std::int64_t r1 = std::min<std::int64_t>(g.rows - 1, CellOf(max_y + hair, g.box.min_y, g.cell_m));
     for (std::int64_t r = r0; r <= r1; ++r) {
         double x0 = std::min(a.x, b.x), x1 = std::max(a.x, b.x);
         if (a.y != b.y) {
@@ -64,7 +64,6 @@ void ForEachCell(const SegmentGrid& g, Vec2 a, Vec2 b, Visit&& visit) {
         }
         const std::int64_t c0 = std::max<std::int64_t>(0, CellOf(x0 - hair, g.box.min_x, g.cell_m));
         const std::int64_t c1 = std::min<std::int64_t>(g.cols - 1, CellOf(x1 + hair, g.box.min_x, g.cell_m));
-        // The hair also widens rows: a segment ending on a row boundary touches the row above.
         for (std::int64_t c = c0; c <= c1; ++c) visit(static_cast<std::uint32_t>(r * g.cols + c));
     }
 }

@@ -59,6 +59,8 @@ public:
     // lying within snap_m of another road's segment splits that segment there (T-junctions), edges
     // weighted by length in metres, undirected.
     //
+    // A T-junction splits the segment at the endpoint's foot on it, so no road is bent; an endpoint a few
+    // centimetres off the segment joins that foot by a short connector edge of its true length.
     // Merging is greedy, not transitive: road endpoints are placed first, then the other vertices, each
     // joining the nearest node already placed within snap_m or making a new one; so a densely sampled
     // road keeps its shape (nodes about snap_m apart) instead of collapsing into one node. Roads that

@@ -50,6 +50,24 @@ struct WaterBody {
     MultiPolygon shape;
 };
 
+// The resources changed by applied events, in order (an index each, repeats allowed), so that a layer
+// follows a million resources without scanning them all: it remembers the epoch and how many entries it
+// has read. When the journal grows past kMax it starts over with the next epoch, and a reader that sees a
+// new epoch scans everything once.
+struct ResourceJournal {
+    static constexpr std::size_t kMax = std::size_t{1} << 20;
+    std::uint64_t epoch = 0;
+    std::vector<std::uint32_t> changed;
+
+    void note(std::size_t index) {
+        if (changed.size() >= kMax) {
+            changed.clear();
+            ++epoch;
+        }
+        changed.push_back(static_cast<std::uint32_t>(index));
+    }
+};
+
 struct World {
     Crs crs = Crs::FromEpsg(kDemoEpsg);
     GridSet grids;
@@ -57,6 +75,7 @@ struct World {
     // stays copyable: the index is immutable once built.
     std::shared_ptr<const GridIndex> grid_index;
     std::vector<Resource> resources;
+    ResourceJournal resource_changes;  // which resources ApplyEvent changed, for layers
     // Resource id -> index into resources; built by IndexResources.
     std::unordered_map<std::string, std::size_t> resource_ids;
     std::size_t resources_indexed = 0;  // resources.size() when resource_ids was built

@@ -27,7 +27,7 @@ public:
     void update(const World& world, const MapSelection& selection, unsigned changes) override;
     void draw(const FrameContext& frame) override;
     // The dashes flow while any line was in view in the last frame.
-    bool animating() const override { return lines_in_view_ > 0; }
+    bool animating() const override { return lines_in_view_ > 0 && opacity > 0; }
     bool busy() const override { return etas_pending_; }
 
     // ETA labels show below this (metres per pixel), at most kMaxEtaLabels a frame.
@@ -40,7 +40,7 @@ public:
         std::size_t incident = 0;
         std::size_t resource = 0;  // index into World::resources
         LineKind kind = LineKind::kDispatched;
-        Vec2 from, to;             // the responder (where its glide ends) and the incident
+        Vec2 from, to;  // the responder (where its glide ends) and the incident
     };
     const std::vector<Line>& lines() const { return lines_; }
     // For tests: ETA labels the last frame drew, and ETA searches run since create.

@@ -97,7 +97,6 @@ void FillBatch::draw() const {
 
 gl::ShaderSources LineShaders() { return {shaders::line_vert, shaders::line_frag}; }
 gl::ShaderSources FillShaders() { return {shaders::polygon_fill_vert, shaders::polygon_fill_frag}; }
-gl::ShaderSources MarkerShaders() { return {shaders::marker_vert, shaders::marker_frag}; }
 
 const std::vector<Vec2>& GridLabelPoints::at_level(const GridSet& grids, int level) {
     if (!done_[level]) {

@@ -142,6 +142,5 @@ private:
 // Builds programs once per GL context for every layer.
 gl::ShaderSources LineShaders();
 gl::ShaderSources FillShaders();
-gl::ShaderSources MarkerShaders();
 
 }  // namespace gridlink

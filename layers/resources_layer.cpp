@@ -15,9 +15,9 @@ namespace gridlink {
 
 namespace {
 
-constexpr float kLongAgo = -1.0e6f;        // a glide start that is long over
+constexpr float kLongAgo = -1.0e6f;          // a glide start that is long over
 constexpr double kRebaseAfterSeconds = 1e5;  // keeps the layer's clock small enough for float seconds
-constexpr std::uint32_t kMergeGap = 32;     // changed slots closer than this are written in one call
+constexpr std::uint32_t kMergeGap = 32;      // changed slots closer than this are written in one call
 constexpr float kTrailHeadAlpha = 0.75f;
 constexpr Rgba kTrailColor{40, 90, 170, 255};
 constexpr Rgba kDensityColor{20, 110, 120, 120};
@@ -225,6 +225,8 @@ void ResourcesLayer::rebuild(const World& world, bool keep) {
     ++stats_.full_uploads;
     seen_count_ = n;
     seen_revision_ = world.incidents.revision;
+    seen_epoch_ = world.resource_changes.epoch;
+    seen_journal_ = world.resource_changes.changed.size();
 }
 
 void ResourcesLayer::mark(std::uint32_t slot, bool glide) {
@@ -242,11 +244,7 @@ void ResourcesLayer::restyle(const World& world) {
     }
     if (world.incidents.revision == seen_revision_) return;
     const std::int64_t since = seen_revision_;
-    // One number per resource is read (a cache line each: ~30 ms at 1M on the test machine); only the
-    // resources whose revision moved are touched further.
-    for (std::size_t index = 0; index < resources.size(); ++index) {
-        if (resources[index].revision <= since) continue;
-        const auto i = static_cast<std::uint32_t>(index);
+    auto restyle_one = [&](std::uint32_t i) {
         const Resource& r = resources[i];
         const std::uint32_t slot = slot_of_[i];
         Instance& in = instances_[slot];
@@ -258,7 +256,22 @@ void ResourcesLayer::restyle(const World& world) {
         } else if (recoloured) {
             mark(slot, false);
         }
+    };
+    const ResourceJournal& journal = world.resource_changes;
+    if (journal.epoch == seen_epoch_ && seen_journal_ <= journal.changed.size()) {
+        // What changed since the last update, from the World's journal: work in proportion to the changes.
+        for (std::size_t k = seen_journal_; k < journal.changed.size(); ++k) {
+            if (journal.changed[k] < resources.size()) restyle_one(journal.changed[k]);
+        }
+    } else {
+        // The journal started over: one number per resource is read (a cache line each, ~30 ms at 1M on
+        // the test machine); only the resources whose revision moved are touched further.
+        for (std::size_t index = 0; index < resources.size(); ++index) {
+            if (resources[index].revision > since) restyle_one(static_cast<std::uint32_t>(index));
+        }
     }
+    seen_epoch_ = journal.epoch;
+    seen_journal_ = journal.changed.size();
     seen_revision_ = world.incidents.revision;
     // Many resources far from their tiles make tiles wide and culling weak: sort the slots again.
     if (strays_ > std::max<std::size_t>(1024, resources.size() / 16)) rebuild(world, true);
@@ -404,8 +417,9 @@ Vec2 ResourcesLayer::drawn_position(std::size_t index, double time) const {
 }
 
 bool ResourcesLayer::animating() const {
-    const bool pending = std::any_of(dirty_.begin(), dirty_.end(), [&](std::uint32_t s) { return dirty_flag_[s] == 2; });
-    return pending || (drew_markers_ && static_cast<float>(last_time_ - time_base_) < glides_until_);
+    const bool pending =
+        std::any_of(dirty_.begin(), dirty_.end(), [&](std::uint32_t s) { return dirty_flag_[s] == 2; });
+    return opacity > 0 && (pending || (drew_markers_ && static_cast<float>(last_time_ - time_base_) < glides_until_));
 }
 
 void ResourcesLayer::draw(const FrameContext& frame) {
@@ -420,7 +434,7 @@ void ResourcesLayer::draw(const FrameContext& frame) {
     const double mpp = frame.camera.meters_per_pixel;
     if (instances_.empty()) return;
     if (mpp > kVisibleBelowMpp) {
-        if (instances_.size() > kMaxMarkersInView) draw_density(frame);
+        if (instances_.size() >= kDensityHintFrom) draw_density(frame);
         return;
     }
     const double size = MarkerSize(mpp);
@@ -429,11 +443,12 @@ void ResourcesLayer::draw(const FrameContext& frame) {
     Box view = frame.camera.visible_world();
     const double reach_x = (size / 2 + 3) * mpp, reach_y = (size / 2 + 3) * frame.camera.meters_per_pixel_y();
     view = {view.min_x - reach_x, view.min_y - reach_y, view.max_x + reach_x, view.max_y + reach_y};
-    SlotRanges ranges;  // [begin, end) slots
-    if (ranges_in(view, &ranges) > kMaxMarkersInView) {
-        if (instances_.size() > kMaxMarkersInView) draw_density(frame);
+    if (too_dense(frame.camera)) {
+        draw_density(frame);
         return;
     }
+    SlotRanges ranges;
+    (void)markers_in(view, &ranges);
 
     if (!trails_.empty()) draw_trails(frame, now, static_cast<float>(std::clamp(3.0 / std::sqrt(mpp), 2.0, 4.0)));
     program_->use();
@@ -466,11 +481,15 @@ void ResourcesLayer::draw(const FrameContext& frame) {
     if (mpp < kNamesBelowMpp && frame.text) draw_names(frame, ranges, frame.time);
 }
 
-std::size_t ResourcesLayer::ranges_in(const Box& view, SlotRanges* ranges) const {
-    std::size_t count = 0;
+double ResourcesLayer::markers_in(const Box& view, SlotRanges* ranges) const {
+    double count = 0;
     for (const Tile& t : tiles_) {
         if (!view.intersects(t.bounds)) continue;
-        count += t.end - t.begin;
+        const double w = t.bounds.width(), h = t.bounds.height();
+        const double inside_w = std::min(view.max_x, t.bounds.max_x) - std::max(view.min_x, t.bounds.min_x);
+        const double inside_h = std::min(view.max_y, t.bounds.max_y) - std::max(view.min_y, t.bounds.min_y);
+        const double fraction = (w > 0 ? inside_w / w : 1.0) * (h > 0 ? inside_h / h : 1.0);
+        count += (t.end - t.begin) * fraction;
         if (!ranges) continue;
         if (!ranges->empty() && ranges->back().second == t.begin) {
             ranges->back().second = t.end;
@@ -479,6 +498,11 @@ std::size_t ResourcesLayer::ranges_in(const Box& view, SlotRanges* ranges) const
         }
     }
     return count;
+}
+
+bool ResourcesLayer::too_dense(const Camera& camera) const {
+    return markers_in(camera.visible_world(), nullptr) * kMinPixelsPerMarker >
+           static_cast<double>(camera.width) * camera.height;
 }
 
 void ResourcesLayer::draw_density(const FrameContext& frame) {
@@ -508,8 +532,7 @@ void ResourcesLayer::draw_trails(const FrameContext& frame, float now, float wid
     glBindVertexArray(0);
 }
 
-void ResourcesLayer::draw_names(const FrameContext& frame,
-                                const SlotRanges& ranges, double time) {
+void ResourcesLayer::draw_names(const FrameContext& frame, const SlotRanges& ranges, double time) {
     if (!world_ || world_->resources.size() != resource_of_.size()) return;
     const Camera& cam = frame.camera;
     const Box view = cam.visible_world();
@@ -566,7 +589,7 @@ void ResourcesLayer::draw_names(const FrameContext& frame,
 std::optional<Pick> ResourcesLayer::pick(const World& world, Vec2 p, const FrameContext& frame) const {
     const double mpp = frame.camera.meters_per_pixel;
     if (mpp > kVisibleBelowMpp || world.resources.size() != resource_of_.size()) return std::nullopt;
-    if (ranges_in(frame.camera.visible_world(), nullptr) > kMaxMarkersInView) return std::nullopt;  // not drawn
+    if (too_dense(frame.camera)) return std::nullopt;  // drawn as density, not markers
     const double radius = 8 * mpp;
     const Box around{p.x - radius, p.y - radius, p.x + radius, p.y + radius};
     std::int64_t best = -1;

@@ -29,9 +29,10 @@ namespace gridlink {
 // range). A resource keeps its slot while it moves (its tile's bounds grow to include it); when many have
 // strayed from their tiles the slots are sorted again. kChangeResources scans the revision numbers and
 // rewrites only the slots of resources whose revision moved (glBufferSubData per run of changed slots).
-// Where the tiles in view hold more than kMaxMarkersInView resources (a city-wide population zoomed out),
-// markers give way to a density hint: each 1 km tile tinted by its count. The hint is drawn only when the
-// layer holds more resources than that, so that a district's few hundred leave the overview untouched.
+// Where the markers in view would have less than kMinPixelsPerMarker of the viewport each (a city-wide
+// population zoomed out: a carpet no one can read, and slow to fill), they give way to a density hint: each
+// 1 km tile tinted by its count. Zoomed out beyond kVisibleBelowMpp the hint shows only for layers of at
+// least kDensityHintFrom resources, so that a district's few hundred leave the overview untouched.
 class ResourcesLayer : public Layer {
 public:
     std::string_view id() const override { return "resources"; }
@@ -46,10 +47,11 @@ public:
     bool animating() const override;
     std::optional<Pick> pick(const World& world, Vec2 world_point, const FrameContext& frame) const override;
 
-    // Markers show once the map is zoomed in this far (metres per pixel), and while the tiles in view hold at
-    // most kMaxMarkersInView resources; cameras only zoomed in further still.
+    // Markers show once the map is zoomed in this far (metres per pixel), and while each has at least
+    // kMinPixelsPerMarker of the viewport; cameras only zoomed in further still.
     static constexpr double kVisibleBelowMpp = 12.0;
-    static constexpr std::size_t kMaxMarkersInView = 40000;
+    static constexpr double kMinPixelsPerMarker = 80.0;
+    static constexpr std::size_t kDensityHintFrom = 20000;
     static constexpr double kCameraBelowMpp = 3.0;
     // Names show below this (metres per pixel), at most kMaxNames a frame.
     static constexpr double kNamesBelowMpp = 1.5;
@@ -65,11 +67,11 @@ public:
         std::size_t drawn_instances = 0;  // after tile culling
         std::size_t drawn_ranges = 0;     // draw calls for markers
         std::size_t drawn_names = 0;
-        bool drew_density = false;        // the density hint instead of markers
-        std::size_t trails = 0;           // patrol vehicles with a trail
-        std::size_t full_uploads = 0;     // every instance written (create, re-sort)
-        std::size_t slots_written = 0;    // instances written by partial updates
-        std::size_t partial_writes = 0;   // glBufferSubData calls for them
+        bool drew_density = false;       // the density hint instead of markers
+        std::size_t trails = 0;          // patrol vehicles with a trail
+        std::size_t full_uploads = 0;    // every instance written (create, re-sort)
+        std::size_t slots_written = 0;   // instances written by partial updates
+        std::size_t partial_writes = 0;  // glBufferSubData calls for them
     };
     const Stats& stats() const { return stats_; }
     // Where resource `index` is drawn at frame time `time` (mid-glide: between where it was and where it went).
@@ -89,9 +91,9 @@ private:
         float alpha_tail, alpha_head;
     };
     struct Tile {
-        std::int64_t key;  // row << 32 | column
+        std::int64_t key;          // row << 32 | column
         std::uint32_t begin, end;  // slots
-        Box bounds;  // of its resources, grown as they move
+        Box bounds;                // of its resources, grown as they move
     };
     using SlotRanges = std::vector<std::pair<std::uint32_t, std::uint32_t>>;  // [begin, end) slots
     struct Trail {
@@ -111,10 +113,11 @@ private:
     Instance make_instance(const Resource& r) const;
     void draw_trails(const FrameContext& frame, float now, float size_px);
     void draw_density(const FrameContext& frame);
-    // Tiles intersecting `view` as runs of contiguous slots, and how many slots they hold.
-    std::size_t ranges_in(const Box& view, SlotRanges* ranges) const;
-    void draw_names(const FrameContext& frame, const SlotRanges& ranges,
-                    double time);
+    // Tiles intersecting `view` as runs of contiguous slots; returns about how many resources lie inside `view`
+    // (each tile's count in proportion to the part of its bounds inside).
+    double markers_in(const Box& view, SlotRanges* ranges) const;
+    bool too_dense(const Camera& camera) const;
+    void draw_names(const FrameContext& frame, const SlotRanges& ranges, double time);
 
     const World* world_ = nullptr;
     gl::Program* program_ = nullptr;
@@ -139,9 +142,11 @@ private:
     std::unique_ptr<gl::Buffer> density_vbo_;
 
     // Changes seen but not uploaded yet (glides start when they are drawn).
-    std::vector<std::uint32_t> dirty_;     // slots
-    std::vector<std::uint8_t> dirty_flag_; // per slot: 1 dirty, 2 dirty and gliding
-    std::int64_t seen_revision_ = -1;      // world.incidents.revision when last scanned
+    std::vector<std::uint32_t> dirty_;      // slots
+    std::vector<std::uint8_t> dirty_flag_;  // per slot: 1 dirty, 2 dirty and gliding
+    std::int64_t seen_revision_ = -1;       // world.incidents.revision when last scanned
+    std::uint64_t seen_epoch_ = 0;          // world.resource_changes epoch and entries read when last updated
+    std::size_t seen_journal_ = 0;
     std::size_t seen_count_ = 0;
 
     // Trails of patrol vehicles, kTrailPoints - 1 segments each plus the gliding head.

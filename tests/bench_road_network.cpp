@@ -102,14 +102,13 @@ struct BoostRoads {
     // The nearest segment (R-tree nearest query), and where on it.
     RoadAnchor anchor(Vec2 p) const {
         RoadAnchor a;
-        std::vector<std::pair<BSegment, std::uint32_t>> hit;
-        segments.query(bgi::nearest(BPoint(p.x, p.y), 1), std::back_inserter(hit));
-        if (hit.empty()) return a;
-        const RoadEdge& edge = net->edge(hit[0].second);
+        const auto hit = segments.qbegin(bgi::nearest(BPoint(p.x, p.y), 1));
+        if (hit == segments.qend()) return a;
+        const RoadEdge& edge = net->edge(hit->second);
         const Vec2 from = net->node(edge.from), d = net->node(edge.to) - from;
         const double dd = d.x * d.x + d.y * d.y;
         const double t = dd > 0 ? std::clamp(((p.x - from.x) * d.x + (p.y - from.y) * d.y) / dd, 0.0, 1.0) : 0.0;
-        a.edge = hit[0].second;
+        a.edge = hit->second;
         a.at = from + d * t;
         a.along_m = t * edge.length_m;
         a.offroad_m = std::hypot(p.x - a.at.x, p.y - a.at.y);

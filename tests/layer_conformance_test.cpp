@@ -54,11 +54,16 @@ TEST_P(LayerConformance, DrawsSomethingAndHonoursVisibilityAndOpacity) {
     auto blank = RenderAt(r, world, 1.0);
     ASSERT_TRUE(blank.ok());
     layer->visible = true;
-    // Some zoom shows the layer (resources only appear zoomed in), over the middle of the map or over
-    // the first resource.
+    // Some zoom shows the layer (resources only appear zoomed in), over the middle of the map, over the
+    // first resource or over the first dispatched case (dispatch lines join a case and its responder).
     double best = 0;
     ASSERT_FALSE(world.resources.empty());
-    for (std::optional<Vec2> centre : {std::optional<Vec2>{}, std::optional<Vec2>{world.resources.front().position}}) {
+    std::optional<Vec2> dispatched;
+    for (const Incident& c : world.incidents.cases) {
+        if (!dispatched && c.state == CaseState::kDispatched) dispatched = c.position;
+    }
+    ASSERT_TRUE(dispatched);
+    for (std::optional<Vec2> centre : {std::optional<Vec2>{}, std::optional<Vec2>{world.resources.front().position}, dispatched}) {
         for (double zoom : {1.0, 6.0, 30.0, 120.0}) {
             auto hidden = (layer->visible = false, RenderAt(r, world, zoom, centre));
             layer->visible = true;

@@ -574,10 +574,10 @@ TEST(RenderResources, APatrolVehicleLeavesATrailThatFadesToItsTail) {
     const Picture picture = DrawAt(r, t += 1);
     EXPECT_FALSE(r.view().animating());
     // Bluer toward the vehicle (x = 350), nothing behind the tail (x = 50).
-    const auto blueness = [&](double x) {
+    const auto blueness = [&](int x) {
         int best = -255;
         for (int y = 56; y <= 64; ++y) {
-            const std::uint8_t* px = &picture.rgba[(static_cast<std::size_t>(y) * picture.width + static_cast<int>(x)) * 4];
+            const std::uint8_t* px = &picture.rgba[(static_cast<std::size_t>(y) * picture.width + x) * 4];
             best = std::max(best, int{px[2]} - int{px[0]});
         }
         return best;
@@ -774,6 +774,7 @@ TEST(RenderResources, AMillionResourcesStayInteractive) {
         res.previous = res.position;
         world.resources.push_back(std::move(res));
     }
+    IndexResources(world);  // as a workspace read from disk has it (ids, k-nearest index)
     auto t0 = Clock::now();
     ASSERT_TRUE(r.load(world).ok());
     const double load_s = std::chrono::duration<double>(Clock::now() - t0).count();
@@ -795,7 +796,7 @@ TEST(RenderResources, AMillionResourcesStayInteractive) {
                 world.resources.size(), box.width() / 1000, box.height() / 1000,
                 world.resources.size() / (box.width() * box.height() / 1e6), r.context_description().c_str(), load_s);
     std::map<double, double> still;
-    for (double mpp : {1.0, 4.0, 11.0, 20.0}) {
+    for (double mpp : {1.0, 2.0, 3.0, 4.0, 11.0, 20.0}) {
         r.view().camera.meters_per_pixel = mpp;
         still[mpp] = ms_per_frame(10, [] {});
         const ResourcesLayer::Stats drawn = layer->stats();
@@ -813,41 +814,53 @@ TEST(RenderResources, AMillionResourcesStayInteractive) {
         }
     }
 
-    // 1000 resources move each frame (up to 40 m, as resource.moved would), then notify and draw.
+    // 1000 resources move each frame (up to 40 m), as resource.moved events through ApplyEvent, then notify
+    // and draw.
     const ResourcesLayer::Stats uploads = layer->stats();
+    auto to_lonlat = Transform::Create(world.crs, Crs::LonLat());
+    ASSERT_TRUE(to_lonlat);
     double notify_ms = 0;
+    std::int64_t seq = world.incidents.last_seq;
     const auto move_thousand = [&] {
         const auto start = Clock::now();
         for (int k = 0; k < 1000; ++k) {
-            Resource& res = world.resources[static_cast<std::size_t>(next() * kTotal) % kTotal];
-            res.previous = res.position;
-            res.position = res.position + Vec2{(next() - 0.5) * 80, (next() - 0.5) * 80};
-            res.revision = world.incidents.revision + 1;
-            ++world.incidents.revision;
+            const Resource& res = world.resources[static_cast<std::size_t>(next() * kTotal) % kTotal];
+            Vec2 to = res.position + Vec2{(next() - 0.5) * 80, (next() - 0.5) * 80};
+            to_lonlat->apply(to);
+            Event e;
+            e.type = EventType::kResourceMoved;
+            e.id = res.id;
+            e.seq = ++seq;
+            e.t_ms = test::kIncidentClock + seq;
+            e.lon = to.x;
+            e.lat = to.y;
+            if (Status applied = ApplyEvent(world, e); !applied) ADD_FAILURE() << applied.error();
         }
         r.view().notify(kChangeResources);
         notify_ms += std::chrono::duration<double, std::milli>(Clock::now() - start).count();
     };
     std::map<double, double> moving;
-    for (double mpp : {1.0, 4.0}) {
+    for (double mpp : {1.0, 2.0}) {
         r.view().camera.meters_per_pixel = mpp;
         notify_ms = 0;
         moving[mpp] = ms_per_frame(20, move_thousand);
         std::printf("[ 1M resources ] 1280x720 at %4.1f m/px, 1000 moves a frame: %6.1f ms/frame, of which %.1f ms "
-                    "moving and notify(kChangeResources)\n", mpp, moving[mpp], notify_ms / 20);
+                    "applying 1000 resource.moved events and notify(kChangeResources)\n", mpp, moving[mpp], notify_ms / 20);
     }
     const ResourcesLayer::Stats& after = layer->stats();
-    std::printf("[ 1M resources ] %zu full uploads (re-sorts) in 40 frames of moves; %.0f slots in %.0f glBufferSubData "
-                "calls per 1000 moves\n", after.full_uploads - uploads.full_uploads,
-                (after.slots_written - uploads.slots_written) / 40.0, (after.partial_writes - uploads.partial_writes) / 40.0);
+    std::printf("[ 1M resources ] %zu full uploads (re-sorts) in 40 frames of moves; %.0f slots in %.0f "
+                "glBufferSubData calls per 1000 moves\n", after.full_uploads - uploads.full_uploads,
+                (after.slots_written - uploads.slots_written) / 40.0,
+                (after.partial_writes - uploads.partial_writes) / 40.0);
     EXPECT_EQ(after.full_uploads, uploads.full_uploads) << "moves write their slots, not the buffer";
-    EXPECT_LT(still[1.0], 250.0);
-    EXPECT_LT(still[4.0], 250.0);
+    EXPECT_GE(after.slots_written - uploads.slots_written, 40u * 900) << "every move reaches the buffer";
+    for (double mpp : {1.0, 2.0, 4.0, 11.0}) {
+        EXPECT_LT(still[mpp], 250.0) << mpp << " m/px";
+    }
     EXPECT_LT(moving[1.0], 250.0);
-    EXPECT_LT(moving[4.0], 250.0);
-    EXPECT_LT(still[11.0], 250.0) << "too many markers in view: the density hint instead";
+    EXPECT_LT(moving[2.0], 250.0);
     RecordProperty("ms_per_frame_1mpp", static_cast<int>(still[1.0]));
-    RecordProperty("ms_per_frame_4mpp_moving", static_cast<int>(moving[4.0]));
+    RecordProperty("ms_per_frame_2mpp_moving", static_cast<int>(moving[2.0]));
 }
 
 // [SECTION] background builds

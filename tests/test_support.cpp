@@ -1,6 +1,9 @@
 // Test helpers.
 #include "test_support.h"
 
+#include <cmath>
+#include <limits>
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -88,6 +91,7 @@ const World& SmallDemoWithIncidents() {
                 if (outside || !w.grid_index || w.grid_index->locate(p).grid >= 0) break;
             }
             if (w.grid_index) AssignEvent(*w.grid_index, w.grids, p, report);  // as the feed does on arrival
+            const Vec2 at = p;
             if (to_lonlat) to_lonlat->apply(p);
             report.lon = p.x;
             report.lat = p.y;
@@ -96,11 +100,16 @@ const World& SmallDemoWithIncidents() {
             report.source = i % 3 == 0 ? "hotline_12345" : "grid_worker";
             report.text = "测试事件 test incident " + std::to_string(i + 1);
             report.t_ms = kIncidentClock - 3 * 3600 * 1000 + i * 150 * 1000;
-            // A free responder for each case (one active task per resource, as the feed enforces).
+            // The nearest free responder for each case, as a dispatcher would send (one active task per
+            // resource, as the feed enforces); the case's position is in the World's CRS here.
             std::string resource;
-            for (std::size_t k = 0; k < w.resources.size() && resource.empty(); ++k) {
-                const Resource& r = w.resources[(static_cast<std::size_t>(i) * 7 + k) % w.resources.size()];
-                if (r.kind != "camera" && r.status == "available" && r.task.empty()) resource = r.id;
+            double nearest = std::numeric_limits<double>::infinity();
+            for (const Resource& r : w.resources) {
+                const double d = std::hypot(r.position.x - at.x, r.position.y - at.y);
+                if (r.kind != "camera" && r.status == "available" && r.task.empty() && d < nearest) {
+                    nearest = d;
+                    resource = r.id;
+                }
             }
             apply(report);
             std::int64_t t = report.t_ms;
