@@ -882,9 +882,10 @@ void ShowIncidentDetail(App& app) {
     ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - fly_width));
     if (ImGui::Button("飞至 Fly to")) FocusIncident(app, static_cast<std::size_t>(panels.selected), glfwGetTime());
 
+    // Who can go first: the case's facts and grids below it (two clicks from the queue to a responder).
+    ShowDispatchSection(app, c);
     ShowCaseFacts(app, c, now_ms);
     ImGui::Separator();
-    ShowDispatchSection(app, c);
     ShowActions(app, panels, c);
     ImGui::Separator();
     ShowHistory(c, now_ms);
