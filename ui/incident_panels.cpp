@@ -840,7 +840,15 @@ void ShowHistory(const Incident& c, std::int64_t now_ms) {
         ImGui::TextUnformatted(FormatClock(entry.t_ms, now_ms).c_str());
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s  #%lld", time.c_str(), static_cast<long long>(entry.seq));
         ImGui::TableNextColumn();
-        const std::string_view label = CaseStateLabel(TargetState(entry.type));
+        // What happened: the state a lifecycle step led to; a summons, a volunteer's answer, a
+        // reassignment or a recall by name (they do not, or not only, change the state).
+        const bool answer = entry.type == EventType::kIncidentAccepted && entry.note != c.resource &&
+                            std::find(c.summoned.begin(), c.summoned.end(), entry.note) != c.summoned.end();
+        std::string_view label = CaseStateLabel(TargetState(entry.type));
+        if (entry.type == EventType::kIncidentSummoned) label = "召唤 summoned";
+        if (entry.type == EventType::kIncidentReassigned) label = "改派 reassigned";
+        if (entry.type == EventType::kIncidentRecalled) label = "撤回 recalled";
+        if (answer) label = "报到 answered";
         ImGui::TextUnformatted(label.data(), label.data() + label.size());
         ImGui::TableNextColumn();
         ImGui::TextWrapped("%s", entry.note.c_str());
