@@ -271,7 +271,9 @@ void HandleDispatchKeys(App& app) {
             app.request_redraw();
         }
     }
-    if ((pressed(GLFW_KEY_ENTER) || pressed(GLFW_KEY_KP_ENTER)) && CanDispatch(incident.state) &&
+    // Enter belongs to ImGui while its keyboard navigation shows a focused widget (Enter presses that).
+    const bool enter = (pressed(GLFW_KEY_ENTER) || pressed(GLFW_KEY_KP_ENTER)) && !ImGui::GetIO().NavVisible;
+    if (enter && CanDispatch(incident.state) &&
         d.picked < static_cast<int>(d.candidates.size())) {
         DispatchTo(app, incident, d.candidates[static_cast<std::size_t>(d.picked)]);
     }
