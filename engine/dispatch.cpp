@@ -5,18 +5,15 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 #include "road_network.h"
 
 namespace gridlink {
 
-bool CanBeSent(const Resource& resource) { return resource.kind != "camera"; }
-
 namespace {
 
 double Straight(Vec2 a, Vec2 b) { return std::hypot(a.x - b.x, a.y - b.y); }
-
-double SecondsAt(double metres, const std::string& kind) { return metres / (TravelSpeedKmh(kind) / 3.6); }
 
 // Grid codes of the incident's grid and its ancestors, finest first.
 std::vector<std::string> ResponsibleCodes(const World& world, const Incident& incident) {
@@ -29,16 +26,20 @@ std::vector<std::string> ResponsibleCodes(const World& world, const Incident& in
 
 }  // namespace
 
-double EstimateArrival(const World& world, const Resource& resource, Vec2 to, double* road_m) {
-    const double straight = Straight(resource.position, to);
+Arrival ArrivalOf(const std::string& kind, double straight_m, double road_m) {
+    Arrival a;
+    a.by_road = std::isfinite(road_m);
+    a.metres = a.by_road ? road_m : straight_m * kDetour;
+    a.seconds = a.metres / (TravelSpeedKmh(kind) / 3.6);
+    return a;
+}
+
+Arrival EstimateArrival(const World& world, const Resource& resource, Vec2 to) {
+    double road = std::numeric_limits<double>::infinity();
     if (world.road_network && !world.road_network->empty()) {
-        const std::vector<double> d = world.road_network->distances(to, std::span<const Vec2>(&resource.position, 1));
-        const double metres = std::isfinite(d[0]) ? d[0] : straight * kDetour;
-        if (road_m) *road_m = std::isfinite(d[0]) ? d[0] : -1;
-        return SecondsAt(metres, resource.kind);
+        road = world.road_network->distances(to, std::span<const Vec2>(&resource.position, 1))[0];
     }
-    if (road_m) *road_m = -1;
-    return SecondsAt(straight * kDetour, resource.kind);
+    return ArrivalOf(resource.kind, Straight(resource.position, to), road);
 }
 
 std::vector<DispatchCandidate> RankCandidates(const World& world, const Incident& incident,
@@ -50,7 +51,7 @@ std::vector<DispatchCandidate> RankCandidates(const World& world, const Incident
         DispatchCandidate c;
         c.resource = i;
         c.distance_m = Straight(r.position, at);
-        c.free = IsFree(r) && CanBeSent(r);
+        c.free = IsSendable(r);
         return c;
     };
 
@@ -69,7 +70,7 @@ std::vector<DispatchCandidate> RankCandidates(const World& world, const Incident
     std::vector<std::size_t> pool;
     auto accept = [&](std::uint32_t item) {
         const Resource& r = world.resources[item];
-        if (!IsFree(r) || !CanBeSent(r)) return false;
+        if (!IsSendable(r)) return false;
         for (std::size_t k = 0; k < own; ++k) {
             if (out[k].resource == item) return false;
         }
@@ -92,17 +93,16 @@ std::vector<DispatchCandidate> RankCandidates(const World& world, const Incident
     for (std::size_t i : pool) out.push_back(candidate(i));
 
     // 3. Road distance and ETA for everyone listed: one shortest-path search from the incident.
+    std::vector<double> road(out.size(), std::numeric_limits<double>::infinity());
     if (roads) {
         std::vector<Vec2> targets;
         for (const DispatchCandidate& c : out) targets.push_back(world.resources[c.resource].position);
-        const std::vector<double> d = world.road_network->distances(at, targets);
-        for (std::size_t k = 0; k < out.size(); ++k) {
-            out[k].road_m = std::isfinite(d[k]) ? d[k] : -1;
-            const double metres = std::isfinite(d[k]) ? d[k] : out[k].distance_m * kDetour;
-            out[k].eta_s = SecondsAt(metres, world.resources[out[k].resource].kind);
-        }
-    } else {
-        for (DispatchCandidate& c : out) c.eta_s = SecondsAt(c.distance_m * kDetour, world.resources[c.resource].kind);
+        road = world.road_network->distances(at, targets);
+    }
+    for (std::size_t k = 0; k < out.size(); ++k) {
+        const Arrival a = ArrivalOf(world.resources[out[k].resource].kind, out[k].distance_m, road[k]);
+        out[k].road_m = a.by_road ? a.metres : -1;
+        out[k].eta_s = a.seconds;
     }
     auto sooner = [](const DispatchCandidate& a, const DispatchCandidate& b) {
         if (a.eta_s != b.eta_s) return a.eta_s < b.eta_s;
@@ -120,7 +120,7 @@ std::vector<std::size_t> SummonCandidates(const World& world, const Incident& in
     std::vector<std::size_t> out;
     auto accept = [&](std::uint32_t item) {
         const Resource& r = world.resources[item];
-        return r.kind == kResourceKinds[1] && IsFree(r) &&
+        return r.kind == kResourceKinds[1] && IsSendable(r) &&
                std::find(incident.summoned.begin(), incident.summoned.end(), r.id) == incident.summoned.end();
     };
     if (world.nearby.size() == world.resources.size()) {
@@ -137,6 +137,16 @@ std::vector<std::size_t> SummonCandidates(const World& world, const Incident& in
     std::sort(all.begin(), all.end());
     for (const auto& [d, i] : all) out.push_back(i);
     return out;
+}
+
+std::string FormatMeters(double meters) {
+    char text[32];
+    if (meters >= 1000) {
+        std::snprintf(text, sizeof text, "%.1f km", meters / 1000);
+    } else {
+        std::snprintf(text, sizeof text, "%.0f m", meters);
+    }
+    return text;
 }
 
 std::string FormatEta(double seconds) {

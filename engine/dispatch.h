@@ -17,9 +17,9 @@ struct DispatchCandidate {
     std::size_t resource = 0;   // index into World::resources
     double distance_m = 0;      // straight line to the incident
     double road_m = -1;         // along roads (with the off-road legs), -1 when the workspace has no roads
-    double eta_s = 0;           // estimated time to arrive: road_m (else the straight line x kDetour) at the kind's speed
+    double eta_s = 0;           // ArrivalOf: road_m (else the straight line x kDetour) at the kind's speed
     bool own_worker = false;    // a grid worker whose home grid is the incident's grid or one of its ancestors
-    bool free = false;          // available with no task: a dispatch would be accepted
+    bool free = false;          // IsSendable: a dispatch would be accepted
 };
 
 struct DispatchOptions {
@@ -32,21 +32,22 @@ struct DispatchOptions {
 // Without roads, a straight line is this much shorter than the way there (the usual urban detour index).
 inline constexpr double kDetour = 1.3;
 
-// True when a resource of this kind goes to incidents (cameras and service stations stay where they are:
-// stations can be dispatched, cameras never).
-bool CanBeSent(const Resource& resource);
-// Available with no task.
-inline bool IsFree(const Resource& resource) { return resource.status == "available" && resource.task.empty(); }
-
 // The ranked candidates for `incident`: own grid workers first (free or not, so the dispatcher sees why
 // not), then up to options.nearest free resources by ETA. Uses world.nearby (IndexResources) and
 // world.road_network (IndexRoads) when present.
 std::vector<DispatchCandidate> RankCandidates(const World& world, const Incident& incident,
                                               const DispatchOptions& options = {});
 
-// ETA in seconds for `resource` to reach `to`: by road when the workspace has roads, else the straight line
-// times kDetour; at TravelSpeedKmh of its kind. `road_m` receives the road distance (-1 without roads).
-double EstimateArrival(const World& world, const Resource& resource, Vec2 to, double* road_m = nullptr);
+// How far and how long a resource of `kind` has to go: by road when `road_m` is finite, else the straight
+// line x kDetour; at TravelSpeedKmh(kind).
+struct Arrival {
+    double seconds = 0;
+    double metres = 0;
+    bool by_road = false;
+};
+Arrival ArrivalOf(const std::string& kind, double straight_m, double road_m);
+// The arrival of `resource` at `to`: one road search when the workspace has roads.
+Arrival EstimateArrival(const World& world, const Resource& resource, Vec2 to);
 
 // Every free volunteer within radius_m of the incident who has not been summoned for it yet, nearest
 // first: whom incident.summoned calls.
@@ -54,5 +55,7 @@ std::vector<std::size_t> SummonCandidates(const World& world, const Incident& in
 
 // "6 min", "1 h 05 min", "< 1 min".
 std::string FormatEta(double seconds);
+// "850 m", "2.3 km".
+std::string FormatMeters(double meters);
 
 }  // namespace gridlink

@@ -175,19 +175,20 @@ bool Allowed(const Event& e, const Case& c) {
     return std::find(allowed.begin(), allowed.end(), e.type) != allowed.end();
 }
 
-// Can `r` take case `case_id` as its one active task?
+// Can `r` (named `id`) take a case as its one active task? The refusal names the field and says why.
 template <typename R>
-Status CheckFree(const R* r, const std::string& id, const std::string& case_id, const char* field = "resource") {
-    const std::string named = std::string(field) + ": '" + id + "'";
-    if (!r) return Error{std::string(field) + ": no resource '" + id + "' in the workspace"};
-    if (r->kind == "camera") return Error{named + " is a camera, which cannot be sent"};
-    if (!r->task.empty()) {
-        return Error{named + " already has an active task, case '" + r->task +
-                     "' (one task per resource: reassign or recall that case first)"};
+Status CheckSendable(const R* r, const std::string& id) {
+    const std::string named = "resource: '" + id + "'";
+    if (!r) return Error{"resource: no resource '" + id + "' in the workspace"};
+    switch (WhyUnsendable(*r)) {
+        case Unsendable::kNo: return {};
+        case Unsendable::kCamera: return Error{named + " is a camera, which cannot be sent"};
+        case Unsendable::kOnTask:
+            return Error{named + " already has an active task, case '" + r->task +
+                         "' (one task per resource: reassign or recall that case first)"};
+        case Unsendable::kOffDuty: return Error{named + " is off duty"};
+        case Unsendable::kBusy: return Error{named + " is " + r->status + ", not available"};
     }
-    if (r->status == "off_duty") return Error{named + " is off duty"};
-    if (r->status != "available") return Error{named + " is " + r->status + ", not available"};
-    (void)case_id;
     return {};
 }
 
@@ -205,13 +206,13 @@ Status CheckCaseRules(const Event& e, const Case& c, Find&& find) {
             if (e.type == E::kIncidentReassigned && e.resource == c.resource) {
                 return Error{"resource: case '" + e.id + "' is already with '" + e.resource + "'"};
             }
-            return CheckFree(find(e.resource), e.resource, e.id);
+            return CheckSendable(find(e.resource), e.resource);
         case E::kIncidentAccepted:
             if (e.resource.empty() || e.resource == c.resource) return {};
             if (Contains(c.answered, e.resource)) {
                 return Error{"resource: '" + e.resource + "' has already answered the summons for case '" + e.id + "'"};
             }
-            return CheckFree(find(e.resource), e.resource, e.id);
+            return CheckSendable(find(e.resource), e.resource);
         case E::kIncidentSummoned: {
             if (e.resources.empty()) return Error{"resources: empty: name the volunteers summoned"};
             for (std::size_t i = 0; i < e.resources.size(); ++i) {

@@ -161,8 +161,28 @@ struct CaseLedger {
 Status CheckEvent(const CaseLedger& ledger, const Event& event);
 // Records an event CheckEvent accepted.
 void RecordEvent(CaseLedger& ledger, const Event& event);
-// True when `resource` can take a new task: available and not working on a case.
-inline bool IsFree(const LedgerResource& resource) { return resource.status == "available" && resource.task.empty(); }
+// Why a resource cannot be sent to a case, in the order the rules ask (one active task per resource): a
+// camera, already on a case, off duty, busy (any status but available). For the World's Resource and the
+// ledger's LedgerResource alike (kind, status, task): the feed's check, dispatch ranking and the panels'
+// wording all read it.
+enum class Unsendable : std::uint8_t { kNo, kCamera, kOnTask, kOffDuty, kBusy };
+template <typename R>
+Unsendable WhyUnsendable(const R& resource) {
+    if (resource.kind == "camera") return Unsendable::kCamera;
+    if (!resource.task.empty()) return Unsendable::kOnTask;
+    if (resource.status == "off_duty") return Unsendable::kOffDuty;
+    if (resource.status != "available") return Unsendable::kBusy;
+    return Unsendable::kNo;
+}
+template <typename R>
+bool IsSendable(const R& resource) {
+    return WhyUnsendable(resource) == Unsendable::kNo;
+}
+// Available and not working on a case, whatever its kind.
+template <typename R>
+bool IsFree(const R& resource) {
+    return resource.status == "available" && resource.task.empty();
+}
 
 // The transitions allowed from each state, for documentation and panels.
 std::span<const EventType> AllowedEvents(CaseState state);

@@ -34,21 +34,6 @@ Rgba LabelColorOf(DispatchLayer::LineKind kind) {
 
 float WidthOf(DispatchLayer::LineKind kind) { return kind == DispatchLayer::LineKind::kVolunteer ? 2.0f : 4.0f; }
 
-float Glide(float now, float start) {
-    const float t = std::clamp((now - start) / static_cast<float>(ResourcesLayer::kGlideSeconds), 0.0f, 1.0f);
-    return t * t * (3 - 2 * t);  // smoothstep, as in the shader
-}
-
-std::string DistanceText(double metres) {
-    char text[32];
-    if (metres < 1000) {
-        std::snprintf(text, sizeof text, "%.0f m", metres);
-    } else {
-        std::snprintf(text, sizeof text, "%.1f km", metres / 1000);
-    }
-    return text;
-}
-
 std::uint64_t KeyOf(std::size_t incident, std::size_t resource) {
     return static_cast<std::uint64_t>(incident) << 32 ^ static_cast<std::uint64_t>(resource);
 }
@@ -146,9 +131,8 @@ void DispatchLayer::collect(const World& world) {
             if (was.from.x != from.x || was.from.y != from.y) {
                 // Moved: glide from where the line's end was last drawn (kept when a glide is still to start).
                 if (!gliding_[k]) {
-                    const float t = clock_started_ ? Glide(last, was.start) : 1.0f;
-                    in.from_start = {was.from_start.x + (was.from.x - was.from_start.x) * t,
-                                     was.from_start.y + (was.from.y - was.from_start.y) * t};
+                    const float t = clock_started_ ? ResourcesLayer::GlideAt(last, was.start) : 1.0f;
+                    in.from_start = Mix(was.from_start, was.from, t);
                 }
                 gliding_[k] = 1;
             }
@@ -188,11 +172,8 @@ const std::string* DispatchLayer::eta_text(const Line& line, std::size_t& search
     ++searches;
     ++eta_searches_;
     const Vec2 to = world_->incidents.cases[line.incident].position;
-    double road_m = -1;
-    const double seconds = EstimateArrival(*world_, r, to, &road_m);
-    const Vec2 d = to - r.position;
-    const double metres = road_m >= 0 ? road_m : std::sqrt(d.x * d.x + d.y * d.y) * kDetour;
-    eta = {line.resource, r.revision, FormatEta(seconds) + " · " + DistanceText(metres)};
+    const Arrival arrival = EstimateArrival(*world_, r, to);
+    eta = {line.resource, r.revision, FormatEta(arrival.seconds) + " · " + FormatMeters(arrival.metres)};
     return &eta.text;
 }
 
@@ -222,9 +203,8 @@ void DispatchLayer::draw(const FrameContext& frame) {
     std::vector<Vec2> ends(instances_.size());
     for (std::size_t k = 0; k < instances_.size(); ++k) {
         const Instance& in = instances_[k];
-        const float t = Glide(now, in.start);
-        const Vec2 from{origin_.x + in.from_start.x + (in.from.x - in.from_start.x) * t,
-                        origin_.y + in.from_start.y + (in.from.y - in.from_start.y) * t};
+        const LocalVertex drawn = Mix(in.from_start, in.from, ResourcesLayer::GlideAt(now, in.start));
+        const Vec2 from{origin_.x + drawn.x, origin_.y + drawn.y};
         ends[k] = from;
         Box box;
         box.extend(from);
@@ -235,7 +215,7 @@ void DispatchLayer::draw(const FrameContext& frame) {
     if (in_view.empty()) return;
 
     const double mpp = cam.meters_per_pixel;
-    const double marker_px = std::clamp(9.0 + 6.0 / std::sqrt(mpp), 9.0, 22.0);  // as the resources layer draws
+    const double marker_px = ResourcesLayer::MarkerPixels(mpp);
     program_->use();
     SetViewUniforms(*program_, frame);
     program_->set("u_time", now);

@@ -90,6 +90,7 @@ struct LocalVertex {
 inline LocalVertex ToLocal(Vec2 p, Vec2 origin) {
     return {static_cast<float>(p.x - origin.x), static_cast<float>(p.y - origin.y)};
 }
+inline LocalVertex Mix(LocalVertex a, LocalVertex b, float t) { return {a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t}; }
 
 // One segment per instance for line.vert.
 struct Segment {

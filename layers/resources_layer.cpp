@@ -44,20 +44,20 @@ Rgba ColorOf(const Resource& r) {
     return {30, 170, 90, 255};
 }
 
-double MarkerSize(double mpp) { return std::clamp(9.0 + 6.0 / std::sqrt(mpp), 9.0, 22.0); }
-
-float Glide(float now, float start) {
-    const float t = std::clamp((now - start) / static_cast<float>(ResourcesLayer::kGlideSeconds), 0.0f, 1.0f);
-    return t * t * (3 - 2 * t);  // smoothstep, as in the shader
-}
-
-LocalVertex Mix(LocalVertex a, LocalVertex b, float t) { return {a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t}; }
-
 bool Same(LocalVertex a, LocalVertex b) { return a.x == b.x && a.y == b.y; }
 
 }  // namespace
 
 // [SECTION] lifecycle
+
+double ResourcesLayer::MarkerPixels(double meters_per_pixel) {
+    return std::clamp(9.0 + 6.0 / std::sqrt(meters_per_pixel), 9.0, 22.0);
+}
+
+float ResourcesLayer::GlideAt(float now, float start) {
+    const float t = std::clamp((now - start) / static_cast<float>(kGlideSeconds), 0.0f, 1.0f);
+    return t * t * (3 - 2 * t);  // smoothstep, as in the shader
+}
 
 Status ResourcesLayer::create(const World& world, LayerSetup& setup) {
     origin_ = setup.origin;
@@ -285,7 +285,7 @@ void ResourcesLayer::moved(const World& world, std::uint32_t index, Vec2 to) {
     const bool pending = dirty_flag_[slot] == 2;
     if (!pending) {
         const float last = static_cast<float>(last_time_ - time_base_);
-        in.from = clock_started_ ? Mix(in.from, in.to, Glide(last, in.start)) : in.to;
+        in.from = clock_started_ ? Mix(in.from, in.to, GlideAt(last, in.start)) : in.to;
     }
     in.to = ToLocal(to, origin_);
     mark(slot, true);
@@ -412,7 +412,7 @@ void ResourcesLayer::flush(float now) {
 Vec2 ResourcesLayer::drawn_position(std::size_t index, double time) const {
     const Instance& in = instances_[slot_of_[index]];
     const float now = clock_started_ ? static_cast<float>(time - time_base_) : 0.0f;
-    const LocalVertex p = Mix(in.from, in.to, Glide(now, in.start));
+    const LocalVertex p = Mix(in.from, in.to, GlideAt(now, in.start));
     return {origin_.x + p.x, origin_.y + p.y};
 }
 
@@ -437,7 +437,7 @@ void ResourcesLayer::draw(const FrameContext& frame) {
         if (instances_.size() >= kDensityHintFrom) draw_density(frame);
         return;
     }
-    const double size = MarkerSize(mpp);
+    const double size = MarkerPixels(mpp);
 
     // The tiles in view, merged into runs of contiguous slots.
     Box view = frame.camera.visible_world();
@@ -547,7 +547,7 @@ void ResourcesLayer::draw_names(const FrameContext& frame, const SlotRanges& ran
     for (const auto& [begin, end] : ranges) {
         for (std::uint32_t slot = begin; slot < end; ++slot) {
             const Instance& in = instances_[slot];
-            const LocalVertex local = Mix(in.from, in.to, Glide(now, in.start));
+            const LocalVertex local = Mix(in.from, in.to, GlideAt(now, in.start));
             const Vec2 p{origin_.x + local.x, origin_.y + local.y};
             if (!view.contains(p)) continue;
             const Vec2 d = p - centre;
@@ -563,7 +563,7 @@ void ResourcesLayer::draw_names(const FrameContext& frame, const SlotRanges& ran
         Vec2 top_left, size;
     };
     std::vector<Placed> placed;
-    const double offset = MarkerSize(cam.meters_per_pixel) / 2 + 4;
+    const double offset = MarkerPixels(cam.meters_per_pixel) / 2 + 4;
     const float text_size = 13.0f;
     const auto alpha = [this](int a) { return static_cast<std::uint8_t>(a * opacity); };
     for (std::size_t k = 0; k < tries && placed.size() < kMaxNames; ++k) {

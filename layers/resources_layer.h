@@ -57,6 +57,11 @@ public:
     static constexpr double kNamesBelowMpp = 1.5;
     static constexpr std::size_t kMaxNames = 120;
     static constexpr double kGlideSeconds = 1.2;
+    // How far a glide that started at `start` has gone at `now` (the layer's seconds): 0..1, smoothstep as
+    // in shaders/resource.vert. The dispatch layer's line ends glide with the markers by it.
+    static float GlideAt(float now, float start);
+    // A marker's size in pixels at this zoom.
+    static double MarkerPixels(double meters_per_pixel);
     static constexpr double kTileMetres = 1000.0;
     static constexpr int kTrailPoints = 8;
     // Trails are kept for this many patrol vehicles; when all are used, the trail started longest ago goes.

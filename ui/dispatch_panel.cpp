@@ -56,12 +56,15 @@ const char* KindLabel(const std::string& kind) {
     return "力量";
 }
 
-// Why a candidate cannot be sent, in words; empty when it can.
+// Why a candidate cannot be sent (the feed's rule, WhyUnsendable), in words; empty when it can.
 std::string WhyNot(const Resource& r) {
-    if (!r.task.empty()) return "任务中 on case " + r.task;
-    if (r.status == "off_duty") return "下班 off duty";
-    if (r.status != "available") return "忙 busy";
-    if (!CanBeSent(r)) return "不可派遣 cannot be sent";
+    switch (WhyUnsendable(r)) {
+        case Unsendable::kNo: return {};
+        case Unsendable::kCamera: return "不可派遣 cannot be sent";
+        case Unsendable::kOnTask: return "任务中 on case " + r.task;
+        case Unsendable::kOffDuty: return "下班 off duty";
+        case Unsendable::kBusy: return "忙 busy";
+    }
     return {};
 }
 

@@ -217,16 +217,6 @@ std::string SourceLabel(const std::string& source) {
     return source.empty() ? "-" : source;
 }
 
-std::string FormatMeters(double meters) {
-    char text[32];
-    if (meters >= 1000) {
-        std::snprintf(text, sizeof text, "%.1f km", meters / 1000);
-    } else {
-        std::snprintf(text, sizeof text, "%.0f m", meters);
-    }
-    return text;
-}
-
 Event MakeCaseEvent(const Incident& incident, EventType type, std::int64_t now_ms, const std::string& resource,
                     const std::string& reason) {
     Event event;
@@ -724,9 +714,7 @@ void ShowCaseFacts(App& app, const Incident& c, std::int64_t now_ms) {
     if (c.resource.empty()) {
         ImGui::TextDisabled("-");
     } else {
-        const auto found = std::find_if(world.resources.begin(), world.resources.end(),
-                                        [&](const Resource& r) { return r.id == c.resource; });
-        if (found != world.resources.end()) {
+        if (const Resource* found = world.find_resource(c.resource)) {
             ImGui::Text("%s (%s)", found->name.c_str(), c.resource.c_str());
         } else {
             ImGui::TextUnformatted(c.resource.c_str());

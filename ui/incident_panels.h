@@ -85,9 +85,6 @@ const char* ActionLabel(EventType type);
 // Who reported a case, in words: "12345热线 hotline" for "hotline_12345"; unknown sources as sent.
 std::string SourceLabel(const std::string& source);
 
-// "850 m", "2.3 km".
-std::string FormatMeters(double meters);
-
 // The event a lifecycle button sends for `incident` at now_ms (Beijing time). `resource` goes only on
 // incident.dispatched and incident.reassigned; `reason` on any event that is not a report.
 Event MakeCaseEvent(const Incident& incident, EventType type, std::int64_t now_ms, const std::string& resource,
