@@ -1063,7 +1063,7 @@ void Generator::build_resources() {
         r.name = std::move(seed.name);
         r.status = std::move(seed.status);
         r.home_grid = std::move(seed.home);
-        r.position = r.previous = seed.at;
+        r.position = seed.at;
         world_.resources.push_back(std::move(r));
     };
     int workers = 0, volunteers = 0, vehicles = 0, stations = 0, cameras = 0;

@@ -199,6 +199,19 @@ struct IncidentSimulator::State {
         std::string status;
         bool tasked = false;  // holds a case (one active task per resource)
         bool dispatchable = false;
+
+        // As the log's rules have it (IsFree): available and on no case.
+        bool free() const { return !tasked && status == kResourceStatuses[0]; }
+        // Takes a case: busy until it ends.
+        void take() {
+            tasked = true;
+            status = kResourceStatuses[1];
+        }
+        // The case ends (as ApplyEvent ends it): free again, and available if it was busy.
+        void release() {
+            tasked = false;
+            if (status == kResourceStatuses[1]) status = kResourceStatuses[0];
+        }
     };
     // A lifecycle step or a responder's arrival, due at `due` (ms after the start).
     struct Pending {
@@ -380,13 +393,15 @@ struct IncidentSimulator::State {
 
     static bool urgent(const Case& c) { return c.category == kEmergency; }
 
-    void schedule(int slot, EventType type, double minutes) {
+    void schedule(int slot, EventType type, double minutes) { pending.push(step_in(slot, type, minutes)); }
+
+    Pending step_in(int slot, EventType type, double minutes) {
         Pending p;
         p.due = clock_ms + Minutes(minutes);
         p.order = ++order;
         p.type = type;
         p.slot = slot;
-        pending.push(p);
+        return p;
     }
 
     void stamp(Event& e, std::int64_t t_ms) const {
@@ -401,7 +416,7 @@ struct IncidentSimulator::State {
         double best_d = std::numeric_limits<double>::infinity();
         for (int r : mobile) {
             const ResourceState& s = resources[static_cast<std::size_t>(r)];
-            if (r == avoid || s.tasked || s.status != kResourceStatuses[0]) continue;
+            if (r == avoid || !s.free()) continue;
             const double dx = s.position.x - c.position.x, dy = s.position.y - c.position.y;
             const double d = dx * dx + dy * dy;
             if (d < best_d) {
@@ -412,33 +427,21 @@ struct IncidentSimulator::State {
         return best;
     }
 
-    // The responder's task ends (as ApplyEvent ends it): free again, and available if it was busy.
+    // The responder's task ends.
     void release(Case& c) {
-        if (c.resource >= 0) {
-            ResourceState& s = resources[static_cast<std::size_t>(c.resource)];
-            s.tasked = false;
-            if (s.status == kResourceStatuses[1]) s.status = kResourceStatuses[0];
-        }
+        if (c.resource >= 0) resources[static_cast<std::size_t>(c.resource)].release();
         c.resource = -1;
     }
 
     // Answered volunteers go back to being free (the case was handled, closed or cancelled).
     void release_helpers(Case& c) {
-        for (int v : c.helpers) {
-            ResourceState& s = resources[static_cast<std::size_t>(v)];
-            s.tasked = false;
-            if (s.status == kResourceStatuses[1]) s.status = kResourceStatuses[0];
-        }
+        for (int v : c.helpers) resources[static_cast<std::size_t>(v)].release();
         c.helpers.clear();
     }
 
     // A side step (a summons, an answer) for the case in `slot`, dropped if the case is gone by then.
     void schedule_side(int slot, EventType type, double minutes, int resource = -1) {
-        Pending p;
-        p.due = clock_ms + Minutes(minutes);
-        p.order = ++order;
-        p.type = type;
-        p.slot = slot;
+        Pending p = step_in(slot, type, minutes);
         p.resource = resource;
         p.serial = cases[static_cast<std::size_t>(slot)].serial;
         pending.push(p);
@@ -450,8 +453,8 @@ struct IncidentSimulator::State {
         std::vector<std::pair<double, int>> near;
         for (int r : mobile) {
             const ResourceState& s = resources[static_cast<std::size_t>(r)];
-            if (world->resources[static_cast<std::size_t>(r)].kind != kResourceKinds[1] || s.tasked ||
-                s.status != kResourceStatuses[0] || std::find(c.summoned.begin(), c.summoned.end(), r) != c.summoned.end()) {
+            if (world->resources[static_cast<std::size_t>(r)].kind != kResourceKinds[1] || !s.free() ||
+                std::find(c.summoned.begin(), c.summoned.end(), r) != c.summoned.end()) {
                 continue;
             }
             const double d = std::hypot(s.position.x - c.position.x, s.position.y - c.position.y);
@@ -509,10 +512,9 @@ struct IncidentSimulator::State {
                 }
             }
             ResourceState* v = p.resource >= 0 ? &resources[static_cast<std::size_t>(p.resource)] : nullptr;
-            if (p.type == EventType::kIncidentAccepted && open && v && !v->tasked && c.state != CaseState::kHandled &&
+            if (p.type == EventType::kIncidentAccepted && open && v && v->free() && c.state != CaseState::kHandled &&
                 c.state != CaseState::kVerified) {
-                v->tasked = true;
-                v->status = kResourceStatuses[1];
+                v->take();
                 c.helpers.push_back(p.resource);
                 e.resource = world->resources[static_cast<std::size_t>(p.resource)].id;
                 ++counts.updates;
@@ -555,8 +557,7 @@ struct IncidentSimulator::State {
             case EventType::kIncidentReassigned: {
                 release(c);
                 c.resource = responder;
-                resources[static_cast<std::size_t>(responder)].tasked = true;
-                resources[static_cast<std::size_t>(responder)].status = kResourceStatuses[1];
+                resources[static_cast<std::size_t>(responder)].take();
                 e.resource = world->resources[static_cast<std::size_t>(c.resource)].id;
                 if (p.type == EventType::kIncidentReassigned) e.reason = any(kReassignReasons);
                 // Emergencies also call the volunteers nearby, now and then (一键召唤).

@@ -358,7 +358,6 @@ void ReadResources(GDALDataset& ds, const Transform& to_world, World& world, Rea
         }
         if (r.name.empty()) r.name = r.id;
         to_world.apply(r.position);
-        r.previous = r.position;
         world.resources.push_back(std::move(r));
     }
     if (report && problems > 20) report->warnings.push_back("resources: " + std::to_string(problems - 20) + " more problems");

@@ -372,9 +372,7 @@ Status ApplyEvent(World& world, const Event& event) {
         if (event.type == E::kResourceMoved) {
             auto p = ToWorld(world, event.lon, event.lat);
             if (!p) return Error{"event " + std::to_string(event.seq) + ": " + p.error()};
-            r->previous = r->position;
             r->position = p.value();
-            r->moved_ms = event.t_ms;
             world.moved(static_cast<std::size_t>(r - world.resources.data()));
         } else {
             r->status = event.status;
@@ -435,7 +433,6 @@ Status ApplyEvent(World& world, const Event& event) {
         }
         c.updated_ms = event.t_ms;
         if (!IsOpen(c.state)) c.closed_ms = event.t_ms;
-        if (event.type == E::kIncidentDispatched || event.type == E::kIncidentReassigned) c.dispatched_ms = event.t_ms;
         if (event.type == E::kIncidentSummoned) c.summon_radius_m = event.radius_m;
         if (!event.reason.empty()) c.reason = event.reason;
         std::string note = !event.resource.empty() ? event.resource : event.reason;

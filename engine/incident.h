@@ -217,7 +217,6 @@ struct Incident {
     std::vector<std::string> summoned;  // volunteers called (一键召唤), in the order called
     std::vector<std::string> answered;  // those who accepted (党员报到), in the order they answered
     double summon_radius_m = 0;
-    std::int64_t dispatched_ms = -1;    // the last dispatch or reassignment
     std::string reason;    // the last return or cancellation reason
     std::vector<CaseHistoryEntry> history;
     // Open and past its deadline at `now_ms`.

@@ -33,8 +33,6 @@ struct Resource {
     std::string home_grid;
     Vec2 position;
     std::string task;          // the case it works on (one active task); empty when free
-    Vec2 previous;             // where it was before its last move, for the move's animation
-    std::int64_t moved_ms = 0; // the log time of its last move
     std::int64_t revision = 0; // Incidents::revision when it last changed, for layers to notice
 };
 

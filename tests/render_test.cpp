@@ -771,7 +771,6 @@ TEST(RenderResources, AMillionResourcesStayInteractive) {
         const double status = next();
         res.status = status < 0.7 ? "available" : status < 0.9 ? "busy" : "off_duty";
         res.position = {box.min_x + next() * box.width(), box.min_y + next() * box.height()};
-        res.previous = res.position;
         world.resources.push_back(std::move(res));
     }
     IndexResources(world);  // as a workspace read from disk has it (ids, k-nearest index)

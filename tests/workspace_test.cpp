@@ -319,7 +319,7 @@ World HandBuiltWorld() {
     world.grids.add(street_b);
     world.grids.finish();
     world.resources.push_back(
-        Resource{"W001", "grid_worker", "张伟", "available", "320505001", {510500.125, 3460500.5}, "", {}, 0, 0});
+        Resource{"W001", "grid_worker", "张伟", "available", "320505001", {510500.125, 3460500.5}, "", 0});
     world.roads.push_back(Road{"arterial", "长江路", {{510000, 3460700}, {511000, 3460710}, {512000, 3460690}}});
     world.water.push_back(WaterBody{"canal", "京杭运河", {Rectangle(510100, 3460100, 510300, 3460150)}});
     return world;
