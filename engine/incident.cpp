@@ -111,6 +111,11 @@ std::span<const EventType> AllowedEvents(CaseState state) {
     return {};
 }
 
+bool IsAllowed(CaseState state, EventType type) {
+    const std::span<const EventType> allowed = AllowedEvents(state);
+    return std::find(allowed.begin(), allowed.end(), type) != allowed.end();
+}
+
 // [SECTION] validation
 
 CaseLedger CaseLedger::FromWorld(const World& world) {
@@ -171,8 +176,7 @@ bool IsSummonAnswer(const Event& e, const Case& c) {
 template <typename Case>
 bool Allowed(const Event& e, const Case& c) {
     if (IsSummonAnswer(e, c)) return IsOpen(c.state);
-    const std::span<const EventType> allowed = AllowedEvents(c.state);
-    return std::find(allowed.begin(), allowed.end(), e.type) != allowed.end();
+    return IsAllowed(c.state, e.type);
 }
 
 // Can `r` (named `id`) take a case as its one active task? The refusal names the field and says why.

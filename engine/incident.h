@@ -186,6 +186,8 @@ bool IsFree(const R& resource) {
 
 // The transitions allowed from each state, for documentation and panels.
 std::span<const EventType> AllowedEvents(CaseState state);
+// Whether `type` is among AllowedEvents(state).
+bool IsAllowed(CaseState state, EventType type);
 
 // [SECTION] the World
 

@@ -127,10 +127,7 @@ void Summon(App& app, const Incident& incident) {
     Send(app, {SummonEvent(app.world, incident, d.summonable, d.summon_radius_m, app.now_ms())}, done);
 }
 
-bool CanSummon(CaseState state) {
-    const std::span<const EventType> allowed = AllowedEvents(state);
-    return std::find(allowed.begin(), allowed.end(), EventType::kIncidentSummoned) != allowed.end();
-}
+bool CanSummon(CaseState state) { return IsAllowed(state, EventType::kIncidentSummoned); }
 
 void ShowCandidates(App& app, const Incident& incident) {
     DispatchPanel& d = app.incidents.dispatch;
@@ -281,12 +278,9 @@ void HandleDispatchKeys(App& app) {
         DispatchTo(app, incident, d.candidates[static_cast<std::size_t>(d.picked)]);
     }
     if (pressed(GLFW_KEY_V) && CanSummon(incident.state)) Summon(app, incident);
-    if (pressed(GLFW_KEY_DELETE)) {
-        const std::span<const EventType> allowed = AllowedEvents(incident.state);
-        if (std::find(allowed.begin(), allowed.end(), EventType::kIncidentRecalled) != allowed.end()) {
-            Send(app, {MakeCaseEvent(incident, EventType::kIncidentRecalled, app.now_ms(), "", panels.reason)},
-                 "已撤回 recalled");
-        }
+    if (pressed(GLFW_KEY_DELETE) && IsAllowed(incident.state, EventType::kIncidentRecalled)) {
+        Send(app, {MakeCaseEvent(incident, EventType::kIncidentRecalled, app.now_ms(), "", panels.reason)},
+             "已撤回 recalled");
     }
 }
 
