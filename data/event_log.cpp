@@ -308,6 +308,12 @@ Status ReplayLog(EventLog& log, World& world, std::int64_t* events) {
     return s;
 }
 
+Status ReplayWorkspaceLog(const std::string& path, World& world) {
+    auto log = EventLog::OpenForReading(path);
+    if (!log) return Error{log.error()};
+    return ReplayLog(*log.value(), world);
+}
+
 std::int64_t EventLog::reject_count() const { return QueryInt(db_, "SELECT count(*) FROM rejects"); }
 
 // [SECTION] appending

@@ -78,5 +78,8 @@ private:
 // Applies every event of the log to `world` with ApplyEvent: the World then shows the log's state.
 // `events` gets how many were applied.
 Status ReplayLog(EventLog& log, World& world, std::int64_t* events = nullptr);
+// The same for the log of the workspace at `path`, opened read-only (the file is not changed): what
+// `render`, `cases` and a simulator's own copy of the World show.
+Status ReplayWorkspaceLog(const std::string& path, World& world);
 
 }  // namespace gridlink

@@ -143,9 +143,7 @@ Result<World> OpenWorldWithCases(const Args& args, std::string* label) {
     std::string path;
     auto world = OpenWorld(args, label, &path);
     if (!world || path.empty()) return world;
-    auto log = EventLog::OpenForReading(path);
-    if (!log) return Error{log.error()};
-    if (Status s = ReplayLog(*log.value(), world.value()); !s) return Error{s.error()};
+    if (Status s = ReplayWorkspaceLog(path, world.value()); !s) return Error{s.error()};
     return world;
 }
 

@@ -296,10 +296,8 @@ void RunSimulatedFeed(std::stop_token stop, std::string workspace, double rate, 
     }
     // Resources as the log leaves them (on a case from an earlier session, off duty, moved): the simulator
     // sends only free responders, as the log's rules require.
-    if (auto log = EventLog::OpenForReading(workspace); log) {
-        if (Status s = ReplayLog(*log.value(), world.value()); !s) {
-            std::fprintf(stderr, "gridlink: --simulate: %s\n", s.error().c_str());
-        }
+    if (Status s = ReplayWorkspaceLog(workspace, world.value()); !s) {
+        std::fprintf(stderr, "gridlink: --simulate: %s\n", s.error().c_str());
     }
     using namespace std::chrono;
     const std::int64_t start_ms = WallClockMs();
