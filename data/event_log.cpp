@@ -6,7 +6,9 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <set>
 
@@ -282,14 +284,13 @@ Status EventLog::read_after(std::int64_t after, const std::function<Status(const
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         const std::int64_t seq = sqlite3_column_int64(stmt, 0);
         const unsigned char* payload = sqlite3_column_text(stmt, 1);
+        // One event that cannot be read or applied (written by an older, looser version, or damaged) is
+        // skipped and named, never the end of the reading: a log that opened yesterday opens today.
         auto event = EventFromLog(seq, payload ? reinterpret_cast<const char*>(payload) : "");
-        if (!event) {
-            result = Error{path_ + ", table 'events': " + event.error()};
-            break;
-        }
-        if (Status s = apply(event.value()); !s) {
-            result = Error{path_ + ", table 'events': " + s.error()};
-            break;
+        Status applied = event ? apply(event.value()) : Status(Error{event.error()});
+        if (!applied) {
+            ++skipped_count_;
+            if (skipped_.size() < kSkippedKept) skipped_.push_back(path_ + ", table 'events': skipped " + applied.error());
         }
         last_seq_ = std::max(last_seq_, seq);
     }
@@ -300,12 +301,29 @@ Status EventLog::read_after(std::int64_t after, const std::function<Status(const
 
 Status ReplayLog(EventLog& log, World& world, std::int64_t* events) {
     std::int64_t applied = 0;
+    const std::int64_t skipped_before = log.skipped_count();
     Status s = log.read_all([&](const Event& e) {
-        ++applied;
-        return ApplyEvent(world, e);
+        Status ok = ApplyEvent(world, e);
+        applied += ok ? 1 : 0;
+        return ok;
     });
     if (events) *events = applied;
+    WarnSkipped(log, skipped_before);
     return s;
+}
+
+void WarnSkipped(const EventLog& log, std::int64_t skipped_before) {
+    const std::int64_t skipped = log.skipped_count() - skipped_before;
+    if (skipped <= 0) return;
+    const auto& kept = log.skipped();
+    const std::size_t first = static_cast<std::size_t>(std::min<std::int64_t>(skipped_before, kept.size()));
+    std::size_t shown = 0;
+    for (std::size_t i = first; i < kept.size() && shown < 10; ++i, ++shown) {
+        std::fprintf(stderr, "gridlink: warning: %s\n", kept[i].c_str());
+    }
+    std::fprintf(stderr, "gridlink: warning: %s: %lld event(s) of the log could not be applied and were skipped%s\n",
+                 log.path().c_str(), static_cast<long long>(skipped),
+                 skipped > static_cast<std::int64_t>(shown) ? " (the first ones named above)" : "");
 }
 
 Status ReplayWorkspaceLog(const std::string& path, World& world) {

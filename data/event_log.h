@@ -37,8 +37,10 @@ public:
     EventLog(const EventLog&) = delete;
     EventLog& operator=(const EventLog&) = delete;
 
-    // Calls `apply` with every event in order of seq; the first error (a damaged row, or one `apply`
-    // refuses) stops the reading and is returned, naming the seq. Afterwards last_seq() is the last read.
+    // Calls `apply` with every event in order of seq. An event that cannot be read (a damaged row) or
+    // that `apply` refuses is skipped, counted and named in skipped(), and the reading goes on: one event
+    // never stops a replay. Only a failure to read the table is returned. Afterwards last_seq() is the
+    // last read.
     Status read_all(const std::function<Status(const Event&)>& apply);
     // The same for the events after last_seq() only: what other writers (another seat, an ingest node)
     // appended since this one last read or wrote. A seat follows the log's tail with it.
@@ -58,6 +60,11 @@ public:
     std::int64_t last_seq() const { return last_seq_; }
     std::int64_t reject_count() const;
     const std::string& path() const { return path_; }
+    // Events skipped by the reads so far (read_all, read_new), and the first kSkippedKept of them, each
+    // naming the file, the seq and why.
+    std::int64_t skipped_count() const { return skipped_count_; }
+    const std::vector<std::string>& skipped() const { return skipped_; }
+    static constexpr std::size_t kSkippedKept = 100;
 
 private:
     EventLog() = default;
@@ -69,6 +76,8 @@ private:
     Status read_after(std::int64_t after, const std::function<Status(const Event&)>& apply);
 
     std::int64_t last_seq_ = 0;
+    std::int64_t skipped_count_ = 0;
+    std::vector<std::string> skipped_;
     bool in_transaction_ = false;
     int incidents_srs_ = 4326;
     struct Statements;
@@ -76,8 +85,11 @@ private:
 };
 
 // Applies every event of the log to `world` with ApplyEvent: the World then shows the log's state.
-// `events` gets how many were applied.
+// `events` gets how many were applied; events that could not be are skipped with a warning on stderr.
 Status ReplayLog(EventLog& log, World& world, std::int64_t* events = nullptr);
+// Warns on stderr of the events `log` skipped since it had skipped `skipped_before`: the first ten by
+// seq and why, then how many in all.
+void WarnSkipped(const EventLog& log, std::int64_t skipped_before);
 // The same for the log of the workspace at `path`, opened read-only (the file is not changed): what
 // `render`, `cases` and a simulator's own copy of the World show.
 Status ReplayWorkspaceLog(const std::string& path, World& world);

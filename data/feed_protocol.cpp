@@ -1,6 +1,8 @@
 // The feed protocol: JSON lines to Events and back, with nlohmann::json (Debian's nlohmann-json3-dev).
 #include "feed_protocol.h"
 
+#include "engine/quoting.h"
+
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -11,27 +13,73 @@ namespace {
 
 using Json = nlohmann::ordered_json;  // keeps type, id and t first in the log, as senders write them
 
+// What an answer may echo of a sender's text: quoted, control characters and quotes escaped, at most 64
+// bytes, so that no echoed value can break "exactly one answer line per line".
 std::string Quote(std::string_view text) {
     std::string out = "'";
-    out.append(text).append("'");
+    out.append(EscapeForAnswer(text, 64)).append("'");
     return out;
 }
+
+// A value as an error shows it: scalars as JSON (at most 64 bytes), objects and arrays by kind only
+// (dumping a deeply nested value could exhaust the stack).
+std::string Shown(const Json& value) {
+    if (value.is_object()) return "an object";
+    if (value.is_array()) return "an array";
+    return EscapeForAnswer(value.dump(-1, ' ', false, Json::error_handler_t::replace), 64);
+}
+
+// Identifiers (ids, resource ids, statuses) are printed in TSV, answers and panels: no control characters.
+Status RefuseControlCharacters(const char* field, std::string_view value) {
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        const auto c = static_cast<unsigned char>(value[i]);
+        if (c < 0x20 || c == 0x7f) {
+            char what[96];
+            std::snprintf(what, sizeof what, ": contains a control character (U+%04X) at byte %zu", c, i);
+            return Error{std::string(field) + what};
+        }
+    }
+    return {};
+}
+
+// How deep objects and arrays nest, without parsing (strings skipped); stops counting past `limit`.
+int NestingDepth(std::string_view line, int limit) {
+    int depth = 0, deepest = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '{' || c == '[') {
+            deepest = std::max(deepest, ++depth);
+            if (deepest > limit) return deepest;
+        } else if (c == '}' || c == ']') {
+            --depth;
+        }
+    }
+    return deepest;
+}
+
+constexpr int kMaxNesting = 8;  // a feed line is one flat object; `resources` is one array inside it
 
 // A required string field; error names it.
 Status RequireString(const Json& object, const char* field, std::string& out) {
     auto it = object.find(field);
     if (it == object.end()) return Error{std::string(field) + ": missing"};
-    if (!it->is_string()) return Error{std::string(field) + ": must be a string, got " + it->dump()};
+    if (!it->is_string()) return Error{std::string(field) + ": must be a string, got " + Shown(*it)};
     out = it->get<std::string>();
     if (out.empty()) return Error{std::string(field) + ": empty"};
-    return {};
+    return RefuseControlCharacters(field, out);
 }
 
 // An optional string field.
 Status OptionalString(const Json& object, const char* field, std::string& out) {
     auto it = object.find(field);
     if (it == object.end() || it->is_null()) return {};
-    if (!it->is_string()) return Error{std::string(field) + ": must be a string, got " + it->dump()};
+    if (!it->is_string()) return Error{std::string(field) + ": must be a string, got " + Shown(*it)};
     out = it->get<std::string>();
     return {};
 }
@@ -39,12 +87,12 @@ Status OptionalString(const Json& object, const char* field, std::string& out) {
 Status RequireNumber(const Json& object, const char* field, double low, double high, double& out) {
     auto it = object.find(field);
     if (it == object.end()) return Error{std::string(field) + ": missing"};
-    if (!it->is_number()) return Error{std::string(field) + ": must be a number, got " + it->dump()};
+    if (!it->is_number()) return Error{std::string(field) + ": must be a number, got " + Shown(*it)};
     out = it->get<double>();
     if (!std::isfinite(out) || out < low || out > high) {
         char range[64];
         std::snprintf(range, sizeof range, " is out of range %g..%g", low, high);
-        return Error{std::string(field) + ": " + it->dump() + range};
+        return Error{std::string(field) + ": " + Shown(*it) + range};
     }
     return {};
 }
@@ -77,6 +125,9 @@ Result<Event> FromJson(const Json& object) {
     auto t = ParseIsoTime(e.t);
     if (!t) return Error{"t: " + t.error()};
     e.t_ms = t.value();
+    if (Status s = OptionalString(object, "sender", e.sender); !s) return Error{s.error()};
+    if (e.sender.size() > 64) return Error{"sender: longer than 64 bytes"};
+    if (Status s = RefuseControlCharacters("sender", e.sender); !s) return Error{s.error()};
 
     switch (e.type) {
         case EventType::kIncidentReported: {
@@ -92,7 +143,7 @@ Result<Event> FromJson(const Json& object) {
             auto priority = object.find("priority");
             if (priority != object.end()) {
                 if (!priority->is_number_integer() || priority->get<long long>() < 1 || priority->get<long long>() > 4) {
-                    return Error{"priority: must be an integer 1 (most urgent) .. 4, got " + priority->dump()};
+                    return Error{"priority: must be an integer 1 (most urgent) .. 4, got " + Shown(*priority)};
                 }
                 e.priority = priority->get<int>();
             }
@@ -112,13 +163,17 @@ Result<Event> FromJson(const Json& object) {
         case EventType::kIncidentSummoned: {
             auto list = object.find("resources");
             if (list == object.end()) return Error{"resources: missing"};
-            if (!list->is_array()) return Error{"resources: must be an array of resource ids, got " + list->dump()};
+            if (!list->is_array()) return Error{"resources: must be an array of resource ids, got " + Shown(*list)};
             if (list->empty()) return Error{"resources: empty: name the volunteers summoned"};
             if (list->size() > 10000) return Error{"resources: more than 10000 ids"};
             for (std::size_t i = 0; i < list->size(); ++i) {
                 const Json& id = (*list)[i];
                 if (!id.is_string() || id.get_ref<const std::string&>().empty()) {
-                    return Error{"resources[" + std::to_string(i) + "]: must be a resource id, got " + id.dump()};
+                    return Error{"resources[" + std::to_string(i) + "]: must be a resource id, got " + Shown(id)};
+                }
+                const std::string field = "resources[" + std::to_string(i) + "]";
+                if (Status s = RefuseControlCharacters(field.c_str(), id.get_ref<const std::string&>()); !s) {
+                    return Error{s.error()};
                 }
                 e.resources.push_back(id.get<std::string>());
             }
@@ -145,6 +200,7 @@ Json ToJson(const Event& e) {
     j["type"] = EventTypeName(e.type);
     j["id"] = e.id;
     j["t"] = e.t;
+    if (!e.sender.empty()) j["sender"] = e.sender;
     switch (e.type) {
         case EventType::kIncidentReported:
             j["lon"] = e.lon;
@@ -180,25 +236,40 @@ Json ToJson(const Event& e) {
 }  // namespace
 
 Result<Event> ParseFeedLine(std::string_view line) {
-    Json object = Json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (object.is_discarded()) {
-        // Parse again for the message: the position of the fault.
-        try {
-            [[maybe_unused]] Json again = Json::parse(line);
-        } catch (const Json::parse_error& e) {
-            std::string what = e.what();
-            const auto at = what.find("parse error");
-            return Error{"not JSON: " + (at == std::string::npos ? what : what.substr(at))};
-        }
-        return Error{"not JSON"};
+    if (NestingDepth(line, kMaxNesting) > kMaxNesting) {
+        return Error{"not a feed line: objects and arrays nested deeper than " + std::to_string(kMaxNesting) + " levels"};
     }
-    return FromJson(object);
+    // No exception may leave here, whatever the bytes: the parser's own (a number that overflows a double
+    // is an out_of_range, not a parse_error) and any from reading the values.
+    try {
+        Json object = Json::parse(line, nullptr, /*allow_exceptions=*/false);
+        if (object.is_discarded()) {
+            try {
+                [[maybe_unused]] Json again = Json::parse(line);  // again, for the position of the fault
+            } catch (const Json::exception& e) {
+                std::string what = e.what();
+                for (const char* start : {"parse error", "number overflow"}) {
+                    if (const auto at = what.find(start); at != std::string::npos) {
+                        what = what.substr(at);
+                        break;
+                    }
+                }
+                return Error{"not JSON: " + EscapeForAnswer(what, 200)};
+            }
+            return Error{"not JSON"};
+        }
+        return FromJson(object);
+    } catch (const std::exception& e) {
+        return Error{std::string("not a feed line: ") + EscapeForAnswer(e.what(), 200)};
+    }
 }
 
 std::string FeedLine(const Event& event) { return ToJson(event).dump(-1, ' ', false, Json::error_handler_t::replace); }
 
 std::string EventPayload(const Event& event) {
     Json j = ToJson(event);
+    j.erase("sender");  // the log keeps the origin the taker recorded, which includes it
+    if (!event.origin.empty()) j["origin"] = event.origin;
     if (event.type == EventType::kIncidentReported) {
         if (!event.grid.empty()) {
             j["grid"] = event.grid;
@@ -211,7 +282,7 @@ std::string EventPayload(const Event& event) {
     return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-Result<Event> EventFromLog(std::int64_t seq, std::string_view payload) {
+Result<Event> EventFromLog(std::int64_t seq, std::string_view payload) try {
     Json object = Json::parse(payload, nullptr, false);
     if (object.is_discarded()) return Error{"event " + std::to_string(seq) + ": payload is not JSON"};
     auto e = FromJson(object);
@@ -225,7 +296,12 @@ Result<Event> EventFromLog(std::int64_t seq, std::string_view payload) {
     if (auto it = object.find("distance_m"); it != object.end() && it->is_number()) {
         event.distance_m = it->get<double>();
     }
+    if (auto it = object.find("origin"); it != object.end() && it->is_string()) event.origin = it->get<std::string>();
+    event.sender.clear();
     return e;
+} catch (const std::exception& e) {
+    return Error{"event " + std::to_string(seq) + ": " + e.what()};
 }
+
 
 }  // namespace gridlink

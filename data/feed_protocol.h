@@ -19,7 +19,7 @@ Result<Event> ParseFeedLine(std::string_view line);
 // The feed line for an event: what a sender writes (no seq, no assignment).
 std::string FeedLine(const Event& event);
 
-// The log's payload for an event: the feed line's fields plus the assignment of a report.
+// The log's payload for an event: the feed line's fields plus the assignment of a report and the origin.
 std::string EventPayload(const Event& event);
 
 // Rebuilds an event from the log's row; errors name the seq.

@@ -12,7 +12,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
@@ -24,6 +26,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "engine/quoting.h"
 #include "feed_protocol.h"
 
 namespace gridlink {
@@ -61,6 +64,30 @@ namespace {
 
 constexpr std::int64_t kStdin = -1;
 constexpr std::int64_t kInternal = -2;
+constexpr std::int64_t kMaxAheadMs = 24LL * 3600 * 1000;  // how far ahead of the clock a line's `t` may be
+
+std::string FormatCoordinate(double v) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.6g", v);
+    return text;
+}
+
+// One answer is one line: whatever a message holds, no control character reaches the sender.
+std::string OneLine(std::string answer) {
+    std::string out;
+    out.reserve(answer.size());
+    for (char ch : answer) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c < 0x20 || c == 0x7f) {
+            char escaped[8];
+            std::snprintf(escaped, sizeof escaped, "\\x%02x", c);
+            out += escaped;
+        } else {
+            out += ch;
+        }
+    }
+    return out;
+}
 
 std::string PeerName(const sockaddr_storage& address) {
     char host[INET6_ADDRSTRLEN] = "?";
@@ -173,21 +200,41 @@ struct FeedServer::Impl {
     void writer_loop();
     // Splits what a connection sent into lines, queueing each; returns how many were queued.
     std::int64_t take_lines(Connection& c, std::string_view data, std::vector<QueuedLine>& out, const Transform* to_world_here);
-    // The work on a line that needs no ledger: parsing, and assigning a report to its grid. Done by the
-    // thread that read the line (with its own Transform), so that it overlaps the writer's commits.
-    Result<Event> prepare(Result<Event> parsed, const Transform* to_world_here) const;
+    // The work on a line that needs no ledger: its time against the clock, its position projected, and a
+    // report assigned to its grid. Done by the thread that read the line (with its own Transform), so
+    // that it overlaps the writer's commits. Never throws.
+    Result<Event> prepare(Result<Event> parsed, const Transform* to_world_here, std::int64_t received_ms) const;
     // lon/lat -> the workspace's CRS, one per thread (a Transform is not shared between threads).
     Result<Transform> own_transform() const;
 };
 
 // [SECTION] network thread
 
-Result<Event> FeedServer::Impl::prepare(Result<Event> parsed, const Transform* to_world_here) const {
-    if (!parsed || parsed->type != EventType::kIncidentReported || !context.index || !context.grids) return parsed;
-    Vec2 p{parsed->lon, parsed->lat};
-    if (!to_world_here || !to_world_here->apply(p)) return Error{"lon/lat: cannot be projected into the workspace's CRS"};
-    AssignEvent(*context.index, *context.grids, p, parsed.value());
+Result<Event> FeedServer::Impl::prepare(Result<Event> parsed, const Transform* to_world_here,
+                                        std::int64_t received_ms) const try {
+    if (!parsed) return parsed;
+    Event& e = parsed.value();
+    // A time far ahead moves every seat's clock (all open cases overdue for good): refuse it here. The
+    // log itself keeps any time it was given, so old logs still replay.
+    if (e.t_ms > received_ms + kMaxAheadMs) {
+        return Error{"t: '" + EscapeForAnswer(e.t, 64) + "' is more than a day ahead of this machine's clock (" +
+                     FormatIsoTime(received_ms) + ")"};
+    }
+    const bool positioned = e.type == EventType::kIncidentReported || e.type == EventType::kResourceMoved;
+    if (!positioned) return parsed;
+    // Every position is projected now, as replay will project it: a point the workspace's CRS cannot take
+    // is refused here rather than accepted and then stopping every later replay.
+    Vec2 p{e.lon, e.lat};
+    if (!to_world_here || !to_world_here->apply(p) || !std::isfinite(p.x) || !std::isfinite(p.y)) {
+        return Error{"lon/lat: " + FormatCoordinate(e.lon) + ", " + FormatCoordinate(e.lat) +
+                     " cannot be projected into the workspace's CRS (" + context.crs.name() + ")"};
+    }
+    if (e.type == EventType::kIncidentReported && context.index && context.grids) {
+        AssignEvent(*context.index, *context.grids, p, e);
+    }
     return parsed;
+} catch (const std::exception& ex) {
+    return Error{std::string("not processed: ") + EscapeForAnswer(ex.what(), 200)};
 }
 
 Result<Transform> FeedServer::Impl::own_transform() const { return Transform::Create(Crs::LonLat(), context.crs); }
@@ -206,7 +253,7 @@ std::int64_t FeedServer::Impl::take_lines(Connection& c, std::string_view data, 
         q.line = c.line;
         q.text = std::move(text);
         q.too_long = too_long;
-        if (!too_long) q.parsed = prepare(ParseFeedLine(q.text), to_world_here);
+        if (!too_long) q.parsed = prepare(ParseFeedLine(q.text), to_world_here, now_ms);
         q.received = now;
         q.received_ms = now_ms;
         q.peer = c.peer;
@@ -331,10 +378,25 @@ void FeedServer::Impl::network_loop() {
             if (it == open.end()) continue;
             Connection& c = it->second;
             if (fds[i].revents & POLLOUT) {
-                std::lock_guard lock(out_mutex);
-                std::string& data = outboxes[c.id].data;
-                const ssize_t sent = send(c.fd, data.data(), data.size(), MSG_NOSIGNAL);
-                if (sent > 0) data.erase(0, static_cast<std::size_t>(sent));
+                bool broken = false;
+                {
+                    std::lock_guard lock(out_mutex);
+                    std::string& data = outboxes[c.id].data;
+                    const ssize_t sent = send(c.fd, data.data(), data.size(), MSG_NOSIGNAL);
+                    if (sent > 0) data.erase(0, static_cast<std::size_t>(sent));
+                    broken = sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR;
+                }
+                // The sender hung up without reading its answers (EPIPE, ECONNRESET): nobody will read
+                // them. Its lines already taken are still stored; the slot is freed now.
+                if (broken) {
+                    close_connection(c.id);
+                    continue;
+                }
+            }
+            if ((fds[i].revents & (POLLHUP | POLLERR)) && c.read_closed) {
+                // Nothing more to read and the peer is gone: poll would report this at once, forever.
+                close_connection(c.id);
+                continue;
             }
             if (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) {
                 const ssize_t got = recv(c.fd, buffer.data(), buffer.size(), 0);
@@ -426,6 +488,70 @@ void FeedServer::Impl::writer_loop() {
         foreign_failed = !s;
         return s;
     };
+    // Events stored in this round, with the line each came from, in log order.
+    std::vector<std::pair<Event, std::size_t>> durable_events;
+    // Checks lines [from, to) against the ledger and appends them in one transaction: their answers,
+    // "ok SEQ" or an error naming the line. Nothing a line holds can throw out of here.
+    auto commit_lines = [&](std::size_t from, std::size_t to) -> Status {
+        events.clear();
+        event_line.clear();
+        rejects.clear();
+        // With the write lock held, catch up with other writers first: lines are checked against the
+        // log's true end. Only this batch's own lines can be rolled back from the ledger.
+        Status locked = log->begin();
+        if (locked) locked = read_foreign();
+        context.ledger.begin_batch();
+        for (std::size_t i = from; i < to; ++i) {
+            QueuedLine& q = lines_now[i];
+            Result<Event> parsed = Error{"line longer than " + std::to_string(options.max_line_bytes) + " bytes"};
+            if (q.event) {
+                parsed = prepare(*q.event, to_world ? &*to_world : nullptr, q.received_ms);
+            } else if (q.parsed) {
+                parsed = *q.parsed;
+            }
+            if (parsed) {
+                // Who sent it: the server's own view of the peer, never what the line claims alone.
+                Event& e = parsed.value();
+                if (!q.event) e.origin = e.sender.empty() ? "feed " + *q.peer : e.sender + " via " + *q.peer;
+                if (e.origin.empty()) e.origin = *q.peer;
+            }
+            Status checked = parsed ? Status() : Status(Error{parsed.error()});
+            try {
+                if (checked) checked = CheckEvent(context.ledger, parsed.value());
+                if (checked) RecordEvent(context.ledger, parsed.value());
+            } catch (const std::exception& ex) {
+                checked = Error{std::string("not processed: ") + EscapeForAnswer(ex.what(), 200)};
+            }
+            if (!checked) {
+                answers[i] = "error line " + std::to_string(q.line) + ": " + checked.error();
+                rejects.push_back({q.received_ms, *q.peer, q.line, q.event ? FeedLine(*q.event) : q.text, checked.error()});
+                continue;
+            }
+            events.push_back(std::move(parsed.value()));
+            event_line.push_back(i);
+        }
+        const auto checked_at = std::chrono::steady_clock::now();
+        Status stored = locked ? log->append(events, rejects) : locked;
+        if (!locked) (void)log->append({}, {});  // ends a transaction begun before the catch-up failed
+        append_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - checked_at).count();
+        if (!stored) {
+            // Nothing of these lines was written: forget them in the ledger too, and say so on each.
+            context.ledger.rollback_batch();
+            for (std::size_t i = from; i < to; ++i) {
+                answers[i] = "error line " + std::to_string(lines_now[i].line) + ": not stored: " + stored.error();
+            }
+            std::fprintf(stderr, "gridlink: feed: %s\n", OneLine(stored.error()).c_str());
+            return stored;
+        }
+        for (std::size_t k = 0; k < events.size(); ++k) {
+            answers[event_line[k]] = "ok " + std::to_string(events[k].seq);
+            durable_events.emplace_back(std::move(events[k]), event_line[k]);
+        }
+        ++commits;
+        accepted += static_cast<std::int64_t>(events.size());
+        rejected += static_cast<std::int64_t>(rejects.size());
+        return {};
+    };
     while (true) {
         {
             // Idle, the writer still looks at the log's end four times a second.
@@ -445,51 +571,15 @@ void FeedServer::Impl::writer_loop() {
             continue;
         }
         const auto batch_start = std::chrono::steady_clock::now();
-        events.clear();
-        event_line.clear();
-        rejects.clear();
-        // With the write lock held, catch up with other writers first: lines are checked against the
-        // log's true end. Only this batch's own lines can be rolled back from the ledger.
-        Status locked = log->begin();
-        if (locked) locked = read_foreign();
-        context.ledger.begin_batch();
         answers.assign(lines_now.size(), {});
-        for (std::size_t i = 0; i < lines_now.size(); ++i) {
-            QueuedLine& q = lines_now[i];
-            Result<Event> parsed = Error{"line longer than " + std::to_string(options.max_line_bytes) + " bytes"};
-            if (q.event) {
-                parsed = prepare(std::move(*q.event), to_world ? &*to_world : nullptr);
-            } else if (q.parsed) {
-                parsed = std::move(*q.parsed);
-            }
-            Status checked = parsed ? CheckEvent(context.ledger, parsed.value()) : Status(Error{parsed.error()});
-            if (!checked) {
-                answers[i] = "error line " + std::to_string(q.line) + ": " + checked.error();
-                rejects.push_back({q.received_ms, *q.peer, q.line, q.event ? FeedLine(*q.event) : q.text, checked.error()});
-                continue;
-            }
-            RecordEvent(context.ledger, parsed.value());
-            events.push_back(std::move(parsed.value()));
-            event_line.push_back(i);
+        durable_events.clear();
+        // One commit for the whole group; if the database refuses it, each line alone, so that only the
+        // line it refuses fails (its answer says "not stored") and the others are stored.
+        Status stored = commit_lines(0, lines_now.size());
+        if (!stored && lines_now.size() > 1) {
+            for (std::size_t i = 0; i < lines_now.size(); ++i) (void)commit_lines(i, i + 1);
         }
-        const auto checked_at = std::chrono::steady_clock::now();
-        Status stored = locked ? log->append(events, rejects) : locked;
-        if (!locked) (void)log->append({}, {});  // ends a transaction begun before the catch-up failed
-        check_seconds += std::chrono::duration<double>(checked_at - batch_start).count();
-        append_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - checked_at).count();
-        if (!stored) {
-            // Nothing of this batch was written: forget it in the ledger too, and say so on every line.
-            context.ledger.rollback_batch();
-            for (std::size_t i = 0; i < lines_now.size(); ++i) {
-                answers[i] = "error line " + std::to_string(lines_now[i].line) + ": not stored: " + stored.error();
-            }
-            std::fprintf(stderr, "gridlink: feed: %s\n", stored.error().c_str());
-        } else {
-            for (std::size_t k = 0; k < events.size(); ++k) answers[event_line[k]] = "ok " + std::to_string(events[k].seq);
-            ++commits;
-            accepted += static_cast<std::int64_t>(events.size());
-            rejected += static_cast<std::int64_t>(rejects.size());
-        }
+        check_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - batch_start).count();
         lines += static_cast<std::int64_t>(lines_now.size());
 
         // Answers, in the order the lines came.
@@ -501,12 +591,12 @@ void FeedServer::Impl::writer_loop() {
             for (std::size_t i = 0; i < lines_now.size(); ++i) {
                 const QueuedLine& q = lines_now[i];
                 if (q.connection == kStdin) {
-                    to_stdout += answers[i] + "\n";
+                    to_stdout += OneLine(answers[i]) + "\n";
                     ++from_stdin;
                 } else if (q.connection > 0) {
                     auto box = outboxes.find(q.connection);
                     if (box == outboxes.end()) continue;  // the sender has gone
-                    box->second.data += answers[i] + "\n";
+                    box->second.data += OneLine(answers[i]) + "\n";
                     --box->second.pending;
                     to_network = true;
                 }
@@ -525,11 +615,13 @@ void FeedServer::Impl::writer_loop() {
                 lines_now[i].reply->set_value(a.rfind("ok ", 0) == 0 ? Status() : Status(Error{a}));
             }
         }
-        if (on_durable && (!foreign.empty() || (stored && !events.empty()))) {
-            std::vector<DurableEvent> durable = std::move(foreign);  // earlier seqs than this batch's
-            for (std::size_t k = 0; stored && k < events.size(); ++k) {
-                durable.push_back({std::move(events[k]), lines_now[event_line[k]].received});
-            }
+        if (on_durable && (!foreign.empty() || !durable_events.empty())) {
+            // Foreign events and this round's own, in log order (a foreign event read between two
+            // single-line commits sits between them).
+            std::vector<DurableEvent> durable = std::move(foreign);
+            for (auto& [event, line] : durable_events) durable.push_back({std::move(event), lines_now[line].received});
+            std::stable_sort(durable.begin(), durable.end(),
+                             [](const DurableEvent& a, const DurableEvent& b) { return a.event.seq < b.event.seq; });
             on_durable(std::move(durable));
         }
     }
@@ -629,7 +721,7 @@ Status FeedServer::submit(const Event& event) {
         q.event = event;
         q.received = std::chrono::steady_clock::now();
         q.received_ms = WallClockMs();
-        q.peer = std::make_shared<const std::string>("workstation");
+        q.peer = std::make_shared<const std::string>(event.origin.empty() ? "workstation" : event.origin);
         q.reply = &reply;
         impl_->queue.push_back(std::move(q));
     }

@@ -71,7 +71,12 @@ Transform::~Transform() = default;
 
 bool Transform::apply(Vec2& p) const {
     if (!transform_) return true;
-    return transform_->Transform(1, &p.x, &p.y) == TRUE;
+    // A point outside the projection's domain is the caller's to report (naming the line or event); GDAL's
+    // own "Point outside of projection domain" on stderr would repeat it for every hostile line.
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    const bool ok = transform_->Transform(1, &p.x, &p.y) == TRUE;
+    CPLPopErrorHandler();
+    return ok;
 }
 
 bool Transform::apply(std::vector<Vec2>& points) const {

@@ -26,7 +26,7 @@ std::vector<std::string> ResponsibleCodes(const World& world, const Incident& in
 
 }  // namespace
 
-Arrival ArrivalOf(const std::string& kind, double straight_m, double road_m) {
+Arrival ArrivalOf(ResourceKind kind, double straight_m, double road_m) {
     Arrival a;
     a.by_road = std::isfinite(road_m);
     a.metres = a.by_road ? road_m : straight_m * kDetour;
@@ -120,7 +120,7 @@ std::vector<std::size_t> SummonCandidates(const World& world, const Incident& in
     std::vector<std::size_t> out;
     auto accept = [&](std::uint32_t item) {
         const Resource& r = world.resources[item];
-        return r.kind == kResourceKinds[1] && IsSendable(r) &&
+        return r.kind == ResourceKind::kVolunteer && IsSendable(r) &&
                std::find(incident.summoned.begin(), incident.summoned.end(), r.id) == incident.summoned.end();
     };
     if (world.nearby.size() == world.resources.size()) {

@@ -45,7 +45,7 @@ struct Arrival {
     double metres = 0;
     bool by_road = false;
 };
-Arrival ArrivalOf(const std::string& kind, double straight_m, double road_m);
+Arrival ArrivalOf(ResourceKind kind, double straight_m, double road_m);
 // The arrival of `resource` at `to`: one road search when the workspace has roads.
 Arrival EstimateArrival(const World& world, const Resource& resource, Vec2 to);
 

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "quoting.h"
 #include "grid_index.h"
 #include "world.h"
 
@@ -54,13 +55,6 @@ constexpr E kFromReturned[] = {E::kIncidentDispatched, E::kIncidentSummoned, E::
 
 std::string_view CaseStateName(CaseState state) { return kStateNames[static_cast<int>(state)].name; }
 std::string_view CaseStateLabel(CaseState state) { return kStateNames[static_cast<int>(state)].label; }
-
-std::optional<CaseState> CaseStateFromName(std::string_view name) {
-    for (int i = 0; i < kCaseStateCount; ++i) {
-        if (kStateNames[i].name == name) return static_cast<CaseState>(i);
-    }
-    return std::nullopt;
-}
 
 int FindCategory(std::string_view code_or_name) {
     for (int i = 0; i < kCategoryCount; ++i) {
@@ -186,12 +180,13 @@ Status CheckSendable(const R* r, const std::string& id) {
     if (!r) return Error{"resource: no resource '" + id + "' in the workspace"};
     switch (WhyUnsendable(*r)) {
         case Unsendable::kNo: return {};
-        case Unsendable::kCamera: return Error{named + " is a camera, which cannot be sent"};
+        case Unsendable::kNotDispatchable:
+            return Error{named + " is a " + std::string(InfoOf(r->kind).name_en) + ", which cannot be sent"};
         case Unsendable::kOnTask:
             return Error{named + " already has an active task, case '" + r->task +
                          "' (one task per resource: reassign or recall that case first)"};
         case Unsendable::kOffDuty: return Error{named + " is off duty"};
-        case Unsendable::kBusy: return Error{named + " is " + r->status + ", not available"};
+        case Unsendable::kBusy: return Error{named + " is " + std::string(CodeOf(r->status)) + ", not available"};
     }
     return {};
 }
@@ -245,14 +240,14 @@ void ApplyCaseRules(const Event& e, Case& c, Find&& find) {
     auto take = [&](const std::string& id) {
         if (auto* r = find(id)) {
             r->task = e.id;
-            r->status = kResourceStatuses[1];
+            r->status = ResourceStatus::kBusy;
         }
     };
     auto release = [&](const std::string& id) {
         auto* r = id.empty() ? nullptr : find(id);
         if (!r || r->task != e.id) return;
         r->task.clear();
-        if (r->status == kResourceStatuses[1]) r->status = kResourceStatuses[0];
+        if (r->status == ResourceStatus::kBusy) r->status = ResourceStatus::kAvailable;
     };
     if (IsSummonAnswer(e, c)) {
         c.answered.push_back(e.resource);
@@ -288,10 +283,8 @@ Status CheckEvent(const CaseLedger& ledger, const Event& event) {
     if (event.id.empty()) return Error{"id: empty"};
     if (!IsIncidentEvent(event.type)) {
         if (!ledger.resources.contains(event.id)) return Error{"id: no resource '" + event.id + "' in the workspace"};
-        if (event.type == E::kResourceStatus &&
-            std::find(std::begin(kResourceStatuses), std::end(kResourceStatuses), event.status) ==
-                std::end(kResourceStatuses)) {
-            return Error{"status: '" + event.status + "' is not one of available, busy, off_duty"};
+        if (event.type == E::kResourceStatus && !ResourceStatusFromCode(event.status)) {
+            return Error{"status: '" + event.status + "' is not one of " + std::string(kResourceStatusCodes)};
         }
         return {};
     }
@@ -316,7 +309,8 @@ void RecordEvent(CaseLedger& ledger, const Event& event) {
     };
     if (!IsIncidentEvent(event.type)) {
         if (event.type == E::kResourceStatus) {
-            if (LedgerResource* r = find(event.id)) r->status = event.status;
+            LedgerResource* r = find(event.id);
+            if (auto status = ResourceStatusFromCode(event.status); r && status) r->status = *status;
         }
         return;
     }
@@ -379,7 +373,9 @@ Status ApplyEvent(World& world, const Event& event) {
             r->position = p.value();
             world.moved(static_cast<std::size_t>(r - world.resources.data()));
         } else {
-            r->status = event.status;
+            auto status = ResourceStatusFromCode(event.status);
+            if (!status) return Error{"event " + std::to_string(event.seq) + ": status: '" + event.status + "' is unknown"};
+            r->status = *status;
         }
         r->revision = incidents.revision + 1;
         world.resource_changes.note(static_cast<std::size_t>(r - world.resources.data()));
@@ -410,7 +406,7 @@ Status ApplyEvent(World& world, const Event& event) {
             c.nearest_grid = hit.nearest;
             c.distance_m = hit.distance_m;
         }
-        c.history.push_back({event.seq, event.t_ms, event.type, event.text});
+        c.history.push_back({event.seq, event.t_ms, event.type, event.text, event.origin});
         incidents.by_id.emplace(c.id, incidents.cases.size());
         incidents.cases.push_back(std::move(c));
     } else {
@@ -445,7 +441,7 @@ Status ApplyEvent(World& world, const Event& event) {
             std::snprintf(text, sizeof text, "%zu 名志愿者 volunteers, %.0f m", event.resources.size(), event.radius_m);
             note = text;
         }
-        c.history.push_back({event.seq, event.t_ms, event.type, std::move(note)});
+        c.history.push_back({event.seq, event.t_ms, event.type, std::move(note), event.origin});
     }
     incidents.last_seq = std::max(incidents.last_seq, event.seq);
     incidents.clock_ms = std::max(incidents.clock_ms, event.t_ms);
@@ -495,7 +491,7 @@ Result<std::int64_t> ParseIsoTime(std::string_view text) {
     const std::string_view expected = " (expected e.g. 2026-11-27T09:30:00+08:00)";
     auto bad = [text](std::string_view what, std::string_view more = {}) {
         std::string message = "'";
-        message.append(text).append("' ").append(what).append(more);
+        message.append(EscapeForAnswer(text, 64)).append("' ").append(what).append(more);
         return Error{message};
     };
     int year, month, day, hour, minute, second;
@@ -505,11 +501,18 @@ Result<std::int64_t> ParseIsoTime(std::string_view text) {
         !Digits(text, 17, 2, second)) {
         return bad("is not an ISO 8601 date and time", expected);
     }
-    static constexpr int kMonthDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (month < 1 || month > 12 || day < 1 || day > kMonthDays[month - 1] || hour > 23 || minute > 59 ||
-        second > 60) {
-        return bad("is not a valid date and time");
+    static constexpr int kMonthDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    if (month < 1 || month > 12) return bad("is not a valid date: month ", std::to_string(month) + " (1..12)");
+    const int month_days = kMonthDays[month - 1] + (month == 2 && leap ? 1 : 0);
+    if (day < 1 || day > month_days) {
+        return bad("is not a valid date: ", std::to_string(year) + "-" + (month < 10 ? "0" : "") +
+                                                std::to_string(month) + " has " + std::to_string(month_days) +
+                                                " days");
     }
+    // Second 60 (a leap second) is refused too: nothing a sender stamps needs it, and it would be read as
+    // the next minute's first second.
+    if (hour > 23 || minute > 59 || second > 59) return bad("is not a valid time of day (00:00:00..23:59:59)");
     std::size_t at = 19;
     int millis = 0;
     if (at < text.size() && (text[at] == '.' || text[at] == ',')) {
@@ -530,10 +533,14 @@ Result<std::int64_t> ParseIsoTime(std::string_view text) {
         int oh, om;
         const bool colon = at + 3 < text.size() && text[at + 3] == ':';
         if (!Digits(text, at + 1, 2, oh) || !Digits(text, at + (colon ? 4 : 3), 2, om) ||
-            at + (colon ? 6 : 5) != text.size() || oh > 14 || om > 59) {
+            at + (colon ? 6 : 5) != text.size()) {
             return bad("has an offset that is not +HH:MM", expected);
         }
         offset_minutes = (text[at] == '-' ? -1 : 1) * (oh * 60 + om);
+        // Real UTC offsets run from -12:00 to +14:00 in steps of a quarter hour.
+        if (om % 15 != 0 || offset_minutes < -12 * 60 || offset_minutes > 14 * 60) {
+            return bad("has an offset no time zone uses (-12:00..+14:00, whole quarter hours)");
+        }
     } else {
         return bad("has no offset (Z or +HH:MM)", expected);
     }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "geometry.h"
+#include "resource_kinds.h"
 #include "result.h"
 
 namespace gridlink {
@@ -39,7 +40,6 @@ inline constexpr int kCaseStateCount = 9;
 
 std::string_view CaseStateName(CaseState state);   // "reported", as the feed writes it
 std::string_view CaseStateLabel(CaseState state);  // "立案 registered", for panels
-std::optional<CaseState> CaseStateFromName(std::string_view name);
 // Closed and cancelled cases are finished; every other state is open.
 inline bool IsOpen(CaseState state) { return state != CaseState::kClosed && state != CaseState::kCancelled; }
 
@@ -118,8 +118,14 @@ struct Event {
     double radius_m = 0;
     // incident.returned, incident.cancelled (required); any other incident event (optional)
     std::string reason;
-    // resource.status
+    // resource.status: the code as sent (ResourceStatusFromCode); CheckEvent refuses an unknown one
     std::string status;
+    // Who sent it, as the log records it: "workstation:OPERATOR" for a seat's command, "feed PEER" for a
+    // feed line ("NAME via PEER" when the sender named itself in `sender`), "simulator" for a seat's own
+    // simulated lines. Set by whoever takes the event (never trusted from a feed line); empty in older logs.
+    std::string origin;
+    // What a feed sender calls itself (the optional `sender` field), read by the server into `origin`.
+    std::string sender;
 };
 
 // [SECTION] validation
@@ -133,8 +139,8 @@ struct LedgerCase {
     std::vector<std::string> answered;   // summoned volunteers who accepted, now on the case
 };
 struct LedgerResource {
-    std::string kind;
-    std::string status = "available";
+    ResourceKind kind = ResourceKind::kGridWorker;
+    ResourceStatus status = ResourceStatus::kAvailable;
     std::string task;  // the one case it is working on (dispatched, or a summons it answered); empty when free
 };
 
@@ -162,26 +168,21 @@ Status CheckEvent(const CaseLedger& ledger, const Event& event);
 // Records an event CheckEvent accepted.
 void RecordEvent(CaseLedger& ledger, const Event& event);
 // Why a resource cannot be sent to a case, in the order the rules ask (one active task per resource): a
-// camera, already on a case, off duty, busy (any status but available). For the World's Resource and the
-// ledger's LedgerResource alike (kind, status, task): the feed's check, dispatch ranking and the panels'
-// wording all read it.
-enum class Unsendable : std::uint8_t { kNo, kCamera, kOnTask, kOffDuty, kBusy };
+// kind that is not dispatchable (a camera), already on a case, off duty, busy (any status but available). For
+// the World's Resource and the ledger's LedgerResource alike (kind, status, task): the feed's check, dispatch
+// ranking and the panels' wording all read it.
+enum class Unsendable : std::uint8_t { kNo, kNotDispatchable, kOnTask, kOffDuty, kBusy };
 template <typename R>
 Unsendable WhyUnsendable(const R& resource) {
-    if (resource.kind == "camera") return Unsendable::kCamera;
+    if (!InfoOf(resource.kind).dispatchable) return Unsendable::kNotDispatchable;
     if (!resource.task.empty()) return Unsendable::kOnTask;
-    if (resource.status == "off_duty") return Unsendable::kOffDuty;
-    if (resource.status != "available") return Unsendable::kBusy;
+    if (resource.status == ResourceStatus::kOffDuty) return Unsendable::kOffDuty;
+    if (resource.status != ResourceStatus::kAvailable) return Unsendable::kBusy;
     return Unsendable::kNo;
 }
 template <typename R>
 bool IsSendable(const R& resource) {
     return WhyUnsendable(resource) == Unsendable::kNo;
-}
-// Available and not working on a case, whatever its kind.
-template <typename R>
-bool IsFree(const R& resource) {
-    return resource.status == "available" && resource.task.empty();
 }
 
 // The transitions allowed from each state, for documentation and panels.
@@ -199,7 +200,8 @@ struct CaseHistoryEntry {
     std::int64_t seq = 0;
     std::int64_t t_ms = 0;
     EventType type = EventType::kIncidentReported;
-    std::string note;  // resource or reason, when the event carried one
+    std::string note;    // resource or reason, when the event carried one
+    std::string origin;  // who sent it (Event::origin); empty in older logs
 };
 
 struct Incident {

@@ -12,12 +12,7 @@ namespace gridlink {
 
 // [SECTION] travel speeds
 
-double TravelSpeedKmh(std::string_view resource_kind) {
-    if (resource_kind == "patrol_vehicle") return 30;  // urban average, stops and lights included
-    if (resource_kind == "grid_worker") return 15;     // e-bike
-    if (resource_kind == "volunteer") return 5;        // on foot
-    return 5;                                          // anything else: on foot
-}
+double TravelSpeedKmh(ResourceKind kind) { return InfoOf(kind).speed_kmh; }
 
 namespace {
 

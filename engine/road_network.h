@@ -16,9 +16,8 @@
 namespace gridlink {
 
 // Assumed average travel speed of a resource kind on the road network, for ETAs (ETA = road distance /
-// speed): "patrol_vehicle" 30 km/h (urban average with stops and lights), "grid_worker" 15 km/h (e-bike),
-// "volunteer" 5 km/h (on foot); any other kind 5 km/h (on foot: stations and cameras do not move).
-double TravelSpeedKmh(std::string_view resource_kind);
+// speed): the kind's speed_kmh in kResourceKinds.
+double TravelSpeedKmh(ResourceKind kind);
 
 // Where a point joins the network: the nearest point on any road segment. `along_m` is measured from the
 // edge's `from` node; `offroad_m` is the straight distance from the point to `at`.

@@ -20,16 +20,12 @@ namespace gridlink {
 
 class RoadNetwork;
 
-// Kinds of resource on the map (资源上图).
-inline constexpr const char* kResourceKinds[] = {"grid_worker", "volunteer", "patrol_vehicle", "service_station",
-                                                 "camera"};
-inline constexpr const char* kResourceStatuses[] = {"available", "busy", "off_duty"};
-
+// A resource on the map (资源上图); its kind and status are closed sets (resource_kinds.h).
 struct Resource {
     std::string id;
-    std::string kind;
+    ResourceKind kind = ResourceKind::kGridWorker;
     std::string name;
-    std::string status;
+    ResourceStatus status = ResourceStatus::kAvailable;
     std::string home_grid;
     Vec2 position;
     std::string task;          // the case it works on (one active task); empty when free

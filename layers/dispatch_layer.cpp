@@ -7,7 +7,7 @@
 #include <cstdio>
 
 #include "engine/dispatch.h"
-#include "resources_layer.h"
+#include "markers.h"
 #include "shaders/shaders.h"
 
 namespace gridlink {
@@ -73,7 +73,7 @@ Status DispatchLayer::create(const World& world, LayerSetup& setup) {
 
 void DispatchLayer::update(const World& world, const MapSelection&, unsigned changes) {
     if (!program_ || !(changes & (kChangeIncidents | kChangeResources | kChangeWorld))) return;
-    if (world.incidents.revision == revision_ && &world == world_ && !(changes & kChangeWorld)) return;
+    if (world.incidents.revision == revision_ && !(changes & kChangeWorld)) return;
     if (world.incidents.revision < revision_ || (changes & kChangeWorld)) {
         lines_.clear();  // another World, or an earlier point of the log: nothing glides
         instances_.clear();
@@ -83,7 +83,6 @@ void DispatchLayer::update(const World& world, const MapSelection&, unsigned cha
 }
 
 void DispatchLayer::collect(const World& world) {
-    world_ = &world;
     revision_ = world.incidents.revision;
     // What each line showed, so that a responder that moved glides from where it was drawn.
     std::unordered_map<std::uint64_t, std::size_t> before;
@@ -131,7 +130,7 @@ void DispatchLayer::collect(const World& world) {
             if (was.from.x != from.x || was.from.y != from.y) {
                 // Moved: glide from where the line's end was last drawn (kept when a glide is still to start).
                 if (!gliding_[k]) {
-                    const float t = clock_started_ ? ResourcesLayer::GlideAt(last, was.start) : 1.0f;
+                    const float t = clock_started_ ? markers::GlideAt(last, was.start) : 1.0f;
                     in.from_start = Mix(was.from_start, was.from, t);
                 }
                 gliding_[k] = 1;
@@ -161,8 +160,8 @@ float DispatchLayer::layer_time(double frame_time) {
 
 // [SECTION] drawing
 
-const std::string* DispatchLayer::eta_text(const Line& line, std::size_t& searches) {
-    const Resource& r = world_->resources[line.resource];
+const std::string* DispatchLayer::eta_text(const World& world, const Line& line, std::size_t& searches) {
+    const Resource& r = world.resources[line.resource];
     Eta& eta = etas_[line.incident];
     if (eta.resource == line.resource && eta.revision == r.revision && !eta.text.empty()) return &eta.text;
     if (searches >= kMaxEtaSearchesPerFrame) {
@@ -171,8 +170,8 @@ const std::string* DispatchLayer::eta_text(const Line& line, std::size_t& search
     }
     ++searches;
     ++eta_searches_;
-    const Vec2 to = world_->incidents.cases[line.incident].position;
-    const Arrival arrival = EstimateArrival(*world_, r, to);
+    const Vec2 to = world.incidents.cases[line.incident].position;
+    const Arrival arrival = EstimateArrival(world, r, to);
     eta = {line.resource, r.revision, FormatEta(arrival.seconds) + " · " + FormatMeters(arrival.metres)};
     return &eta.text;
 }
@@ -181,7 +180,7 @@ void DispatchLayer::draw(const FrameContext& frame) {
     lines_in_view_ = 0;
     drawn_labels_ = 0;
     etas_pending_ = false;
-    if (!program_ || !world_) return;
+    if (!program_ || !frame.world) return;
     const float now = layer_time(frame.time);
     last_time_ = frame.time;
     if (dirty_) {
@@ -195,7 +194,7 @@ void DispatchLayer::draw(const FrameContext& frame) {
     // The lines join markers: drawn while resources and cases are drawn one by one (zoomed out, the cases
     // are counted per grid and the resources are hidden).
     const Camera& cam = frame.camera;
-    if (instances_.empty() || cam.meters_per_pixel > ResourcesLayer::kVisibleBelowMpp) return;
+    if (instances_.empty() || cam.meters_per_pixel > markers::kVisibleBelowMpp) return;
 
     // Where each line's ends are drawn this frame; which lines are in view.
     const Box view = cam.visible_world();
@@ -203,7 +202,7 @@ void DispatchLayer::draw(const FrameContext& frame) {
     std::vector<Vec2> ends(instances_.size());
     for (std::size_t k = 0; k < instances_.size(); ++k) {
         const Instance& in = instances_[k];
-        const LocalVertex drawn = Mix(in.from_start, in.from, ResourcesLayer::GlideAt(now, in.start));
+        const LocalVertex drawn = Mix(in.from_start, in.from, markers::GlideAt(now, in.start));
         const Vec2 from{origin_.x + drawn.x, origin_.y + drawn.y};
         ends[k] = from;
         Box box;
@@ -215,11 +214,11 @@ void DispatchLayer::draw(const FrameContext& frame) {
     if (in_view.empty()) return;
 
     const double mpp = cam.meters_per_pixel;
-    const double marker_px = ResourcesLayer::MarkerPixels(mpp);
+    const double marker_px = markers::MarkerPixels(mpp);
     program_->use();
     SetViewUniforms(*program_, frame);
     program_->set("u_time", now);
-    program_->set("u_glide_seconds", static_cast<float>(ResourcesLayer::kGlideSeconds));
+    program_->set("u_glide_seconds", static_cast<float>(markers::kGlideSeconds));
     program_->set("u_gap_px", static_cast<float>(marker_px / 2 + 2));
     program_->set("u_opacity", opacity);
     program_->set("u_dash_px", kDashPx);
@@ -248,7 +247,7 @@ void DispatchLayer::draw(const FrameContext& frame) {
     const auto alpha = [this](int a) { return static_cast<std::uint8_t>(a * opacity); };
     for (const auto& [distance2, k] : candidates) {
         if (placed.size() >= kMaxEtaLabels) break;
-        const std::string* text = eta_text(lines_[k], searches);
+        const std::string* text = eta_text(*frame.world, lines_[k], searches);
         if (!text) continue;
         const Vec2 a = cam.to_screen(ends[k]), b = cam.to_screen(lines_[k].to);
         const Vec2 mid = (a + b) * 0.5;

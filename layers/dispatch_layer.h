@@ -13,7 +13,7 @@
 
 namespace gridlink {
 
-// Lines show while markers do (below ResourcesLayer::kVisibleBelowMpp). The responder's end of a line glides
+// Lines show while markers do (below markers::kVisibleBelowMpp). The responder's end of a line glides
 // with its marker (the resources layer's glide: same duration and curve, started on the same frame) and stops
 // short of the marker so that its colour stays readable. ETAs come from EstimateArrival (a shortest-path
 // search when the workspace has roads), cached per case and responder revision, at most
@@ -61,10 +61,9 @@ private:
         std::string text;
     };
     void collect(const World& world);
-    const std::string* eta_text(const Line& line, std::size_t& searches);
+    const std::string* eta_text(const World& world, const Line& line, std::size_t& searches);
     float layer_time(double frame_time);
 
-    const World* world_ = nullptr;
     gl::Program* program_ = nullptr;
     Vec2 origin_;
     std::unique_ptr<gl::VertexArray> vao_;

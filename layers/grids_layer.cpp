@@ -13,33 +13,6 @@
 
 namespace gridlink {
 
-// [SECTION] level of detail
-
-void GridLod::measure(const GridSet& grids) {
-    typical_size_.fill(0);
-    for (int level = 1; level <= kLevelCount; ++level) {
-        std::vector<double> areas;
-        for (std::size_t i : grids.at_level(level)) areas.push_back(grids[i].area_m2);
-        if (areas.empty()) continue;
-        std::nth_element(areas.begin(), areas.begin() + areas.size() / 2, areas.end());
-        typical_size_[level] = std::sqrt(std::max(areas[areas.size() / 2], 1.0));
-    }
-}
-
-int GridLod::fill_level(double mpp) const {
-    int coarsest = 0, chosen = 0;
-    for (int level = 1; level <= kLevelCount; ++level) {
-        if (!present(level)) continue;
-        if (!coarsest) coarsest = level;
-        if (typical_size_[level] / mpp >= kFillPixels) chosen = level;
-    }
-    return chosen ? chosen : coarsest;
-}
-
-bool GridLod::outline_visible(int level, double mpp) const {
-    return present(level) && typical_size_[level] / mpp >= kOutlinePixels;
-}
-
 // [SECTION] colours
 
 namespace {
@@ -139,7 +112,6 @@ const float kOutlineWidths[] = {0, 3.2f, 2.2f, 1.5f, 1.0f, 0.8f};
 Status GridsLayer::create(const World& world, LayerSetup& setup) {
     const Vec2 origin = setup.origin;
     programs_ = &setup.programs;
-    world_ = &world;
     origin_ = origin;
     const GridSet& grids = world.grids;
     lod_.measure(grids);
@@ -191,6 +163,7 @@ void GridsLayer::upload_colors(const World& world) {
         }
     }
     colors_->upload(colors.data(), colors.size() * sizeof(Rgba));
+    colors_stale_ = false;
 }
 
 void GridsLayer::set_style(const GridStyle& style) {
@@ -201,7 +174,7 @@ void GridsLayer::set_style(const GridStyle& style) {
     }
     const bool recolor = style.id_colors != style_.id_colors || style.fill_alpha != style_.fill_alpha;
     style_ = style;
-    if (recolor && world_ && colors_) upload_colors(*world_);
+    if (recolor) colors_stale_ = true;
 }
 
 void GridsLayer::update(const World& world, const MapSelection& selection, unsigned changes) {
@@ -247,11 +220,16 @@ void GridsLayer::upload_level(LevelBuffers& lb, const LevelGeometry& geometry) {
 
 int GridsLayer::fill_level(double mpp) const { return style_.force_level ? style_.force_level : lod_.fill_level(mpp); }
 
+void GridsLayer::prepare_frame(FrameContext& frame) const {
+    frame.grid_fill_level = fill_level(frame.camera.meters_per_pixel);
+}
+
 // [SECTION] drawing
 
 void GridsLayer::draw(const FrameContext& frame) {
     const double mpp = frame.camera.meters_per_pixel;
     waiting_ = false;
+    if (colors_stale_ && colors_ && frame.world) upload_colors(*frame.world);
     // The level to fill, or while it is still being built, the finest coarser one that is ready.
     int fill = fill_level(mpp);
     while (fill > 1 && fill <= kLevelCount && (!lod_.present(fill) || !ensure_level(fill))) --fill;

@@ -6,26 +6,10 @@
 #include <future>
 #include <memory>
 
+#include "engine/grid_display.h"
 #include "layer.h"
 
 namespace gridlink {
-
-// Which levels show at a zoom: the finest level whose cells are big enough on screen is filled,
-// coarser levels (and one finer, when legible) are outlined.
-class GridLod {
-public:
-    void measure(const GridSet& grids);  // typical cell size per level, from median areas
-    int fill_level(double meters_per_pixel) const;
-    bool outline_visible(int level, double meters_per_pixel) const;
-    bool present(int level) const { return typical_size_[level] > 0; }
-    double typical_size(int level) const { return typical_size_[level]; }
-
-    static constexpr double kFillPixels = 70;     // a level is filled once its cells are this wide
-    static constexpr double kOutlinePixels = 22;  // and outlined once this wide
-
-private:
-    std::array<double, kLevelCount + 2> typical_size_{};
-};
 
 struct GridStyle {
     float fill_alpha = 0.42f;
@@ -44,6 +28,8 @@ public:
     // The grid of the level filled at this zoom under the point, through world.grid_index (on a shared
     // edge, the smallest code); none outside every grid or without an index.
     std::optional<Pick> pick(const World& world, Vec2 world_point, const FrameContext& frame) const override;
+    // Every layer's frame learns the level filled at its zoom from here (labels, incident bubbles).
+    void prepare_frame(FrameContext& frame) const override;
 
     bool busy() const override { return waiting_; }
     // Pictures (render, tests) wait for background builds; the seats set this false and draw what is ready.
@@ -51,6 +37,7 @@ public:
     // When valid before create(), background builds start only once it is ready (lets tests hold them).
     std::shared_future<void> build_gate;
 
+    // A new colouring is uploaded at the next draw (or update with kChangeStyle).
     void set_style(const GridStyle& style);
     const GridStyle& style() const { return style_; }
     const GridLod& lod() const { return lod_; }
@@ -91,7 +78,7 @@ private:
     std::vector<std::uint8_t> state_bytes_;
     MapSelection selection_;
     Vec2 origin_;
-    const World* world_ = nullptr;
+    bool colors_stale_ = false;  // the style changed the colours since they were uploaded
 };
 
 }  // namespace gridlink

@@ -8,7 +8,6 @@
 #include <string>
 #include <unordered_map>
 
-#include "engine/geos_bridge.h"
 #include "shaders/shaders.h"
 
 namespace gridlink {
@@ -111,7 +110,6 @@ std::unique_ptr<gl::VertexArray> InstanceArray(const gl::Buffer& vbo) {
 // [SECTION] lifecycle
 
 Status IncidentsLayer::create(const World& world, LayerSetup& setup) {
-    world_ = &world;
     origin_ = setup.origin;
     auto built = setup.programs.get("incident", gl::ShaderSources{shaders::incident_vert, shaders::incident_frag});
     if (!built) return Error{built.error()};
@@ -122,32 +120,39 @@ Status IncidentsLayer::create(const World& world, LayerSetup& setup) {
     marker_vao_ = InstanceArray(*marker_vbo_);
     outside_vao_ = InstanceArray(*outside_vbo_);
     bubble_vao_ = InstanceArray(*bubble_vbo_);
-    lod_.measure(world.grids);
+    measure_grids(world.grids);
+    revision_ = -1;
+    rebuild(world, world.incidents.clock_ms);
+    return {};
+}
+
+void IncidentsLayer::measure_grids(const GridSet& grids) {
+    lod_.measure(grids);
     label_points_.reset();
-    position_in_level_.assign(world.grids.size(), -1);
+    position_in_level_.assign(grids.size(), -1);
     for (int level = 1; level <= kLevelCount; ++level) {
-        const auto& list = world.grids.at_level(level);
+        const auto& list = grids.at_level(level);
         for (std::size_t k = 0; k < list.size(); ++k) position_in_level_[list[k]] = static_cast<std::int64_t>(k);
     }
-    revision_ = -1;
     bubbles_revision_ = -1;
-    rebuild(world.incidents.clock_ms);
-    return {};
 }
 
 void IncidentsLayer::update(const World& world, const MapSelection&, unsigned changes) {
     if (!(changes & (kChangeIncidents | kChangeWorld)) || !program_) return;
-    world_ = &world;
+    if (changes & kChangeWorld) {
+        measure_grids(world.grids);  // another World: its grids and cases from scratch
+        revision_ = -1;
+    }
     if (world.incidents.revision == revision_) return;
     // Flags for the last frame's clock, or the log's when it has moved past it (a seat's clock never runs
     // behind its log); draw() moves them on to the frame's clock.
-    rebuild(std::max(flags_now_ms_, world.incidents.clock_ms));
+    rebuild(world, std::max(flags_now_ms_, world.incidents.clock_ms));
 }
 
 bool IncidentsLayer::drawn(const Incident& incident) const { return show_finished || IsOpen(incident.state); }
 
-void IncidentsLayer::rebuild(std::int64_t now_ms) {
-    const std::vector<Incident>& cases = world_->incidents.cases;
+void IncidentsLayer::rebuild(const World& world, std::int64_t now_ms) {
+    const std::vector<Incident>& cases = world.incidents.cases;
     flags_.assign(cases.size(), 0);
     std::int64_t next = std::numeric_limits<std::int64_t>::max();
     std::vector<std::size_t> order;
@@ -187,7 +192,7 @@ void IncidentsLayer::rebuild(std::int64_t now_ms) {
     outside_vbo_->upload(outside, GL_DYNAMIC_DRAW);
     marker_cases_ = std::move(order);
     outside_count_ = outside.size();
-    revision_ = world_->incidents.revision;
+    revision_ = world.incidents.revision;
     flags_now_ms_ = now_ms;
     next_flag_change_ms_ = next;
     pulsing_ = std::any_of(marker_cases_.begin(), marker_cases_.end(), [&](std::size_t i) { return flags_[i] != 0; });
@@ -197,30 +202,31 @@ void IncidentsLayer::rebuild(std::int64_t now_ms) {
 
 // [SECTION] aggregation per grid
 
-std::int64_t IncidentsLayer::grid_at_level(const Incident& incident, int level) const {
-    if (incident.grid < 0 || static_cast<std::size_t>(incident.grid) >= world_->grids.size()) return -1;
+std::int64_t IncidentsLayer::grid_at_level(const GridSet& grids, const Incident& incident, int level) {
+    if (incident.grid < 0 || static_cast<std::size_t>(incident.grid) >= grids.size()) return -1;
     // The case's own grid when it is as coarse as `level` already, else its ancestor at `level`.
-    for (std::size_t g : world_->grids.ancestry(static_cast<std::size_t>(incident.grid))) {
-        if (world_->grids[g].level <= level) return static_cast<std::int64_t>(g);
+    for (std::size_t g : grids.ancestry(static_cast<std::size_t>(incident.grid))) {
+        if (grids[g].level <= level) return static_cast<std::int64_t>(g);
     }
     return -1;
 }
 
-void IncidentsLayer::rebuild_bubbles(int level) {
-    const std::vector<Incident>& cases = world_->incidents.cases;
+void IncidentsLayer::rebuild_bubbles(const World& world, int level) {
+    const std::vector<Incident>& cases = world.incidents.cases;
     std::unordered_map<std::size_t, std::size_t> slot;  // grid -> bubble
     bubbles_.clear();
     std::vector<std::uint8_t> bubble_flags;
     for (std::size_t i = 0; i < cases.size(); ++i) {
         const Incident& c = cases[i];
         if (!IsOpen(c.state)) continue;
-        const std::int64_t g = grid_at_level(c, level);
+        const std::int64_t g = grid_at_level(world.grids, c, level);
         if (g < 0) continue;
         const std::size_t grid = static_cast<std::size_t>(g);
         auto [it, inserted] = slot.try_emplace(grid, bubbles_.size());
         if (inserted) {
-            const int grid_level = world_->grids[grid].level;
-            const Vec2 at = label_points_.at_level(world_->grids, grid_level)[static_cast<std::size_t>(position_in_level_[grid])];
+            const int grid_level = world.grids[grid].level;
+            const auto& points = label_points_.at_level(world.grids, grid_level);
+            const Vec2 at = points[static_cast<std::size_t>(position_in_level_[grid])];
             bubbles_.push_back({grid, at, 0, i});
             bubble_flags.push_back(0);
         }
@@ -250,9 +256,9 @@ void IncidentsLayer::rebuild_bubbles(int level) {
     bubbles_revision_ = revision_;
 }
 
-int IncidentsLayer::aggregate_level(const FrameContext& frame) const {
+int IncidentsLayer::aggregate_level(const World& world, const FrameContext& frame) const {
     const double mpp = frame.camera.meters_per_pixel;
-    if (mpp <= kAggregateAboveMpp || world_->grids.size() == 0) return 0;
+    if (mpp <= kAggregateAboveMpp || world.grids.size() == 0) return 0;
     const int level = frame.grid_fill_level ? frame.grid_fill_level : lod_.fill_level(mpp);
     return level >= 1 && level <= kLevelCount ? level : 0;
 }
@@ -272,17 +278,20 @@ void IncidentsLayer::draw_instances(gl::VertexArray& vao, std::size_t count, flo
 
 void IncidentsLayer::draw(const FrameContext& frame) {
     drawn_markers_ = 0;
-    if (!world_ || !program_) return;
+    if (!frame.world || !program_) return;
+    const World& world = *frame.world;
     // Without a clock from the seat, the log's own clock.
-    const std::int64_t now = frame.now_ms ? frame.now_ms : world_->incidents.clock_ms;
+    const std::int64_t now = frame.now_ms ? frame.now_ms : world.incidents.clock_ms;
     // Cheap checks: the log moved, a new/overdue flag flips at `now`, or time ran backwards (replay).
-    if (world_->incidents.revision != revision_ || now >= next_flag_change_ms_ || now < flags_now_ms_) rebuild(now);
+    if (world.incidents.revision != revision_ || now >= next_flag_change_ms_ || now < flags_now_ms_) {
+        rebuild(world, now);
+    }
     program_->use();
     SetViewUniforms(*program_, frame);
     program_->set("u_opacity", opacity);
     program_->set("u_time", static_cast<float>(std::fmod(frame.time, 3600.0)));
     const double mpp = frame.camera.meters_per_pixel;
-    const int level = aggregate_level(frame);
+    const int level = aggregate_level(world, frame);
     if (!level) {
         bubbles_.clear();
         bubbles_level_ = -1;
@@ -290,7 +299,7 @@ void IncidentsLayer::draw(const FrameContext& frame) {
         drawn_markers_ = marker_cases_.size();
         return;
     }
-    if (level != bubbles_level_ || bubbles_revision_ != revision_) rebuild_bubbles(level);
+    if (level != bubbles_level_ || bubbles_revision_ != revision_) rebuild_bubbles(world, level);
     // Bubbles sit below their grid's name: the vertex shader moves each down by the gap plus its radius.
     draw_instances(*bubble_vao_, bubbles_.size(), 1.0f, static_cast<float>(kBubbleGapPx));
     draw_instances(*outside_vao_, outside_count_, static_cast<float>(marker_size(mpp)), 0);
@@ -305,7 +314,7 @@ void IncidentsLayer::draw(const FrameContext& frame) {
         const std::string text = CountText(b.count);
         const float size = static_cast<float>(std::clamp(diameter * 0.45, 13.0, 22.0));
         const Vec2 extent = frame.text->measure(text, size);
-        const int priority = world_->incidents.cases[b.worst].priority;
+        const int priority = world.incidents.cases[b.worst].priority;
         // Dark figures on amber, white on the darker colours.
         const Rgba ink = priority == 3 ? Rgba{40, 30, 0, alpha(255)} : Rgba{255, 255, 255, alpha(255)};
         const Rgba halo = priority == 3 ? Rgba{0, 0, 0, 0} : Rgba{0, 0, 0, alpha(70)};
@@ -316,11 +325,11 @@ void IncidentsLayer::draw(const FrameContext& frame) {
 // [SECTION] picking
 
 std::optional<Pick> IncidentsLayer::pick(const World& world, Vec2 p, const FrameContext& frame) const {
-    if (!world_ || &world != world_) return std::nullopt;
+    if (!program_) return std::nullopt;
     const std::vector<Incident>& cases = world.incidents.cases;
     const double mpp = frame.camera.meters_per_pixel;
     const double size = marker_size(mpp);
-    const bool aggregated = aggregate_level(frame) != 0;
+    const bool aggregated = aggregate_level(world, frame) != 0;
     const auto label = [&](std::size_t i) {
         const Incident& c = cases[i];
         const bool known = c.category >= 0 && c.category < kCategoryCount;
@@ -340,7 +349,7 @@ std::optional<Pick> IncidentsLayer::pick(const World& world, Vec2 p, const Frame
         }
     }
     if (best >= 0) return Pick{"incidents", best, label(static_cast<std::size_t>(best))};
-    if (!aggregated || aggregate_level(frame) != bubbles_level_) return std::nullopt;
+    if (!aggregated || aggregate_level(world, frame) != bubbles_level_) return std::nullopt;
     // Bubbles: the most urgent case of the grid, topmost bubble first.
     for (auto it = bubbles_.rbegin(); it != bubbles_.rend(); ++it) {
         if (it->worst >= cases.size()) continue;

@@ -8,8 +8,9 @@
 #include <memory>
 #include <vector>
 
-#include "grids_layer.h"
+#include "engine/grid_display.h"
 #include "layer.h"
+#include "markers.h"
 
 namespace gridlink {
 
@@ -50,8 +51,9 @@ public:
     // urgent case of its grid. The index is into world.incidents.cases.
     std::optional<Pick> pick(const World& world, Vec2 world_point, const FrameContext& frame) const override;
 
-    // Zoomed out further than this (metres per pixel), cases inside grids are counted per grid.
-    static constexpr double kAggregateAboveMpp = 12.0;
+    // Zoomed out further than this (metres per pixel), cases inside grids are counted per grid: where the
+    // resources give way too (dispatch lines join markers drawn one by one).
+    static constexpr double kAggregateAboveMpp = markers::kVisibleBelowMpp;
     // A case reported this recently (ms before the frame's now_ms) pulses as new.
     static constexpr std::int64_t kNewForMs = 10 * 60 * 1000;
     // Draw closed and cancelled cases too (small and faint); off by default.
@@ -70,16 +72,17 @@ private:
         std::size_t worst;  // the most urgent case inside
     };
     // Flags and urgency of each case at now_ms; re-uploads the instances.
-    void rebuild(std::int64_t now_ms);
-    void rebuild_bubbles(int level);
+    void rebuild(const World& world, std::int64_t now_ms);
+    void rebuild_bubbles(const World& world, int level);
+    // Level of detail, label points and each grid's position in its level, for the World's grids.
+    void measure_grids(const GridSet& grids);
     bool drawn(const Incident& incident) const;
     // The grid of `level` holding the case, or -1 (outside, or its finest grid is coarser than `level`).
-    std::int64_t grid_at_level(const Incident& incident, int level) const;
+    static std::int64_t grid_at_level(const GridSet& grids, const Incident& incident, int level);
     double marker_size(double mpp) const;
-    int aggregate_level(const FrameContext& frame) const;
+    int aggregate_level(const World& world, const FrameContext& frame) const;
     void draw_instances(gl::VertexArray& vao, std::size_t count, float size_px, float offset_px);
 
-    const World* world_ = nullptr;
     gl::Program* program_ = nullptr;
     Vec2 origin_;
     GridLod lod_;  // the aggregation level when no grids layer sets the frame's fill level

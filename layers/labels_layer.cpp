@@ -4,37 +4,29 @@
 
 #include <algorithm>
 
-#include "engine/geos_bridge.h"
-
 namespace gridlink {
 
-std::string DisplayName(const GridSet& grids, std::size_t index) {
-    const Grid& g = grids[index];
-    if (g.name.empty()) return g.code;
-    const std::int64_t parent = grids.find(g.parent_code);
-    if (parent >= 0) {
-        const std::string& prefix = grids[static_cast<std::size_t>(parent)].name;
-        if (!prefix.empty() && g.name.size() > prefix.size() && g.name.compare(0, prefix.size(), prefix) == 0) {
-            return g.name.substr(prefix.size());
-        }
-    }
-    return g.name;
+Status LabelsLayer::create(const World& world, LayerSetup&) {
+    measure(world);
+    return {};
 }
 
-Status LabelsLayer::create(const World& world, LayerSetup&) {
-    world_ = &world;
+void LabelsLayer::update(const World& world, const MapSelection&, unsigned changes) {
+    if (changes & kChangeWorld) measure(world);
+}
+
+void LabelsLayer::measure(const World& world) {
     lod_.measure(world.grids);
     label_points_.reset();
     names_.clear();
     names_.reserve(world.grids.size());
     for (std::size_t i = 0; i < world.grids.size(); ++i) names_.push_back(DisplayName(world.grids, i));
-    return {};
 }
 
 void LabelsLayer::draw(const FrameContext& frame) {
     placed_.clear();
-    if (!frame.text || !world_) return;
-    const GridSet& grids = world_->grids;
+    if (!frame.text || !frame.world || frame.world->grids.size() != names_.size()) return;
+    const GridSet& grids = frame.world->grids;
     const Camera& cam = frame.camera;
     const double mpp = cam.meters_per_pixel;
     const int fill = frame.grid_fill_level ? frame.grid_fill_level : lod_.fill_level(mpp);
@@ -54,7 +46,7 @@ void LabelsLayer::draw(const FrameContext& frame) {
         // A level whose typical grid is far too narrow for a label on screen is not walked at all
         // (at city scale that is 300,000 grids a frame).
         if (lod_.typical_size(level) / mpp < kMinLabelPixels / 2) continue;
-        const auto& points = label_points_.at_level(world_->grids, level);
+        const auto& points = label_points_.at_level(grids, level);
         for (std::size_t k = 0; k < list.size(); ++k) {
             const Grid& g = grids[list[k]];
             if (!view.intersects(g.bounds)) continue;

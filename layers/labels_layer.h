@@ -2,23 +2,21 @@
 // (coarser levels and larger grids first), drawn through the TextPainter the program supplies.
 #pragma once
 
-#include <array>
+#include <string>
 #include <vector>
 
-#include "grids_layer.h"
+#include "engine/grid_display.h"
 #include "layer.h"
 
 namespace gridlink {
-
-// The name shown on the map: the grid's name without its parent's name in front
-// ("狮山街道金色社区" under "狮山街道" shows "金色社区").
-std::string DisplayName(const GridSet& grids, std::size_t index);
 
 class LabelsLayer : public Layer {
 public:
     std::string_view id() const override { return "labels"; }
     std::string_view title() const override { return "标注 Labels"; }
     Status create(const World& world, LayerSetup& setup) override;
+    // kChangeWorld: the names, sizes and label points are taken from the World again.
+    void update(const World& world, const MapSelection& selection, unsigned changes) override;
     void draw(const FrameContext& frame) override;
 
     struct Placed {
@@ -32,7 +30,8 @@ public:
     const std::vector<Placed>& placed() const { return placed_; }
 
 private:
-    const World* world_ = nullptr;
+    void measure(const World& world);
+
     GridLod lod_;  // typical sizes per level; the fill level when no grids layer sets the frame's
     GridLabelPoints label_points_;
     std::vector<std::string> names_;

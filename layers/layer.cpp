@@ -1,7 +1,6 @@
-// Shared layer plumbing: default lifecycle methods, view uniforms, line segment batches.
+// Shared layer plumbing: default lifecycle methods, view uniforms, line and fill batches.
 #include "layer.h"
 
-#include "engine/geos_bridge.h"
 #include "shaders/shaders.h"
 
 namespace gridlink {
@@ -97,25 +96,5 @@ void FillBatch::draw() const {
 
 gl::ShaderSources LineShaders() { return {shaders::line_vert, shaders::line_frag}; }
 gl::ShaderSources FillShaders() { return {shaders::polygon_fill_vert, shaders::polygon_fill_frag}; }
-
-const std::vector<Vec2>& GridLabelPoints::at_level(const GridSet& grids, int level) {
-    if (!done_[level]) {
-        GeosContext geos;
-        auto& out = points_[level];
-        out.clear();
-        for (std::size_t i : grids.at_level(level)) {
-            GeosGeometry g = ToGeos(geos, grids[i].shape);
-            GeosGeometry p = MakeGeos(geos, GEOSPointOnSurface_r(geos.handle(), g.get()));
-            double x = grids[i].bounds.center().x, y = grids[i].bounds.center().y;
-            if (p && !GEOSisEmpty_r(geos.handle(), p.get())) {
-                GEOSGeomGetX_r(geos.handle(), p.get(), &x);
-                GEOSGeomGetY_r(geos.handle(), p.get(), &y);
-            }
-            out.push_back({x, y});
-        }
-        done_[level] = true;
-    }
-    return points_[level];
-}
 
 }  // namespace gridlink

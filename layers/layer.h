@@ -2,7 +2,6 @@
 // draw a frame, pick a point. One class per layer; data description and GPU state live together.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -11,7 +10,7 @@
 #include <vector>
 
 #include "engine/camera.h"
-#include "engine/gl.h"
+#include "layers/gl.h"
 #include "engine/result.h"
 #include "engine/tessellation.h"
 #include "engine/text.h"
@@ -36,13 +35,16 @@ struct MapSelection {
     std::int64_t selected_grid = -1;
 };
 
+// What one frame draws with. Layers read the World from here (and from update's and pick's arguments), never
+// from a pointer of their own: the seat may rebuild the World (review moving its time slider) between frames.
 struct FrameContext {
     const Camera& camera;
     Vec2 origin;          // world coordinates that GPU positions are relative to
     double time = 0;      // seconds, drives shader animation
     TextPainter* text = nullptr;
-    int grid_fill_level = 0;  // the grid level filled at this zoom (set by MapView from the grids layer)
+    int grid_fill_level = 0;  // the grid level filled at this zoom (set by the grids layer's prepare_frame)
     std::int64_t now_ms = 0;  // the cases' clock this frame (deadlines, new/overdue pulses)
+    const World* world = nullptr;  // the World the frame shows (MapView sets it; null: draw nothing of it)
 };
 
 // What a layer is created with: the local origin GPU positions are relative to, and the map's shared
@@ -73,6 +75,9 @@ public:
     virtual bool busy() const { return false; }
     // True while what the last frame drew moves by itself (a pulse animated in a shader): draw again soon.
     virtual bool animating() const { return false; }
+    // Sets what this layer decides for every layer's frame, before any draws (the grids layer: the level
+    // filled at this zoom). Called whether or not the layer is visible; the default sets nothing.
+    virtual void prepare_frame(FrameContext&) const {}
 
     bool visible = true;
     float opacity = 1.0f;
@@ -125,19 +130,6 @@ private:
     std::unique_ptr<gl::VertexArray> vao_;
     std::unique_ptr<gl::Buffer> vbo_, ibo_;
     std::size_t index_count_ = 0;
-};
-
-// The label point of each grid of a level (GEOS PointOnSurface; the bounds' centre when GEOS finds
-// none), computed on first use per level: where grid names and per-grid counts are drawn.
-class GridLabelPoints {
-public:
-    void reset() { done_.fill(false); }
-    // Indexed by position within grids.at_level(level).
-    const std::vector<Vec2>& at_level(const GridSet& grids, int level);
-
-private:
-    std::array<std::vector<Vec2>, kLevelCount + 2> points_;
-    std::array<bool, kLevelCount + 2> done_{};
 };
 
 // Builds programs once per GL context for every layer.

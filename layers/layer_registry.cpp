@@ -1,12 +1,8 @@
-// The registry: one line per layer, bottom to top.
+// The registry: one line per layer, bottom to top. Every NAME_layer.h comes in through the generated
+// every_layer.h (layers/CMakeLists.txt finds the pairs by name), so a new layer adds only its line here.
 #include "layer_registry.h"
 
-#include "basemap_layer.h"
-#include "dispatch_layer.h"
-#include "grids_layer.h"
-#include "incidents_layer.h"
-#include "labels_layer.h"
-#include "resources_layer.h"
+#include "layers/every_layer.h"
 
 namespace gridlink {
 

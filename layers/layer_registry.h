@@ -1,4 +1,5 @@
-// Every layer gridlink can draw, in drawing order. Adding a layer is one line in layer_registry.cpp.
+// Every layer gridlink can draw, in drawing order. Adding a layer is one line in layer_registry.cpp
+// (its file pair in layers/ and its shader pair in shaders/ are found by name).
 #pragma once
 
 #include <memory>

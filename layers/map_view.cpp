@@ -41,10 +41,16 @@ Status MapView::load(const World& world, const std::vector<std::string>& only) {
     return {};
 }
 
+void MapView::set_world(const World& world) {
+    world_ = &world;
+    notify(kChangeWorld);
+}
+
 FrameContext MapView::frame(double time, TextPainter* text) const {
     FrameContext f{camera, origin_, time, text};
     f.now_ms = now_ms;
-    if (const GridsLayer* g = grids()) f.grid_fill_level = g->fill_level(camera.meters_per_pixel);
+    f.world = world_;
+    for (const auto& layer : layers_) layer->prepare_frame(f);
     return f;
 }
 
@@ -107,7 +113,5 @@ Layer* MapView::layer(std::string_view id) const {
     }
     return nullptr;
 }
-
-GridsLayer* MapView::grids() const { return static_cast<GridsLayer*>(layer("grids")); }
 
 }  // namespace gridlink

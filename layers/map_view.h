@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "grids_layer.h"
 #include "layer.h"
 
 namespace gridlink {
@@ -14,8 +13,12 @@ namespace gridlink {
 class MapView {
 public:
     // Creates every registered layer (or only those in `only`, when not empty) for `world`.
-    // Needs a current GL context. The World must outlive the MapView.
+    // Needs a current GL context. The World must outlive the MapView, or be replaced by set_world first.
     Status load(const World& world, const std::vector<std::string>& only = {});
+    // Shows another World over the same grids (review rebuilding the cases and resources at another
+    // instant): the layers are told with kChangeWorld and read it from every frame after. The MapView
+    // holds the one pointer to the World; the layers keep none.
+    void set_world(const World& world);
 
     Camera camera;
     MapSelection selection;
@@ -38,9 +41,14 @@ public:
 
     const std::vector<std::unique_ptr<Layer>>& layers() const { return layers_; }
     Layer* layer(std::string_view id) const;
-    GridsLayer* grids() const;
+    // The layer `id` as its class, or nullptr (absent or another class): view.layer_as<GridsLayer>("grids").
+    template <typename T>
+    T* layer_as(std::string_view id) const {
+        return dynamic_cast<T*>(layer(id));
+    }
     const World* world() const { return world_; }
     Vec2 origin() const { return origin_; }
+    // The frame every layer draws with: the World, the clock, and what layers set for each other (prepare_frame).
     FrameContext frame(double time, TextPainter* text) const;
 
 private:

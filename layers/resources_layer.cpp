@@ -50,15 +50,6 @@ bool Same(LocalVertex a, LocalVertex b) { return a.x == b.x && a.y == b.y; }
 
 // [SECTION] lifecycle
 
-double ResourcesLayer::MarkerPixels(double meters_per_pixel) {
-    return std::clamp(9.0 + 6.0 / std::sqrt(meters_per_pixel), 9.0, 22.0);
-}
-
-float ResourcesLayer::GlideAt(float now, float start) {
-    const float t = std::clamp((now - start) / static_cast<float>(kGlideSeconds), 0.0f, 1.0f);
-    return t * t * (3 - 2 * t);  // smoothstep, as in the shader
-}
-
 Status ResourcesLayer::create(const World& world, LayerSetup& setup) {
     origin_ = setup.origin;
     const gl::ShaderSources sources{shaders::resource_vert, shaders::resource_frag};
@@ -129,7 +120,6 @@ std::int64_t ResourcesLayer::tile_key(Vec2 p) const {
 // [SECTION] slots sorted by tile
 
 void ResourcesLayer::rebuild(const World& world, bool keep) {
-    world_ = &world;
     const std::vector<Resource>& resources = world.resources;
     const std::size_t n = resources.size();
     // Sorting the same resources again (too many strayed) keeps their glides, trails and pending changes.
@@ -235,7 +225,6 @@ void ResourcesLayer::mark(std::uint32_t slot, bool glide) {
 }
 
 void ResourcesLayer::restyle(const World& world) {
-    world_ = &world;
     const std::vector<Resource>& resources = world.resources;
     // Resources added or removed, or a World rebuilt from an earlier point of the log (replay): start over.
     if (resources.size() != seen_count_ || world.incidents.revision < seen_revision_) {
@@ -285,7 +274,7 @@ void ResourcesLayer::moved(const World& world, std::uint32_t index, Vec2 to) {
     const bool pending = dirty_flag_[slot] == 2;
     if (!pending) {
         const float last = static_cast<float>(last_time_ - time_base_);
-        in.from = clock_started_ ? Mix(in.from, in.to, GlideAt(last, in.start)) : in.to;
+        in.from = clock_started_ ? Mix(in.from, in.to, markers::GlideAt(last, in.start)) : in.to;
     }
     in.to = ToLocal(to, origin_);
     mark(slot, true);
@@ -412,7 +401,7 @@ void ResourcesLayer::flush(float now) {
 Vec2 ResourcesLayer::drawn_position(std::size_t index, double time) const {
     const Instance& in = instances_[slot_of_[index]];
     const float now = clock_started_ ? static_cast<float>(time - time_base_) : 0.0f;
-    const LocalVertex p = Mix(in.from, in.to, GlideAt(now, in.start));
+    const LocalVertex p = Mix(in.from, in.to, markers::GlideAt(now, in.start));
     return {origin_.x + p.x, origin_.y + p.y};
 }
 
@@ -437,7 +426,7 @@ void ResourcesLayer::draw(const FrameContext& frame) {
         if (instances_.size() >= kDensityHintFrom) draw_density(frame);
         return;
     }
-    const double size = MarkerPixels(mpp);
+    const double size = markers::MarkerPixels(mpp);
 
     // The tiles in view, merged into runs of contiguous slots.
     Box view = frame.camera.visible_world();
@@ -533,7 +522,8 @@ void ResourcesLayer::draw_trails(const FrameContext& frame, float now, float wid
 }
 
 void ResourcesLayer::draw_names(const FrameContext& frame, const SlotRanges& ranges, double time) {
-    if (!world_ || world_->resources.size() != resource_of_.size()) return;
+    if (!frame.world || frame.world->resources.size() != resource_of_.size()) return;
+    const std::vector<Resource>& resources = frame.world->resources;
     const Camera& cam = frame.camera;
     const Box view = cam.visible_world();
     const Vec2 centre = cam.center;
@@ -547,7 +537,7 @@ void ResourcesLayer::draw_names(const FrameContext& frame, const SlotRanges& ran
     for (const auto& [begin, end] : ranges) {
         for (std::uint32_t slot = begin; slot < end; ++slot) {
             const Instance& in = instances_[slot];
-            const LocalVertex local = Mix(in.from, in.to, GlideAt(now, in.start));
+            const LocalVertex local = Mix(in.from, in.to, markers::GlideAt(now, in.start));
             const Vec2 p{origin_.x + local.x, origin_.y + local.y};
             if (!view.contains(p)) continue;
             const Vec2 d = p - centre;
@@ -563,11 +553,11 @@ void ResourcesLayer::draw_names(const FrameContext& frame, const SlotRanges& ran
         Vec2 top_left, size;
     };
     std::vector<Placed> placed;
-    const double offset = MarkerPixels(cam.meters_per_pixel) / 2 + 4;
+    const double offset = markers::MarkerPixels(cam.meters_per_pixel) / 2 + 4;
     const float text_size = 13.0f;
     const auto alpha = [this](int a) { return static_cast<std::uint8_t>(a * opacity); };
     for (std::size_t k = 0; k < tries && placed.size() < kMaxNames; ++k) {
-        const std::string& name = world_->resources[candidates[k].resource].name;
+        const std::string& name = resources[candidates[k].resource].name;
         if (name.empty()) continue;
         const Vec2 screen = cam.to_screen(candidates[k].at);
         const Vec2 extent = frame.text->measure(name, text_size);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "layer.h"
+#include "markers.h"
 
 namespace gridlink {
 
@@ -49,19 +50,16 @@ public:
 
     // Markers show once the map is zoomed in this far (metres per pixel), and while each has at least
     // kMinPixelsPerMarker of the viewport; cameras only zoomed in further still.
-    static constexpr double kVisibleBelowMpp = 12.0;
+    static constexpr double kVisibleBelowMpp = markers::kVisibleBelowMpp;
     static constexpr double kMinPixelsPerMarker = 80.0;
     static constexpr std::size_t kDensityHintFrom = 20000;
     static constexpr double kCameraBelowMpp = 3.0;
     // Names show below this (metres per pixel), at most kMaxNames a frame.
     static constexpr double kNamesBelowMpp = 1.5;
     static constexpr std::size_t kMaxNames = 120;
-    static constexpr double kGlideSeconds = 1.2;
-    // How far a glide that started at `start` has gone at `now` (the layer's seconds): 0..1, smoothstep as
-    // in shaders/resource.vert. The dispatch layer's line ends glide with the markers by it.
-    static float GlideAt(float now, float start);
-    // A marker's size in pixels at this zoom.
-    static double MarkerPixels(double meters_per_pixel);
+    // A moved marker's glide (markers::GlideAt, as in shaders/resource.vert); the dispatch layer's line ends
+    // glide with the markers by the same curve.
+    static constexpr double kGlideSeconds = markers::kGlideSeconds;
     static constexpr double kTileMetres = 1000.0;
     static constexpr int kTrailPoints = 8;
     // Trails are kept for this many patrol vehicles; when all are used, the trail started longest ago goes.
@@ -124,7 +122,6 @@ private:
     bool too_dense(const Camera& camera) const;
     void draw_names(const FrameContext& frame, const SlotRanges& ranges, double time);
 
-    const World* world_ = nullptr;
     gl::Program* program_ = nullptr;
     gl::Program* trail_program_ = nullptr;
     gl::Program* density_program_ = nullptr;

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
     build-essential cmake pkg-config
     libgdal-dev gdal-bin libgeos-dev libboost-dev libsqlite3-dev nlohmann-json3-dev
-    libimgui-dev libstb-dev libglfw3-dev libgl-dev libegl-dev libgl1-mesa-dri libegl-mesa0 libglx-mesa0
+    libimgui-dev libstb-dev libglfw3-dev libgl-dev libopengl-dev libegl-dev libgl1-mesa-dri libegl-mesa0 libglx-mesa0
     libfreetype-dev libfontconfig-dev
     fonts-noto-cjk
     libgtest-dev libbenchmark-dev

@@ -1,7 +1,7 @@
-// Unit tests for ui/args.h: positional words, valued options (both "--name value" and "--name=value"),
+// Unit tests for server/args.h: positional words, valued options (both "--name value" and "--name=value"),
 // flags, the error texts for unknown options, missing values and out-of-range integers, and the
 // ParseSize / ParseNumbers / SplitList helpers.
-#include "ui/args.h"
+#include "server/args.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end tests of `gridlink assign`: Chicago community areas with valid and malformed points, kept
 # columns, GeoPackage output, GDAL point input, the five-level demo, progress, and clear errors.
-# Usage: tests/cli_assign_test.sh BUILD/gridlink SHARED_DATA_DIR
+# Usage: tests/cli_assign_test.sh BUILD/gridlink TEST_DATA_DIR
 set -u
 bin=$1
 data=$2

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end tests of `gridlink check`: help, a clean demo, a planted overlap found in text and JSON,
 # and clear errors for a missing file or field. Prints one line per check.
-# Usage: tests/cli_check_test.sh BUILD/gridlink SHARED_DATA_DIR
+# Usage: tests/cli_check_test.sh BUILD/gridlink TEST_DATA_DIR
 set -u
 bin=$1
 data=$2

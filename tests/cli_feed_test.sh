@@ -2,7 +2,7 @@
 # End-to-end tests of the live feed: `gridlink serve` on stdin and TCP (answers, errors naming line and
 # field, rejects kept, limits, several senders), `gridlink cases`, the workstation's --listen, and the
 # durability test: kill -9 mid-stream many times, then compare the log with what was acknowledged.
-# Usage: tests/cli_feed_test.sh BUILD/gridlink SHARED_DATA_DIR
+# Usage: tests/cli_feed_test.sh BUILD/gridlink TEST_DATA_DIR
 set -u
 bin=$1
 data=$2

@@ -2,7 +2,7 @@
 # End-to-end tests of `gridlink simulate` against a small fake feed server written here in Python (answers
 # `ok SEQ` to every line, `error line N: ...` for a chosen line, or closes early): the lines, the summary,
 # exit codes, --count, --duration, pacing, connection errors and the CSV replay.
-# Usage: tests/cli_simulate_test.sh BUILD/gridlink SHARED_DATA_DIR
+# Usage: tests/cli_simulate_test.sh BUILD/gridlink TEST_DATA_DIR
 set -u
 bin=$1
 data=$2
@@ -66,11 +66,11 @@ run() {
     shift
     : >"$T/lines"
     local t0 t1
-    t0=$(date +%s.%N)
+    t0=$(date +%s%N)
     "$bin" simulate "$@" >"$T/stdout" 2>"$T/stderr"
     echo $? >"$T/rc"
-    t1=$(date +%s.%N)
-    echo "$t1 - $t0" | bc >"$T/seconds"
+    t1=$(date +%s%N)
+    python3 -c "print(($t1 - $t0) / 1e9)" >"$T/seconds"
     sleep 0.1  # let the server finish writing its record
 }
 rc_is() {

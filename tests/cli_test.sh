@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end tests of the gridlink command line: demo, render, the workstation seat (under Xvfb),
 # the no-display fallback, and clear errors for bad input. Prints one line per check.
-# Usage: tests/cli_test.sh BUILD/gridlink SHARED_DATA_DIR
+# Usage: tests/cli_test.sh BUILD/gridlink TEST_DATA_DIR
 set -u
 bin=$1
 data=$2

@@ -3,6 +3,7 @@
 
 #include "data/feed_protocol.h"
 #include "data/feed_server.h"
+#include "engine/quoting.h"
 
 namespace gridlink {
 namespace {
@@ -51,6 +52,48 @@ TEST(FeedProtocol, ErrorsNameTheField) {
         ASSERT_FALSE(e) << line;
         EXPECT_EQ(e.error().rfind(expected, 0), 0u) << line << "\n  got: " << e.error();
     }
+}
+
+TEST(FeedProtocol, HostileLinesAreErrorsNeverExceptions) {
+    const std::string head = R"({"type":"incident.reported","id":"C","t":"2026-11-27T09:30:00Z",)";
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        // A number no double holds: nlohmann throws out_of_range, not parse_error, on the second parse.
+        {head + R"("lon":1e309,"lat":31,"category":"emergency"})", "not JSON: number overflow parsing '1e309'"},
+        {head + R"("lon":120,"lat":31,"category":"emergency","unknown":-1e400})", "not JSON: number overflow"},
+        {std::string(200, '[') + std::string(200, ']'), "not a feed line: objects and arrays nested deeper than 8"},
+        {head + R"("lon":120,"lat":31,"category":"emergency","x":)" + std::string(100000, '[') +
+             std::string(100000, ']') + "}",
+         "not a feed line: objects and arrays nested deeper than 8"},
+        {R"({"type":"incident.registered","id":"A\nok 1","t":"2026-11-27T09:30:00Z"})",
+         "id: contains a control character (U+000A) at byte 1"},
+        {std::string(R"({"type":"incident.registered","id":"A\u0000x","t":"2026-11-27T09:30:00Z"})"),
+         "id: contains a control character (U+0000) at byte 1"},
+        {R"({"type":"incident.dispatched","id":"A","t":"2026-11-27T09:30:00Z","resource":"W\t1"})",
+         "resource: contains a control character (U+0009)"},
+        {R"({"type":"incident.summoned","id":"A","t":"2026-11-27T09:30:00Z","resources":["V1","V\u001b"],"radius_m":5})",
+         "resources[1]: contains a control character (U+001B)"},
+        {R"({"type":"incident.registered","id":{"a":[1,[2]]},"t":"2026-11-27T09:30:00Z"})",
+         "id: must be a string, got an object"},
+        {head + R"("lon":120,"lat":31,"category":"emergency","priority":18446744073709551615})",
+         "priority: must be an integer 1 (most urgent) .. 4"},
+        {head + R"("lon":120,"lat":31,"category":"emergency","priority":1e300})", "priority: must be an integer"},
+    };
+    for (const auto& [line, expected] : cases) {
+        Result<Event> e = Error{"unset"};
+        ASSERT_NO_THROW(e = ParseFeedLine(line)) << line.substr(0, 200);
+        ASSERT_FALSE(e) << line.substr(0, 200);
+        EXPECT_EQ(e.error().rfind(expected, 0), 0u) << line.substr(0, 200) << "\n  got: " << e.error();
+        EXPECT_EQ(e.error().find('\n'), std::string::npos) << e.error();
+    }
+}
+
+TEST(FeedProtocol, EchoedTextIsOneBoundedLine) {
+    EXPECT_EQ(EscapeForAnswer("a\nb\tc\\d"), "a\\x0ab\\x09c\\\\d");
+    EXPECT_EQ(EscapeForAnswer(std::string("A\0x", 3)), "A\\x00x");
+    EXPECT_EQ(EscapeForAnswer(std::string(100, 'x'), 10), "xxxxxxxxxx...");
+    // Cut on a UTF-8 boundary: never half of a character.
+    const std::string cut = EscapeForAnswer("网格网格网格", 7);
+    EXPECT_EQ(cut, "网格...");
 }
 
 TEST(FeedProtocol, LinesAndPayloadsRoundTrip) {

@@ -387,7 +387,7 @@ TEST(GridIndexProperty, SuzhouPrefectureAgreesWithGeos) {
     // exact, and the file also holds the whole prefecture and an extent polygon over them (overlaps
     // everywhere) and two codes twice. The smallest code must win wherever several hold a point.
     GridSourceSpec spec;
-    spec.path = test::SharedData("suzhou_prefecture.topojson");
+    spec.path = test::TestData("suzhou_prefecture.topojson");
     spec.id_field = "QUHUADAIMA";
     spec.name_field = "NAME";
     ReadReport report;

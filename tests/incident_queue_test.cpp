@@ -1,6 +1,6 @@
-// The incident queue's logic (ui/incident_panels.h) without ImGui: filters, sorts and counts over the small
-// demo's 72 cases, checked against figures computed here from the cases themselves; time formatting; the
-// events the lifecycle buttons send.
+// The incident queue's logic (engine/incident_queue.h) and the panels' formatting (ui/incident_panels.h)
+// without ImGui: filters, sorts and counts over the small demo's 72 cases, checked against figures computed
+// here from the cases themselves; time formatting; the events the lifecycle buttons send.
 #include <gtest/gtest.h>
 
 #include <algorithm>

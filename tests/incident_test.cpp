@@ -183,6 +183,33 @@ TEST(IsoTime, ParsesOffsetsAndFractions) {
     EXPECT_NE(ParseIsoTime("yesterday").error().find("expected e.g."), std::string::npos);
 }
 
+TEST(IsoTime, RefusesImpossibleDatesTimesAndOffsets) {
+    // The calendar: 29 February only in leap years (2000 and 2024 are, 1900 and 2026 are not).
+    EXPECT_TRUE(ParseIsoTime("2000-02-29T00:00:00Z"));
+    EXPECT_TRUE(ParseIsoTime("2024-02-29T00:00:00Z"));
+    EXPECT_FALSE(ParseIsoTime("1900-02-29T00:00:00Z"));
+    const auto feb = ParseIsoTime("2026-02-29T10:00:00+08:00");
+    ASSERT_FALSE(feb);
+    EXPECT_NE(feb.error().find("2026-02 has 28 days"), std::string::npos) << feb.error();
+    EXPECT_FALSE(ParseIsoTime("2026-04-31T10:00:00Z"));
+    EXPECT_TRUE(ParseIsoTime("2026-12-31T23:59:59Z"));
+    // Second 60 would be read as the next minute; refused.
+    EXPECT_FALSE(ParseIsoTime("2026-11-27T09:20:60Z"));
+    // Offsets: -12:00..+14:00 in whole quarter hours.
+    EXPECT_TRUE(ParseIsoTime("2026-11-27T09:20:00+14:00"));
+    EXPECT_TRUE(ParseIsoTime("2026-11-27T09:20:00-12:00"));
+    EXPECT_TRUE(ParseIsoTime("2026-11-27T09:20:00+05:45"));
+    EXPECT_TRUE(ParseIsoTime("2026-11-27T09:20:00-09:30"));
+    EXPECT_FALSE(ParseIsoTime("2026-11-27T09:20:00+14:59"));
+    EXPECT_FALSE(ParseIsoTime("2026-11-27T09:20:00+14:15"));
+    EXPECT_FALSE(ParseIsoTime("2026-11-27T09:20:00-12:30"));
+    EXPECT_FALSE(ParseIsoTime("2026-11-27T09:20:00+08:07"));
+    // The echo of a bad time holds no control character.
+    const auto bad = ParseIsoTime(std::string("2026-11-27\nok 1", 15));
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().find('\n'), std::string::npos) << bad.error();
+}
+
 TEST(IsoTime, FormatRoundTrips) {
     for (std::int64_t ms : {std::int64_t{0}, std::int64_t{-1}, test::kIncidentClock, std::int64_t{1709208000123}}) {
         for (int offset : {0, 480, -300}) {

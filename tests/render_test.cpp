@@ -14,6 +14,7 @@
 
 #include "engine/dispatch.h"
 #include "layers/dispatch_layer.h"
+#include "layers/grids_layer.h"
 #include "layers/incidents_layer.h"
 #include "layers/labels_layer.h"
 #include "layers/resources_layer.h"
@@ -34,7 +35,7 @@ struct PeerResult {
 PeerResult PeerCheck(const World& world, int level, const Box& extent, int width, int height) {
     OffscreenRenderer& r = Renderer();
     EXPECT_TRUE(r.load(world, {"grids"}).ok());
-    GridsLayer* grids = r.view().grids();
+    GridsLayer* grids = r.view().layer_as<GridsLayer>("grids");
     GridStyle style;
     style.id_colors = true;
     style.force_level = level ? level : 1;
@@ -138,7 +139,7 @@ TEST(RenderGolden, DemoZoomedToUnitGrids) {
     ASSERT_FALSE(world.grids.at_level(4).empty());
     const Grid& g = world.grids[world.grids.at_level(4).front()];
     r.view().camera.fit(g.bounds);
-    const int fill = r.view().grids()->fill_level(r.view().camera.meters_per_pixel);
+    const int fill = r.view().layer_as<GridsLayer>("grids")->fill_level(r.view().camera.meters_per_pixel);
     EXPECT_EQ(fill, 5) << "zoomed to one grid, its unit grids should be filled";
     auto picture = r.render(4, true, "demo unit grids");
     ASSERT_TRUE(picture.ok()) << picture.error();
@@ -908,7 +909,7 @@ TEST(RenderBackground, AnInteractiveViewNeverWaitsAndConvergesToTheCompletePictu
     ASSERT_EQ(r.view().frame(0, nullptr).grid_fill_level, 4);
     // An interactive view draws at once, then draws again while busy, until it shows the same picture.
     ASSERT_TRUE(r.load(world, {"grids"}).ok());
-    r.view().grids()->wait_for_builds = false;
+    r.view().layer_as<GridsLayer>("grids")->wait_for_builds = false;
     Result<Picture> latest = frame();
     ASSERT_TRUE(latest.ok()) << latest.error();
     int busy_frames = 0;

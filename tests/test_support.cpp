@@ -16,7 +16,7 @@
 
 namespace gridlink::test {
 
-std::string SharedData(const std::string& name) { return std::string(GRIDLINK_SHARED_DATA) + "/" + name; }
+std::string TestData(const std::string& name) { return std::string(GRIDLINK_TEST_DATA) + "/" + name; }
 
 std::string TempPath(const std::string& name) {
     static const std::string dir = [] {
@@ -133,7 +133,7 @@ const World& SmallDemoWithIncidents() {
 const World& Chicago() {
     static const World world = [] {
         GridSourceSpec spec;
-        spec.path = SharedData("chicago_community_areas.geojson");
+        spec.path = TestData("chicago_community_areas.geojson");
         spec.id_field = "area_numbe";
         spec.name_field = "community";
         ReadReport report;

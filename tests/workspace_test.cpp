@@ -17,7 +17,7 @@
 namespace gridlink {
 namespace {
 
-using test::SharedData;
+using test::TestData;
 using test::TempPath;
 using test::WriteText;
 
@@ -421,7 +421,7 @@ TEST(Workspace, WritingTwiceGivesTheSameFile) {
 //     "SELECT SUM(ST_Area(ST_Transform(geometry,32616))) FROM chicago_community_areas"
 //   -> 597698415.342166 m² (all 77 geometries valid); LOOP (32): 4301423.44807664, OHARE (76): 34522423.583924
 TEST(Workspace, ChicagoCommunityAreas) {
-    GridSourceSpec spec = Spec(SharedData("chicago_community_areas.geojson"));
+    GridSourceSpec spec = Spec(TestData("chicago_community_areas.geojson"));
     spec.id_field = "area_numbe";
     spec.name_field = "community";
     ReadReport report;
@@ -453,7 +453,7 @@ TEST(Workspace, ChicagoCommunityAreas) {
 }
 
 TEST(Workspace, ChicagoIntoAGivenTarget) {
-    GridSourceSpec spec = Spec(SharedData("chicago_community_areas.geojson"));
+    GridSourceSpec spec = Spec(TestData("chicago_community_areas.geojson"));
     spec.id_field = "area_numbe";
     const Crs web_mercator = Crs::FromEpsg(3857);
     Crs chosen = Crs::LonLat();

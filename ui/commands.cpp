@@ -1,6 +1,9 @@
-// The gridlink commands: demo (write the demo workspace), render (PNG through the offscreen renderer)
-// and the dispatcher workstation, plus help texts and the shared way of opening a workspace.
+// The gridlink commands that need GL: render (PNG through the offscreen renderer) and the dispatcher
+// workstation, their help texts, and the dispatch that hands every headless command to server/commands.h.
 #include "commands.h"
+
+#include <pwd.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -9,10 +12,9 @@
 #include <filesystem>
 #include <future>
 
-#include "data/demo_city.h"
-#include "data/event_log.h"
 #include "data/workspace.h"
-#include "ui/args.h"
+#include "layers/grids_layer.h"
+#include "server/args.h"
 #include "ui/gl_context.h"
 #include "ui/offscreen.h"
 #include "ui/workstation.h"
@@ -35,29 +37,10 @@ static const char* kUsage =
     "                                             take the live feed (docs/feed.md); a built-in simulated\n"
     "                                             feed of R lines/s (a demo); close after S seconds\n"
     "                                             and report report-to-screen latency\n"
-    "  gridlink demo --out FILE.gpkg [--seed N] [--scale small|district|city] [--resources N]\n"
     "  gridlink render WORKSPACE --out FILE.png [--size WxH] [--bbox minlon,minlat,maxlon,maxlat]\n"
-    "                                             [--layers LIST] [--level N]\n"
-    "  gridlink assign --grids FILE[:LAYER] --points FILE[:LAYER] --out FILE.csv|.gpkg [options]\n"
-    "                                             assign every point to the grid responsible for it\n"
-    "  gridlink check GRIDS                       validate a grid layer as a coverage (--json for machines)\n"
-    "  gridlink serve [WORKSPACE] --listen [HOST:]PORT | --stdin\n"
-    "                                             take the live feed into the event log, no window\n"
-    "  gridlink simulate [WORKSPACE] --to HOST:PORT [--rate R] [--duration S] [--seed N]\n"
-    "                                             send realistic incidents (or --from-csv FILE) to a feed\n"
-    "  gridlink cases [WORKSPACE] [--open] [--overdue] [--outside]\n"
-    "                                             every case as the event log rebuilds it\n"
-    "  gridlink COMMAND --help                    help for one command\n";
-
-static const char* kDemoHelp =
-    "gridlink demo --out FILE.gpkg [--seed N] [--scale small|district|city] [--resources N]\n"
-    "Writes the demo city workspace: five levels of grids over the real outline of Huqiu District\n"
-    "(Suzhou High-tech Zone) in EPSG:4549, resources, roads and water. Same seed, same file.\n"
-    "  small     ~1,500 unit grids, for fast tests\n"
-    "  district  ~30,000 unit grids of ~10,000 m2 (default)\n"
-    "  city      ten times more, for load tests\n"
-    "  --resources N   top the resources up to N in all (volunteers, cameras, grid workers,\n"
-    "                  patrol vehicles), e.g. 1000000 to load-test the map and dispatch\n";
+    "                                             [--layers LIST] [--level N]\n";
+// Then the headless commands (kHeadlessUsage, also in gridlink-server), then:
+static const char* kUsageEnd = "  gridlink COMMAND --help                    help for one command\n";
 
 static const char* kRenderHelp =
     "gridlink render WORKSPACE --out FILE.png [--size WxH] [--bbox minlon,minlat,maxlon,maxlat] [--layers LIST]\n"
@@ -68,120 +51,6 @@ static const char* kRenderHelp =
     "  --layers   comma-separated layers to draw (default: all; basemap,grids,resources,labels)\n"
     "  --level    fill grids of this level (1-5) whatever the zoom\n"
     "  --frames   also draw N frames offscreen and print their timing\n";
-
-bool WantsHelp(const std::vector<std::string>& args) {
-    for (const std::string& a : args) {
-        if (a == "--help" || a == "-h") return true;
-    }
-    return false;
-}
-
-int Fail(const std::string& message) {
-    std::fprintf(stderr, "gridlink: %s\n", message.c_str());
-    return 2;
-}
-
-// [SECTION] opening workspaces
-
-std::string UserDataDir() {
-    const char* xdg = std::getenv("XDG_DATA_HOME");
-    if (xdg && *xdg) return std::string(xdg) + "/gridlink";
-    const char* home = std::getenv("HOME");
-    return std::string(home && *home ? home : ".") + "/.local/share/gridlink";
-}
-
-// The default workspace: the demo city, generated into the user's data directory on first use.
-Result<std::string> DefaultWorkspace() {
-    const std::string path = UserDataDir() + "/demo-district.gpkg";
-    if (std::filesystem::exists(path)) return path;
-    std::fprintf(stderr, "gridlink: first run: generating the demo city into %s ...\n", path.c_str());
-    auto world = GenerateDemoCity(DemoOptions{});
-    if (!world) return Error{"demo city: " + world.error()};
-    if (Status s = WriteWorkspace(path, world.value()); !s) return Error{s.error()};
-    return path;
-}
-
-static const std::set<std::string> kGridSourceOptions = {"grids", "id-field", "name-field", "level-field", "parent-field"};
-
-GridSourceSpec GridSourceFromArgs(const Args& args, const std::string& source) {
-    GridSourceSpec spec = ParseSourceArgument(source);
-    spec.id_field = args.get("id-field", "code");
-    spec.name_field = args.get("name-field");
-    spec.level_field = args.get("level-field");
-    spec.parent_field = args.get("parent-field");
-    return spec;
-}
-
-// Opens the World named by a positional workspace or by --grids options; prints read warnings.
-// Pictures and the workstation need no grid index to draw: the workstation builds it beside its first
-// frames (ui/workstation.cpp), so it is not built here.
-Result<World> OpenWorld(const Args& args, std::string* label, std::string* workspace) {
-    ReadReport report;
-    Result<World> world = Error{""};
-    if (args.has("grids")) {
-        const GridSourceSpec spec = GridSourceFromArgs(args, args.get("grids"));
-        *label = spec.path;
-        world = WorldFromGridSource(spec, &report, false);
-    } else {
-        std::string path;
-        if (!args.positional().empty()) {
-            path = args.positional()[0];
-        } else {
-            auto fallback = DefaultWorkspace();
-            if (!fallback) return Error{fallback.error()};
-            path = fallback.value();
-        }
-        *label = path;
-        if (workspace) *workspace = path;
-        world = ReadWorkspace(path, &report, false);
-    }
-    for (const std::string& w : report.warnings) std::fprintf(stderr, "gridlink: warning: %s\n", w.c_str());
-    return world;
-}
-
-Result<World> OpenWorldWithCases(const Args& args, std::string* label) {
-    std::string path;
-    auto world = OpenWorld(args, label, &path);
-    if (!world || path.empty()) return world;
-    if (Status s = ReplayWorkspaceLog(path, world.value()); !s) return Error{s.error()};
-    return world;
-}
-
-// [SECTION] demo
-
-int CommandDemo(const std::vector<std::string>& words) {
-    if (WantsHelp(words)) return std::fputs(kDemoHelp, stdout), 0;
-    auto args = Args::Parse(words, {"out", "seed", "scale", "resources"}, {});
-    if (!args) return Fail("demo: " + args.error());
-    if (!args->has("out")) return Fail("demo: --out FILE.gpkg is required");
-    if (!args->positional().empty()) return Fail("demo: unexpected argument '" + args->positional()[0] + "'");
-    DemoOptions options;
-    auto seed = args->integer("seed", 1, 0, 1LL << 53);
-    if (!seed) return Fail("demo: " + seed.error());
-    options.seed = static_cast<std::uint64_t>(seed.value());
-    if (args->has("scale")) {
-        auto scale = ParseDemoScale(args->get("scale"));
-        if (!scale) return Fail("demo: --scale '" + args->get("scale") + "' is not small, district or city");
-        options.scale = *scale;
-    }
-    auto resources = args->integer("resources", 0, 0, 20'000'000);
-    if (!resources) return Fail("demo: " + resources.error());
-    options.resources = static_cast<std::size_t>(resources.value());
-    const auto start = std::chrono::steady_clock::now();
-    auto world = GenerateDemoCity(options);
-    if (!world) return Fail("demo: " + world.error());
-    const std::string out = args->get("out");
-    if (Status s = WriteWorkspace(out, world.value()); !s) return Fail("demo: " + s.error());
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    int per_level[kLevelCount + 1] = {};
-    for (const Grid& g : world->grids.grids()) per_level[std::clamp(g.level, 0, kLevelCount)]++;
-    std::printf("wrote %s: %s scale, seed %llu, %d/%d/%d/%d/%d grids by level, %zu resources, %zu roads, "
-                "%zu water bodies, %s, in %.2f s\n",
-                out.c_str(), DemoScaleName(options.scale), static_cast<unsigned long long>(options.seed), per_level[1],
-                per_level[2], per_level[3], per_level[4], per_level[5], world->resources.size(), world->roads.size(),
-                world->water.size(), world->crs.name().c_str(), seconds);
-    return 0;
-}
 
 // [SECTION] render
 
@@ -196,7 +65,7 @@ static int RenderWorld(const World& world, const std::string& label, const std::
     view.camera.height = height;
     if (Status s = renderer.value()->load(world, layers); !s) return Fail("render: " + s.error());
     if (level) {
-        if (GridsLayer* grids = view.grids()) {
+        if (auto* grids = view.layer_as<GridsLayer>("grids")) {
             GridStyle style = grids->style();
             style.force_level = level;
             grids->set_style(style);
@@ -279,9 +148,17 @@ int RenderOverviewInstead(const World& world, const std::string& label, const st
     return status;
 }
 
+// The operator a seat's commands are recorded under by default: the login name.
+static std::string LoginName() {
+    if (const passwd* pw = getpwuid(geteuid()); pw && pw->pw_name && *pw->pw_name) return pw->pw_name;
+    if (const char* user = std::getenv("USER"); user && *user) return user;
+    return "unknown";
+}
+
 int CommandWorkstation(const std::vector<std::string>& words) {
     const auto started = std::chrono::steady_clock::now();
-    std::set<std::string> valued = {"frames", "size", "level", "screenshot", "select", "listen", "exit-after", "simulate"};
+    std::set<std::string> valued = {"frames", "size", "level", "screenshot", "select", "listen", "exit-after", "simulate",
+                                   "operator"};
     valued.insert(kGridSourceOptions.begin(), kGridSourceOptions.end());
     auto args = Args::Parse(words, valued, {});
     if (!args) return Fail(args.error());
@@ -302,6 +179,10 @@ int CommandWorkstation(const std::vector<std::string>& words) {
     options.screenshot = args->get("screenshot");
     options.select = args->get("select");
     options.listen = args->get("listen");
+    options.operator_name = args->has("operator") ? args->get("operator") : LoginName();
+    for (char c : options.operator_name) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return Fail("--operator: a name without control characters");
+    }
     if (args->has("simulate")) {
         auto rate = args->integer("simulate", 0, 1, 10000);
         if (!rate) return Fail(rate.error());
@@ -335,20 +216,16 @@ int CommandWorkstation(const std::vector<std::string>& words) {
 int RunCommandLine(int argc, char** argv) {
     std::vector<std::string> words(argv + 1, argv + argc);
     if (!words.empty() && (words[0] == "--help" || words[0] == "-h" || words[0] == "help")) {
-        return std::fputs(kUsage, stdout), 0;
+        return std::printf("%s%s%s", kUsage, kHeadlessUsage, kUsageEnd), 0;
     }
     const std::string command = words.empty() ? "" : words[0];
     const std::vector<std::string> rest = words.empty() ? words : std::vector<std::string>(words.begin() + 1, words.end());
-    if (command == "demo") return CommandDemo(rest);
     if (command == "render") return CommandRender(rest);
-    if (command == "assign") return CommandAssign(rest);
-    if (command == "check") return CommandCheck(rest);
-    if (command == "serve") return CommandServe(rest);
-    if (command == "cases") return CommandCases(rest);
-    if (command == "simulate") return CommandSimulate(rest);
+    if (auto status = RunHeadlessCommand(command, rest)) return *status;
     if (!command.empty() && command.rfind("--", 0) != 0 && command.find('.') == std::string::npos &&
         command.find('/') == std::string::npos && !std::filesystem::exists(command)) {
-        std::fprintf(stderr, "gridlink: unknown command '%s'\n%s", command.c_str(), kUsage);
+        std::fprintf(stderr, "gridlink: unknown command '%s'\n%s%s%s", command.c_str(), kUsage, kHeadlessUsage,
+                     kUsageEnd);
         return 2;
     }
     return CommandWorkstation(words);

@@ -5,7 +5,7 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
-#include "layers/labels_layer.h"
+#include "engine/grid_display.h"
 
 namespace gridlink {
 

@@ -7,7 +7,7 @@
 
 #include <cstdlib>
 
-#include "engine/gl.h"
+#include "layers/gl.h"
 
 namespace gridlink {
 

@@ -7,133 +7,14 @@
 #include <imgui.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <string_view>
 
-#include "layers/labels_layer.h"
+#include "engine/grid_display.h"
 #include "ui/workstation.h"
 
 namespace gridlink {
-
-// [SECTION] queue logic
-
-const char* IncidentSortLabel(IncidentSort sort) {
-    switch (sort) {
-        case IncidentSort::kNewest: return "最新 newest";
-        case IncidentSort::kOldest: return "最早 oldest";
-        case IncidentSort::kPriority: return "优先级 priority";
-        case IncidentSort::kDeadline: return "时限 deadline";
-        case IncidentSort::kGrid: return "网格 grid";
-    }
-    return "";
-}
-
-std::vector<bool> GridSubtree(const World& world, std::size_t root) {
-    std::vector<bool> in_subtree(world.grids.size(), false);
-    if (root >= world.grids.size()) return in_subtree;
-    std::vector<std::size_t> stack{root};
-    while (!stack.empty()) {
-        const std::size_t grid = stack.back();
-        stack.pop_back();
-        if (in_subtree[grid]) continue;
-        in_subtree[grid] = true;
-        for (std::size_t child : world.grids.children(grid)) stack.push_back(child);
-    }
-    return in_subtree;
-}
-
-namespace {
-
-bool ContainsIgnoringAsciiCase(std::string_view haystack, std::string_view needle) {
-    auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
-    return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
-                       [&](char a, char b) { return lower(a) == lower(b); }) != haystack.end();
-}
-
-}  // namespace
-
-bool MatchesFilter(const Incident& incident, const IncidentFilter& filter, const std::vector<bool>& subtree,
-                   std::int64_t now_ms) {
-    if (!(filter.states & StateBit(incident.state))) return false;
-    if (filter.category >= 0 && incident.category != filter.category) return false;
-    if (filter.overdue_only && !incident.overdue(now_ms)) return false;
-    if (filter.outside_only && incident.grid >= 0) return false;
-    if (filter.grid >= 0) {
-        if (incident.grid < 0 || static_cast<std::size_t>(incident.grid) >= subtree.size()) return false;
-        if (!subtree[static_cast<std::size_t>(incident.grid)]) return false;
-    }
-    if (!filter.text.empty() && !ContainsIgnoringAsciiCase(incident.id, filter.text) &&
-        !ContainsIgnoringAsciiCase(incident.text, filter.text)) {
-        return false;
-    }
-    return true;
-}
-
-std::vector<std::size_t> QueueRows(const World& world, const IncidentFilter& filter, IncidentSort sort,
-                                   std::int64_t now_ms) {
-    const std::vector<Incident>& cases = world.incidents.cases;
-    const std::vector<bool> subtree = filter.grid >= 0 ? GridSubtree(world, static_cast<std::size_t>(filter.grid))
-                                                       : std::vector<bool>{};
-    std::vector<std::size_t> rows;
-    for (std::size_t i = 0; i < cases.size(); ++i) {
-        if (MatchesFilter(cases[i], filter, subtree, now_ms)) rows.push_back(i);
-    }
-    auto grid_code = [&](const Incident& c) -> const std::string* {
-        return c.grid >= 0 ? &world.grids[static_cast<std::size_t>(c.grid)].code : nullptr;
-    };
-    // Every comparator ends on the arrival order, so the order is total.
-    auto less = [&](std::size_t a, std::size_t b) {
-        const Incident& x = cases[a];
-        const Incident& y = cases[b];
-        switch (sort) {
-            case IncidentSort::kNewest:
-                if (x.reported_ms != y.reported_ms) return x.reported_ms > y.reported_ms;
-                return a > b;
-            case IncidentSort::kOldest:
-                if (x.reported_ms != y.reported_ms) return x.reported_ms < y.reported_ms;
-                return a < b;
-            case IncidentSort::kPriority:
-                if (x.priority != y.priority) return x.priority < y.priority;
-                if (x.deadline_ms != y.deadline_ms) return x.deadline_ms < y.deadline_ms;
-                return a < b;
-            case IncidentSort::kDeadline:
-                if (IsOpen(x.state) != IsOpen(y.state)) return IsOpen(x.state);
-                if (x.deadline_ms != y.deadline_ms) return x.deadline_ms < y.deadline_ms;
-                return a < b;
-            case IncidentSort::kGrid: {
-                const std::string* gx = grid_code(x);
-                const std::string* gy = grid_code(y);
-                if ((gx == nullptr) != (gy == nullptr)) return gy == nullptr;
-                if (gx && *gx != *gy) return *gx < *gy;
-                if (x.reported_ms != y.reported_ms) return x.reported_ms > y.reported_ms;
-                return a > b;
-            }
-        }
-        return a < b;
-    };
-    std::sort(rows.begin(), rows.end(), less);
-    return rows;
-}
-
-IncidentCounts CountIncidents(const World& world, const IncidentFilter& filter, std::int64_t now_ms) {
-    IncidentFilter any_state = filter;
-    any_state.states = kAllStates;
-    const std::vector<bool> subtree = filter.grid >= 0 ? GridSubtree(world, static_cast<std::size_t>(filter.grid))
-                                                       : std::vector<bool>{};
-    IncidentCounts counts;
-    for (const Incident& c : world.incidents.cases) {
-        if (!MatchesFilter(c, any_state, subtree, now_ms)) continue;
-        ++counts.total;
-        ++counts.by_state[static_cast<std::size_t>(c.state)];
-        if (!IsOpen(c.state)) continue;
-        ++counts.open;
-        if (c.overdue(now_ms)) ++counts.overdue;
-        if (c.grid < 0) ++counts.outside_open;
-    }
-    return counts;
-}
 
 // [SECTION] formatting and actions
 
@@ -812,13 +693,24 @@ void ShowActions(App& app, IncidentPanels& panels, const Incident& c) {
     }
 }
 
+// A history row's origin, short and Chinese first: "调度 alice" for a dispatcher, "接入 127.0.0.1:5000" for a
+// feed line, "模拟 simulator"; "—" where an older log did not record it.
+std::string HistoryOrigin(const std::string& origin) {
+    if (origin.empty()) return "—";
+    if (origin.rfind("workstation:", 0) == 0) return "调度 " + origin.substr(12);
+    if (origin.rfind("feed ", 0) == 0) return "接入 " + origin.substr(5);
+    if (origin == "simulator" || origin.rfind("simulator via ", 0) == 0) return "模拟 simulator";
+    return "接入 " + origin;
+}
+
 void ShowHistory(const Incident& c, std::int64_t now_ms) {
     ImGui::TextDisabled("事件记录 history (%zu)", c.history.size());
     const ImGuiTableFlags flags =
         ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
-    if (!ImGui::BeginTable("history", 3, flags)) return;
+    if (!ImGui::BeginTable("history", 4, flags)) return;
     ImGui::TableSetupColumn("时间 time");
     ImGui::TableSetupColumn("事件 event");
+    ImGui::TableSetupColumn("来源 by");
     ImGui::TableSetupColumn("备注 note", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();
     for (const CaseHistoryEntry& entry : c.history) {
@@ -838,6 +730,11 @@ void ShowHistory(const Incident& c, std::int64_t now_ms) {
         if (entry.type == EventType::kIncidentRecalled) label = "撤回 recalled";
         if (answer) label = "报到 answered";
         ImGui::TextUnformatted(label.data(), label.data() + label.size());
+        ImGui::TableNextColumn();
+        // Who sent it (older logs did not record it): the seat and operator, the feed's peer, the simulator.
+        const std::string by = HistoryOrigin(entry.origin);
+        ImGui::TextUnformatted(by.c_str());
+        if (ImGui::IsItemHovered() && !entry.origin.empty()) ImGui::SetTooltip("%s", entry.origin.c_str());
         ImGui::TableNextColumn();
         ImGui::TextWrapped("%s", entry.note.c_str());
     }

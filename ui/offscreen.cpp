@@ -9,7 +9,6 @@
 #include <stb_image.h>
 #include <stb_image_write.h>
 
-#include "layers/labels_layer.h"
 #include "ui/fonts.h"
 #include "ui/imgui_text.h"
 #include "ui/overlays.h"

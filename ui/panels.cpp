@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "layers/labels_layer.h"
+#include "engine/grid_display.h"
 #include "ui/overlays.h"
 #include "ui/workstation.h"
 

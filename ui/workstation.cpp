@@ -21,7 +21,7 @@
 #include "data/feed_server.h"
 #include "data/simulator.h"
 #include "data/workspace.h"
-#include "layers/labels_layer.h"
+#include "layers/grids_layer.h"
 #include "ui/commands.h"
 #include "ui/gl_context.h"
 #include "ui/imgui_text.h"
@@ -236,6 +236,7 @@ public:
             if (const Incident* c = app.world.incidents.find(it->case_id); c && app.submit && IsOpen(c->state)) {
                 Event answer = MakeCaseEvent(*c, EventType::kIncidentAccepted, app.now_ms(), "", "");
                 answer.resource = it->volunteer;
+                answer.origin = "simulator";
                 (void)app.submit(answer);
             }
             it = due_.erase(it);
@@ -315,7 +316,8 @@ void RunSimulatedFeed(std::stop_token stop, std::string workspace, double rate, 
     const auto started = steady_clock::now();
     int refusals = 0;
     while (!stop.stop_requested()) {
-        const Event event = simulator.value()->next();
+        Event event = simulator.value()->next();
+        event.origin = "simulator";
         const auto due = started + milliseconds(event.t_ms - start_ms);
         while (!stop.stop_requested() && steady_clock::now() < due) {
             std::this_thread::sleep_for(std::min<steady_clock::duration>(due - steady_clock::now(), milliseconds(100)));
@@ -404,7 +406,7 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
     }
     const auto layers_built = Clock::now();
     // Timing runs (--frames) measure complete pictures; interactive use never waits for a level.
-    app.view.grids()->wait_for_builds = options.max_frames > 0;
+    app.view.layer_as<GridsLayer>("grids")->wait_for_builds = options.max_frames > 0;
     FitToJurisdiction(app.view.camera, app.world);
     if (!options.select.empty()) {
         // A grid code, or a case id from the log.
@@ -422,9 +424,9 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
         app.view.camera.animate(glfwGetTime() + 10);  // land at once
     }
     if (options.level > 0) {
-        GridStyle style = app.view.grids()->style();
+        GridStyle style = app.view.layer_as<GridsLayer>("grids")->style();
         style.force_level = options.level;
-        app.view.grids()->set_style(style);
+        app.view.layer_as<GridsLayer>("grids")->set_style(style);
     }
 
     // The live feed starts once the grid index is there to assign reports.
@@ -457,7 +459,10 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
         }
         feed = std::move(started.value());
         if (options.simulate > 0) simulated_feed = std::jthread(RunSimulatedFeed, loaded.workspace, options.simulate, feed.get());
-        app.submit = [server = feed.get()](Event event) { return server->submit(event); };
+        app.submit = [server = feed.get(), origin = "workstation:" + options.operator_name](Event event) {
+            if (event.origin.empty()) event.origin = origin;
+            return server->submit(event);
+        };
         app.feed_status = options.listen.empty() ? "日志 log" : "实时 live " + feed->address();
         if (!options.listen.empty()) std::fprintf(stderr, "gridlink: listening on %s\n", feed->address().c_str());
         return true;

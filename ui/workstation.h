@@ -33,6 +33,7 @@ struct WorkstationOptions {
     std::string screenshot;  // with max_frames: write the window's last frame to this PNG
     std::string select;      // select this grid code (or case id) at start and fly to it
     std::string listen;      // take the live feed on this address (docs/feed.md)
+    std::string operator_name;  // the dispatcher; the log records "workstation:NAME" on every command
     double exit_after = 0;   // >0: close after this many seconds and report report-to-screen latency
     double simulate = 0;     // >0: a built-in simulated feed of this many lines per second (a demo)
     // When the process started, for the first-frame report.

@@ -28,8 +28,8 @@
 #include "data/feed_server.h"
 #include "data/simulator.h"
 #include "data/workspace.h"
-#include "ui/args.h"
-#include "ui/commands.h"
+#include "server/args.h"
+#include "server/commands.h"
 
 namespace gridlink {
 
@@ -61,7 +61,8 @@ static const char* kSimulateHelp =
     "  --window N         at most N lines sent and not yet answered (default 2000)\n"
     "  --id-prefix P      case ids are P and a six-digit number (default SIMyyyymmddThhmmss- from the wall clock\n"
     "                     at the start, so that runs against the same log do not collide)\n"
-    "  --start TIME       the simulated clock's start, ISO 8601 (default: now)\n"
+    "  --start TIME       the simulated clock's start, ISO 8601 (default: now; with --speed X > 1 and\n"
+    "                     --duration S, S*(X-1) seconds ago, so that the run ends on the wall clock)\n"
     "CSV replay (--from-csv): every valid record becomes an incident.reported, sent in time order at its offset\n"
     "from the first record divided by --speed (--rate max: at once). Times are ISO 8601 (no offset: +08:00),\n"
     "'YYYY-MM-DD HH:MM[:SS]' or Unix seconds; they are shifted so that the first record is now, unless\n"
@@ -173,7 +174,8 @@ class SimulatedLines : public LineSource {
     SimulatedLines(std::unique_ptr<IncidentSimulator> sim, std::int64_t start_ms, double speed)
         : sim_(std::move(sim)), start_ms_(start_ms), speed_(speed) {}
     bool next(Outgoing& out) override {
-        const Event e = sim_->next();
+        Event e = sim_->next();
+        e.sender = "simulator";  // the log records "simulator via PEER"
         out.text = FeedLine(e);
         out.due_s = static_cast<double>(e.t_ms - start_ms_) / 1000 / speed_;
         out.type = e.type;
@@ -191,7 +193,8 @@ class ReplayedLines : public LineSource {
     ReplayedLines(std::vector<ReplayRecord> records, double speed) : records_(std::move(records)), speed_(speed) {}
     bool next(Outgoing& out) override {
         if (at_ >= records_.size()) return false;
-        const ReplayRecord& r = records_[at_++];
+        ReplayRecord& r = records_[at_++];
+        r.event.sender = "csv-replay";
         out.text = FeedLine(r.event);
         out.due_s = static_cast<double>(r.offset_ms) / 1000 / speed_;
         out.type = r.event.type;
@@ -443,6 +446,17 @@ int CommandSimulate(const std::vector<std::string>& words) {
         auto t = ParseRecordTime(args->get("start"));
         if (!t) return Fail("simulate: --start " + t.error());
         start_ms = t.value();
+    } else if (!replay && speed > 1 && duration) {
+        // A faster clock runs ahead of the wall, and the server refuses times more than a day ahead of
+        // its own clock: start in the past so that the run ends on the wall clock.
+        start_ms = now_ms - static_cast<std::int64_t>(*duration * (speed - 1) * 1000);
+    } else if (!replay && speed > 1) {
+        const double ahead_after_s = 86400 / (speed - 1);
+        std::fprintf(stderr,
+                     "gridlink: simulate: at --speed %g the simulated clock is a day ahead of the wall after %.0f s, "
+                     "and the server refuses later lines; give --duration (the run then ends on the wall clock) "
+                     "or --start\n",
+                     speed, ahead_after_s);
     }
     const std::string prefix =
         args->has("id-prefix") ? args->get("id-prefix") : DefaultIdPrefix(now_ms, replay ? "CSV" : "SIM");

@@ -5,12 +5,12 @@
 #include <chrono>
 #include <cstdio>
 
-#include "commands.h"
 #include "data/event_log.h"
 #include "data/feed_server.h"
 #include "data/workspace.h"
-#include "ui/args.h"
-#include "ui/incident_panels.h"
+#include "engine/incident_queue.h"
+#include "server/args.h"
+#include "server/commands.h"
 
 namespace gridlink {
 

@@ -9,8 +9,8 @@
 
 #include "data/workspace.h"
 #include "engine/coverage_check.h"
-#include "ui/args.h"
-#include "ui/commands.h"
+#include "server/args.h"
+#include "server/commands.h"
 
 namespace gridlink {
 

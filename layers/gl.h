@@ -15,7 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "result.h"
+#include "engine/result.h"
 
 namespace gridlink::gl {
 

@@ -14,8 +14,8 @@
 #include "data/workspace.h"
 #include "engine/grid_index.h"
 #include "engine/parallel.h"
-#include "ui/args.h"
-#include "ui/commands.h"
+#include "server/args.h"
+#include "server/commands.h"
 
 namespace gridlink {
 
