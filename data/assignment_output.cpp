@@ -11,23 +11,11 @@
 #include <set>
 
 #include "data/gdal_support.h"
+#include "engine/ascii_case.h"
 
 namespace gridlink {
 
 // [SECTION] columns
-
-namespace {
-
-std::string LowerAscii(std::string s) {
-    for (char& c : s) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    return s;
-}
-
-bool EndsWithIgnoringCase(const std::string& text, const std::string& suffix) {
-    return text.size() >= suffix.size() && LowerAscii(text.substr(text.size() - suffix.size())) == suffix;
-}
-
-}  // namespace
 
 std::vector<std::string> AssignmentColumns(const AssignmentSchema& schema) {
     std::vector<std::string> columns = {"row", "grid", "status", "distance_m", "nearest", "reason", "level"};
@@ -37,8 +25,8 @@ std::vector<std::string> AssignmentColumns(const AssignmentSchema& schema) {
     for (const std::string& c : columns) taken.insert(c);
     for (const std::string& keep : schema.keep_columns) {
         std::string name = keep;
-        while (taken.count(LowerAscii(name))) name = "input_" + name;
-        taken.insert(LowerAscii(name));
+        while (taken.count(AsciiLower(name))) name = "input_" + name;
+        taken.insert(AsciiLower(name));
         columns.push_back(name);
     }
     return columns;
@@ -263,7 +251,7 @@ class GpkgAssignmentWriter final : public AssignmentWriter {
 
 Result<std::unique_ptr<AssignmentWriter>> AssignmentWriter::Create(const std::string& path,
                                                                    const AssignmentSchema& schema) {
-    if (EndsWithIgnoringCase(path, ".gpkg")) return GpkgAssignmentWriter::Create(path, schema);
+    if (EndsWithIgnoringAsciiCase(path, ".gpkg")) return GpkgAssignmentWriter::Create(path, schema);
     return CsvAssignmentWriter::Create(path, schema);
 }
 

@@ -201,10 +201,7 @@ Vec2 Centroid(GeosContext& geos, const GEOSGeometry* g) {
     return GeosPointXY(geos, c.get());
 }
 
-Vec2 InteriorPoint(GeosContext& geos, const GEOSGeometry* g) {
-    GeosGeometry c = MakeGeos(geos, GEOSPointOnSurface_r(geos.handle(), g));
-    return GeosPointXY(geos, c.get());
-}
+Vec2 InteriorPoint(GeosContext& geos, const GEOSGeometry* g) { return PointOnSurface(geos, g).value_or(Vec2{}); }
 
 GeosGeometry MultiPointOf(GeosContext& geos, const std::vector<Vec2>& points) {
     std::vector<GEOSGeometry*> parts;
@@ -1040,9 +1037,8 @@ void Generator::build_resources() {
     Rng rng = rng_.fork(0xE5);
     auto status = [&rng](double available, double busy) {
         const double r = rng.uniform();
-        return std::string(r < available          ? kResourceStatuses[0]
-                           : r < available + busy ? kResourceStatuses[1]
-                                                  : kResourceStatuses[2]);
+        return r < available ? ResourceStatus::kAvailable : r < available + busy ? ResourceStatus::kBusy
+                                                                                 : ResourceStatus::kOffDuty;
     };
     auto id = [](char prefix, int n) {
         char text[24];
@@ -1052,8 +1048,10 @@ void Generator::build_resources() {
     // Fields in a braced list, so that the random draws happen left to right as before.
     struct Seed {
         std::string id;
-        const char* kind;
-        std::string name, status, home;
+        ResourceKind kind;
+        std::string name;
+        ResourceStatus status;
+        std::string home;
         Vec2 at;
     };
     auto add = [this](Seed seed) {
@@ -1061,19 +1059,19 @@ void Generator::build_resources() {
         r.id = std::move(seed.id);
         r.kind = seed.kind;
         r.name = std::move(seed.name);
-        r.status = std::move(seed.status);
+        r.status = seed.status;
         r.home_grid = std::move(seed.home);
         r.position = seed.at;
         world_.resources.push_back(std::move(r));
     };
     int workers = 0, volunteers = 0, vehicles = 0, stations = 0, cameras = 0;
     for (int g : by_level_[4]) {
-        add({id('W', ++workers), kResourceKinds[0], "网格员 " + PersonName(rng),
+        add({id('W', ++workers), ResourceKind::kGridWorker, "网格员 " + PersonName(rng),
                                     status(0.72, 0.2), cells_[g].code, point_in(g, rng)});
     }
     for (int c : by_level_[3]) {
         for (int i = 0; i < targets_.volunteers_per_community; ++i) {
-            add({id('V', ++volunteers), kResourceKinds[1], "党员志愿者 " + PersonName(rng),
+            add({id('V', ++volunteers), ResourceKind::kVolunteer, "党员志愿者 " + PersonName(rng),
                                         status(0.6, 0.15), cells_[c].code, point_in(c, rng)});
         }
     }
@@ -1083,7 +1081,7 @@ void Generator::build_resources() {
         for (int i = 0; i < count; ++i) {
             std::string plate = "苏E·";
             for (int k = 0; k < 5; ++k) plate += kPlateChars[k == 0 ? rng.below(34) : rng.below(10)];
-            add({id('P', ++vehicles), kResourceKinds[2], "巡逻车 " + plate, status(0.65, 0.3),
+            add({id('P', ++vehicles), ResourceKind::kPatrolVehicle, "巡逻车 " + plate, status(0.65, 0.3),
                                         cells_[s].code, point_in(s, rng)});
         }
     }
@@ -1091,13 +1089,13 @@ void Generator::build_resources() {
         const int count = 1 + (rng.chance(0.4) ? 1 : 0);
         static const char* kinds[] = {"党群服务站", "便民服务站"};
         for (int i = 0; i < count; ++i) {
-            add({id('S', ++stations), kResourceKinds[3], cells_[c].name + kinds[i],
+            add({id('S', ++stations), ResourceKind::kServiceStation, cells_[c].name + kinds[i],
                                         status(0.9, 0.05), cells_[c].code, point_in(c, rng)});
         }
     }
     for (int g : by_level_[4]) {
         for (int i = 0; i < targets_.cameras_per_grid; ++i) {
-            add({id('C', ++cameras), kResourceKinds[4],
+            add({id('C', ++cameras), ResourceKind::kCamera,
                                         "视频监控 " + cells_[g].name + "-" + std::to_string(i + 1), status(0.93, 0),
                                         cells_[g].code, point_in(g, rng)});
         }
@@ -1110,19 +1108,20 @@ void Generator::build_resources() {
         const int g = grids[static_cast<std::size_t>(extra.below(static_cast<int>(grids.size())))];
         const double kind = extra.uniform();
         if (kind < 0.55) {
-            add({id('V', ++volunteers), kResourceKinds[1], "党员志愿者 " + PersonName(extra), status(0.6, 0.15),
+            add({id('V', ++volunteers), ResourceKind::kVolunteer, "党员志愿者 " + PersonName(extra), status(0.6, 0.15),
                  cells_[g].code, point_in(g, extra)});
         } else if (kind < 0.9) {
-            add({id('C', ++cameras), kResourceKinds[4], "视频监控 " + cells_[g].name + "-x" + std::to_string(++extra_cameras),
-                 status(0.93, 0), cells_[g].code, point_in(g, extra)});
+            add({id('C', ++cameras), ResourceKind::kCamera,
+                 "视频监控 " + cells_[g].name + "-x" + std::to_string(++extra_cameras), status(0.93, 0), cells_[g].code,
+                 point_in(g, extra)});
         } else if (kind < 0.97) {
-            add({id('W', ++workers), kResourceKinds[0], "网格员 " + PersonName(extra), status(0.72, 0.2),
+            add({id('W', ++workers), ResourceKind::kGridWorker, "网格员 " + PersonName(extra), status(0.72, 0.2),
                  cells_[g].code, point_in(g, extra)});
         } else {
             std::string plate = "苏E·";
             for (int k = 0; k < 5; ++k) plate += kPlateChars[k == 0 ? extra.below(34) : extra.below(10)];
-            add({id('P', ++vehicles), kResourceKinds[2], "巡逻车 " + plate, status(0.65, 0.3), cells_[g].code,
-                 point_in(g, extra)});
+            add({id('P', ++vehicles), ResourceKind::kPatrolVehicle, "巡逻车 " + plate, status(0.65, 0.3),
+                 cells_[g].code, point_in(g, extra)});
         }
     }
 }

@@ -15,6 +15,7 @@
 #include <filesystem>
 
 #include "data/gdal_support.h"
+#include "engine/ascii_case.h"
 
 namespace gridlink {
 
@@ -28,16 +29,6 @@ std::string_view Trim(std::string_view s) {
     while (!s.empty() && IsBlank(s.front())) s.remove_prefix(1);
     while (!s.empty() && IsBlank(s.back())) s.remove_suffix(1);
     return s;
-}
-
-char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool SameIgnoringCase(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (Lower(a[i]) != Lower(b[i])) return false;
-    }
-    return true;
 }
 
 std::string ColumnList(const std::vector<std::string>& columns) {
@@ -71,13 +62,13 @@ bool ParseCoordinate(std::string_view text, double& value) {
 
 bool IsCsvPath(const std::string& path) {
     const std::string ext = std::filesystem::path(path).extension().string();
-    return SameIgnoringCase(ext, ".csv");
+    return EqualsIgnoringAsciiCase(ext, ".csv");
 }
 
 int FindColumn(const std::vector<std::string>& columns, const std::string& name) {
     const std::string_view wanted = Trim(name);
     for (std::size_t i = 0; i < columns.size(); ++i) {
-        if (SameIgnoringCase(Trim(columns[i]), wanted)) return static_cast<int>(i);
+        if (EqualsIgnoringAsciiCase(Trim(columns[i]), wanted)) return static_cast<int>(i);
     }
     return -1;
 }

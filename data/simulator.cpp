@@ -1,18 +1,16 @@
 // The live-feed simulator: hot spots, background and a few reports just outside the jurisdiction, a
 // category mix of digital city management, each case's lifecycle scheduled in simulated time, resource
-// moves and status changes; and the CSV replay of real records. Deterministic for a seed.
+// moves and status changes, all through the engine's rules on the simulator's own World. Deterministic for a seed.
 #include "simulator.h"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
-#include <limits>
+#include <deque>
 #include <numbers>
 #include <queue>
-#include <unordered_map>
 
-#include "data/point_source.h"
 #include "engine/crs.h"
 #include "engine/grid_index.h"
 
@@ -112,6 +110,14 @@ class Rng {
         return i - 1;
     }
 
+    // The generator's position, to keep it between calls (SimulatedVolunteers) and go on from it.
+    std::uint64_t state() const { return state_; }
+    static Rng FromState(std::uint64_t state) {
+        Rng rng(0);
+        rng.state_ = state;
+        return rng;
+    }
+
   private:
     std::uint64_t state_;
 };
@@ -164,63 +170,89 @@ constexpr const char* kReturnedCancelReasons[] = {"经核实无需处置", "已�
 constexpr const char* kReassignReasons[] = {"就近改派", "原处置人员另有紧急任务", "需车辆前往"};
 constexpr const char* kRecallReasons[] = {"派遣有误", "等待多部门会商"};
 
-constexpr double kHotSpotShare = 0.50;
-constexpr double kOutsideShare = 0.01;
-constexpr double kReportFloor = 0.10;         // of all lines: reports even when cases are due
-constexpr double kResourceEventShare = 0.05;  // of the lines that are not lifecycle steps
-constexpr double kOutsideMaxMetres = 800;
-constexpr double kSummonRadius = 1000;  // metres: volunteers called for an emergency
+constexpr const char* kNoResponderReason = "无可派遣的处置力量";
 
-bool Dispatchable(const Resource& r) {
-    return r.kind == kResourceKinds[0] || r.kind == kResourceKinds[1] || r.kind == kResourceKinds[2];
-}
+bool Dispatchable(const Resource& r) { return InfoOf(r.kind).mobile; }
 
 double Minutes(double m) { return m * 60000; }
 
 }  // namespace
 
+const SimulationProfile& SimulationProfile::Default() {
+    static const SimulationProfile profile;
+    return profile;
+}
+
+// [SECTION] simulated volunteers
+
+SimulatedVolunteers::SimulatedVolunteers(std::uint64_t seed, const SimulationProfile& profile)
+    : profile_(profile), rng_state_(Rng(seed).state()) {}
+
+void SimulatedVolunteers::summoned(const Event& summoned) {
+    if (summoned.type != EventType::kIncidentSummoned) return;
+    Rng rng = Rng::FromState(rng_state_);
+    for (const std::string& volunteer : summoned.resources) {
+        if (!rng.chance(profile_.answer_probability)) continue;
+        const double seconds = rng.range(profile_.answer_delay_s.low, profile_.answer_delay_s.high);
+        due_.push({summoned.t_ms + static_cast<std::int64_t>(seconds * 1000), ++order_, summoned.id, volunteer});
+    }
+    rng_state_ = rng.state();
+}
+
+std::optional<std::int64_t> SimulatedVolunteers::next_due_ms() const {
+    if (due_.empty()) return std::nullopt;
+    return due_.top().due_ms;
+}
+
+std::vector<Event> SimulatedVolunteers::take_due(const World& world, std::int64_t now_ms) {
+    std::vector<Event> out;
+    CaseLedger ledger;  // the cases and volunteers concerned, as the World has them, then each answer taken
+    while (!due_.empty() && due_.top().due_ms <= now_ms) {
+        const Answer answer = due_.top();
+        due_.pop();
+        Event e;
+        e.type = EventType::kIncidentAccepted;
+        e.id = answer.case_id;
+        e.resource = answer.volunteer;
+        e.t_ms = now_ms;
+        e.t = FormatIsoTime(now_ms);
+        if (!ledger.cases.contains(e.id)) {
+            const Incident* c = world.incidents.find(e.id);
+            if (!c) continue;
+            ledger.cases[c->id] = LedgerCase{c->state, c->resource, c->summoned, c->answered};
+        }
+        if (!ledger.resources.contains(e.resource)) {
+            const Resource* r = world.find_resource(e.resource);
+            if (!r) continue;
+            ledger.resources[r->id] = LedgerResource{r->kind, r->status, r->task};
+        }
+        if (!CheckEvent(ledger, e)) continue;
+        RecordEvent(ledger, e);
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
 // [SECTION] the generator's state
 
 struct IncidentSimulator::State {
+    // A case the simulator reported and drives through its lifecycle; its state lives in the World.
     struct Case {
         std::string id;
-        Vec2 position;
+        std::size_t incident = 0;  // index into world.incidents.cases
         int category = 0;
         int returns = 0;
-        int resource = -1;  // index into resources while dispatched or accepted (its task)
-        int previous = -1;  // the responder it came back from, not sent again
-        std::uint64_t serial = 0;    // which case holds the slot now (side steps of an earlier one are dropped)
-        std::vector<int> summoned;   // volunteers called (一键召唤)
-        std::vector<int> helpers;    // summoned volunteers who answered, on the case until it is handled
-        CaseState state = CaseState::kReported;
-    };
-    struct ResourceState {
-        Vec2 position;
-        std::string status;
-        bool tasked = false;  // holds a case (one active task per resource)
-        bool dispatchable = false;
-
-        // As the log's rules have it (IsFree): available and on no case.
-        bool free() const { return !tasked && status == kResourceStatuses[0]; }
-        // Takes a case: busy until it ends.
-        void take() {
-            tasked = true;
-            status = kResourceStatuses[1];
-        }
-        // The case ends (as ApplyEvent ends it): free again, and available if it was busy.
-        void release() {
-            tasked = false;
-            if (status == kResourceStatuses[1]) status = kResourceStatuses[0];
-        }
+        std::string previous;      // the responder it came back from, not sent again
+        std::uint64_t serial = 0;  // which case holds the slot now (side steps of an earlier one are dropped)
     };
     // A lifecycle step or a responder's arrival, due at `due` (ms after the start).
     struct Pending {
         double due = 0;
         std::uint64_t order = 0;
         EventType type = EventType::kIncidentRegistered;
-        int slot = -1;      // case slot (steps) ...
-        int resource = -1;  // ... or the resource that arrives (resource.moved) or answers a summons
-        std::uint64_t serial = 0;  // the case's serial, for side steps (a summons, an answer)
+        int slot = -1;             // case slot (steps) ...
+        int resource = -1;         // ... or the resource that arrives (resource.moved)
+        std::uint64_t serial = 0;  // the case's serial, for side steps (a summons)
         Vec2 target;
     };
     struct Later {
@@ -229,20 +261,23 @@ struct IncidentSimulator::State {
         }
     };
 
-    const World* world = nullptr;
+    World world;        // the simulator's own: the one given, with every line emitted applied (ApplyEvent)
+    CaseLedger ledger;  // the same, as the feed's check sees it: every line passes CheckEvent first
     std::shared_ptr<const GridIndex> index;
     Transform to_lonlat;
     SimulatorOptions options;
+    const SimulationProfile& profile;
     Rng rng{1};
-    double clock_ms = 0;  // simulated ms after options.start_ms
+    SimulatedVolunteers volunteers;
+    std::deque<Event> answers;  // volunteers' answers due, one a line
+    double clock_ms = 0;        // simulated ms after options.start_ms
     std::int64_t last_ms = 0;
     std::uint64_t order = 0;
     std::uint64_t serial = 0;
     std::int64_t case_number = 0;
     std::vector<Case> cases;
     std::vector<int> free_slots;
-    std::vector<ResourceState> resources;
-    std::vector<int> mobile;  // dispatchable resources
+    std::vector<int> mobile;  // resources that move about (InfoOf(kind).mobile)
     std::priority_queue<Pending, std::vector<Pending>, Later> pending;
     std::vector<HotSpot> hot_spots;
     std::vector<Vec2> hot_centres;
@@ -250,8 +285,18 @@ struct IncidentSimulator::State {
     std::vector<double> hot_weights;
     Box bounds;
     SimulatorCounts counts;
+    bool nobody_free = false;  // the last ranking found nobody free to send (maybe_free)
+    std::uint64_t nobody_free_epoch = 0;
+    std::size_t nobody_free_read = 0;
 
-    State(const World& w, Transform t) : world(&w), to_lonlat(std::move(t)) {}
+    State(const World& w, Transform t, const SimulatorOptions& o)
+        : world(w),
+          ledger(CaseLedger::FromWorld(w)),
+          to_lonlat(std::move(t)),
+          options(o),
+          profile(options.profile),
+          rng(o.seed),
+          volunteers(o.seed ^ 0x5EED5EEDULL, options.profile) {}
 
     GridHit locate(Vec2 p) const { return index->locate(p); }
     bool inside(Vec2 p) const { return locate(p).grid >= 0; }
@@ -263,9 +308,44 @@ struct IncidentSimulator::State {
         lat = std::round(q.y * 1e7) / 1e7;
     }
 
+    double draw(Span span) { return rng.range(span.low, span.high); }
+    double draw(bool urgent, Span span, Span urgent_span) { return draw(urgent ? urgent_span : span); }
+
+    // [SECTION] the one gate: every line passes the engine's check and is applied to the World
+
+    // Emits `e` when CheckEvent takes it: records it in the ledger and applies it to the World (a report with
+    // its grid assigned at `at`, as the server assigns it). False, and nothing changed, when refused.
+    bool emit(const Event& e, const Vec2* at = nullptr) {
+        if (!CheckEvent(ledger, e)) {
+            ++counts.withheld;
+            return false;
+        }
+        ledger.begin_batch();  // nothing to roll back: keeps the undo lists empty
+        RecordEvent(ledger, e);
+        Status applied;
+        if (at && e.type == EventType::kIncidentReported) {
+            Event assigned = e;
+            AssignEvent(*index, world.grids, *at, assigned);
+            applied = ApplyEvent(world, assigned);
+        } else {
+            applied = ApplyEvent(world, e);
+        }
+        // CheckEvent took it, so the World takes it too; were they ever to disagree, the ledger wins (it is
+        // what the server checks against) and the World's copy of this line is lost.
+        (void)applied;
+        return true;
+    }
+
+    Status observe(const Event& e) {
+        if (Status ok = CheckEvent(ledger, e); !ok) return ok;
+        ledger.begin_batch();
+        RecordEvent(ledger, e);
+        return ApplyEvent(world, e);
+    }
+
     // The name of a grid's community (level 3) when it has one, else its own.
     std::string place_name(std::int64_t grid) const {
-        const GridSet& grids = world->grids;
+        const GridSet& grids = world.grids;
         for (std::size_t a : grids.ancestry(static_cast<std::size_t>(grid))) {
             if (grids[a].level == 3) return grids[a].name;
         }
@@ -273,7 +353,7 @@ struct IncidentSimulator::State {
     }
 
     void build_hot_spots() {
-        const GridSet& grids = world->grids;
+        const GridSet& grids = world.grids;
         const std::vector<std::size_t>& finest = grids.at_level(grids.max_level());
         if (finest.empty()) return;
         const int count = std::clamp(static_cast<int>(finest.size() / 60), 6, 24);
@@ -312,34 +392,44 @@ struct IncidentSimulator::State {
         return hot_centres.empty() ? bounds.center() : hot_centres[0];
     }
 
-    // A point outside every grid, within kOutsideMaxMetres of the nearest.
+    // A point outside every grid, within profile.outside_max_m of the nearest.
     Vec2 outside_point() {
+        const double margin = profile.outside_max_m;
         for (int attempt = 0; attempt < 400; ++attempt) {
-            const Vec2 p{rng.range(bounds.min_x - kOutsideMaxMetres, bounds.max_x + kOutsideMaxMetres),
-                         rng.range(bounds.min_y - kOutsideMaxMetres, bounds.max_y + kOutsideMaxMetres)};
+            const Vec2 p{rng.range(bounds.min_x - margin, bounds.max_x + margin),
+                         rng.range(bounds.min_y - margin, bounds.max_y + margin)};
             const GridHit hit = locate(p);
-            if (hit.grid < 0 && hit.distance_m <= kOutsideMaxMetres) return p;
+            if (hit.grid < 0 && hit.distance_m <= margin) return p;
         }
-        return {bounds.max_x + kOutsideMaxMetres / 2, bounds.center().y};
+        return {bounds.max_x + margin / 2, bounds.center().y};
+    }
+
+    // A case id the log has not seen (an id of an earlier run with the same prefix is skipped).
+    std::string next_case_id() {
+        for (;;) {
+            char number[24];
+            std::snprintf(number, sizeof number, "%06lld", static_cast<long long>(++case_number));
+            std::string id = options.id_prefix + number;
+            if (!ledger.cases.contains(id)) return id;
+        }
     }
 
     Event report(std::int64_t t_ms) {
         Event e;
         e.type = EventType::kIncidentReported;
-        char number[24];
-        std::snprintf(number, sizeof number, "%06lld", static_cast<long long>(++case_number));
-        e.id = options.id_prefix + number;
+        e.id = next_case_id();
         int category = -1;
         Vec2 p;
         std::string place;
         const double where = rng.uniform();
-        if (where < kOutsideShare) {
+        bool outside = false;
+        if (where < profile.outside_share) {
             p = outside_point();
             const GridHit hit = locate(p);
-            place = "辖区外" + (hit.nearest >= 0 ? "，近" + world->grids[static_cast<std::size_t>(hit.nearest)].name
+            place = "辖区外" + (hit.nearest >= 0 ? "，近" + world.grids[static_cast<std::size_t>(hit.nearest)].name
                                                  : std::string());
-            ++counts.outside;
-        } else if (where < kOutsideShare + kHotSpotShare && !hot_centres.empty()) {
+            outside = true;
+        } else if (where < profile.outside_share + profile.hot_spot_share && !hot_centres.empty()) {
             const int k = rng.pick(hot_weights);
             const Vec2 c = hot_centres[static_cast<std::size_t>(k)];
             const double sigma = hot_spots[static_cast<std::size_t>(k)].sigma_m;
@@ -357,9 +447,9 @@ struct IncidentSimulator::State {
         } else {
             p = background_point();
             const GridHit hit = locate(p);
-            if (hit.grid >= 0) place = world->grids[static_cast<std::size_t>(hit.grid)].name;
+            if (hit.grid >= 0) place = world.grids[static_cast<std::size_t>(hit.grid)].name;
         }
-        if (category < 0) category = rng.pick(kCategoryShares);
+        if (category < 0) category = rng.pick(profile.category_shares);
         const auto& texts = kReportTexts[static_cast<std::size_t>(category)];
         e.category = category;
         e.priority = 1 + rng.pick(kPriorityWeights[category]);
@@ -368,6 +458,7 @@ struct IncidentSimulator::State {
         if (!place.empty()) e.text += "（" + place + "）";
         lonlat(p, e.lon, e.lat);
         stamp(e, t_ms);
+        emit(e, &p);  // a fresh id: always taken
 
         int slot;
         if (!free_slots.empty()) {
@@ -378,13 +469,15 @@ struct IncidentSimulator::State {
             cases.emplace_back();
         }
         Case& c = cases[static_cast<std::size_t>(slot)];
-        c = Case{e.id, p, category, 0, -1, -1, ++serial, {}, {}, CaseState::kReported};
+        c = Case{e.id, world.incidents.by_id.at(e.id), category, 0, {}, ++serial};
         ++counts.reports;
         ++counts.open_cases;
-        if (rng.chance(0.04)) {
-            schedule(slot, EventType::kIncidentCancelled, rng.range(2, 20));
+        if (outside) ++counts.outside;
+        if (rng.chance(profile.cancel_on_report)) {
+            schedule(slot, EventType::kIncidentCancelled, draw(profile.cancel_delay));
         } else {
-            schedule(slot, EventType::kIncidentRegistered, urgent(c) ? rng.range(0.3, 2) : rng.range(1, 8));
+            schedule(slot, EventType::kIncidentRegistered,
+                     draw(urgent(c), profile.register_delay, profile.register_delay_urgent));
         }
         return e;
     }
@@ -392,6 +485,7 @@ struct IncidentSimulator::State {
     // [SECTION] lifecycle
 
     static bool urgent(const Case& c) { return c.category == kEmergency; }
+    const Incident& incident(const Case& c) const { return world.incidents.cases[c.incident]; }
 
     void schedule(int slot, EventType type, double minutes) { pending.push(step_in(slot, type, minutes)); }
 
@@ -409,75 +503,55 @@ struct IncidentSimulator::State {
         e.t = FormatIsoTime(t_ms, options.offset_minutes);
     }
 
-    // The nearest free responder for a case (available, no task: the rule the log enforces), never the one
-    // it just came back from; -1 when none is free.
-    int nearest_resource(const Case& c, int avoid) const {
-        int best = -1;
-        double best_d = std::numeric_limits<double>::infinity();
-        for (int r : mobile) {
-            const ResourceState& s = resources[static_cast<std::size_t>(r)];
-            if (r == avoid || !s.free()) continue;
-            const double dx = s.position.x - c.position.x, dy = s.position.y - c.position.y;
-            const double d = dx * dx + dy * dy;
-            if (d < best_d) {
-                best_d = d;
-                best = r;
+    // Whether some resource may be free to send. After a ranking found nobody (RankCandidates' k-nearest search
+    // then visits every resource, and a busy hour retries many waiting cases), nobody is until a resource the
+    // World's journal names as changed since is sendable again: a cache of the World's own answer, not a model.
+    bool maybe_free() {
+        if (!nobody_free) return true;
+        const ResourceJournal& journal = world.resource_changes;
+        if (journal.epoch != nobody_free_epoch) {
+            nobody_free = false;
+            return true;
+        }
+        for (std::size_t k = nobody_free_read; k < journal.changed.size(); ++k) {
+            if (IsSendable(world.resources[journal.changed[k]])) {
+                nobody_free = false;
+                return true;
             }
         }
-        return best;
+        nobody_free_read = journal.changed.size();
+        return false;
     }
 
-    // The responder's task ends.
-    void release(Case& c) {
-        if (c.resource >= 0) resources[static_cast<std::size_t>(c.resource)].release();
-        c.resource = -1;
+    // Who takes the case: the first candidate RankCandidates offers that is free to be sent (the own grid's
+    // worker, else the soonest to arrive), never `avoid` (the responder it came back from); empty when none.
+    std::string responder_for(const Incident& incident, const std::string& avoid) {
+        if (!maybe_free()) return {};
+        bool any = false;
+        for (const DispatchCandidate& candidate : RankCandidates(world, incident, profile.ranking)) {
+            const Resource& r = world.resources[candidate.resource];
+            if (candidate.free && r.id != avoid) return r.id;
+            any = any || candidate.free;
+        }
+        if (!any) {
+            nobody_free = true;
+            nobody_free_epoch = world.resource_changes.epoch;
+            nobody_free_read = world.resource_changes.changed.size();
+        }
+        return {};
     }
 
-    // Answered volunteers go back to being free (the case was handled, closed or cancelled).
-    void release_helpers(Case& c) {
-        for (int v : c.helpers) resources[static_cast<std::size_t>(v)].release();
-        c.helpers.clear();
-    }
-
-    // A side step (a summons, an answer) for the case in `slot`, dropped if the case is gone by then.
-    void schedule_side(int slot, EventType type, double minutes, int resource = -1) {
-        Pending p = step_in(slot, type, minutes);
-        p.resource = resource;
+    // A summons (side step) for the case in `slot`, dropped if the case is gone by then.
+    void schedule_summons(int slot, double minutes) {
+        Pending p = step_in(slot, EventType::kIncidentSummoned, minutes);
         p.serial = cases[static_cast<std::size_t>(slot)].serial;
         pending.push(p);
     }
 
-    // 一键召唤 for an emergency: up to five free volunteers within a kilometre, nearest first; about seven
-    // in ten answer within minutes (党员报到).
-    Event summon(Case& c, int slot, Event e) {
-        std::vector<std::pair<double, int>> near;
-        for (int r : mobile) {
-            const ResourceState& s = resources[static_cast<std::size_t>(r)];
-            if (world->resources[static_cast<std::size_t>(r)].kind != kResourceKinds[1] || !s.free() ||
-                std::find(c.summoned.begin(), c.summoned.end(), r) != c.summoned.end()) {
-                continue;
-            }
-            const double d = std::hypot(s.position.x - c.position.x, s.position.y - c.position.y);
-            if (d <= kSummonRadius) near.push_back({d, r});
-        }
-        std::sort(near.begin(), near.end());
-        if (near.size() > 5) near.resize(5);
-        for (const auto& [d, r] : near) {
-            c.summoned.push_back(r);
-            e.resources.push_back(world->resources[static_cast<std::size_t>(r)].id);
-            if (rng.chance(0.7)) schedule_side(slot, EventType::kIncidentAccepted, rng.range(1, 6), r);
-        }
-        e.radius_m = kSummonRadius;
-        return e;
-    }
-
-    void finish(int slot) {
-        Case& c = cases[static_cast<std::size_t>(slot)];
-        release(c);
-        release_helpers(c);
-        c.id.clear();
+    // The simulator stops driving a case: finished, or a step of it was refused (another writer moved it on).
+    void release_slot(int slot) {
+        cases[static_cast<std::size_t>(slot)].id.clear();
         free_slots.push_back(slot);
-        --counts.open_cases;
     }
 
     template <std::size_t N>
@@ -485,160 +559,187 @@ struct IncidentSimulator::State {
         return reasons[static_cast<std::size_t>(rng.below(static_cast<int>(N)))];
     }
 
-    Event step(const Pending& p, std::int64_t t_ms) {
+    // 一键召唤: the free volunteers SummonCandidates finds within the profile's radius, nearest first, up to
+    // summon_max; their answers are left to `volunteers`. Nothing when none is near or the case is past it.
+    std::optional<Event> summon(const Pending& p, std::int64_t t_ms) {
+        const Case& c = cases[static_cast<std::size_t>(p.slot)];
+        if (p.serial != c.serial || c.id.empty()) return std::nullopt;
+        const Incident& inc = incident(c);
+        if (!IsOpen(inc.state) || !IsAllowed(inc.state, EventType::kIncidentSummoned)) return std::nullopt;
         Event e;
-        e.type = p.type;
+        e.type = EventType::kIncidentSummoned;
+        e.id = c.id;
         stamp(e, t_ms);
-        if (p.type == EventType::kResourceMoved) {
-            const Resource& r = world->resources[static_cast<std::size_t>(p.resource)];
-            e.id = r.id;
-            resources[static_cast<std::size_t>(p.resource)].position = p.target;
-            lonlat(p.target, e.lon, e.lat);
-            ++counts.resource_events;
-            return e;
+        for (std::size_t v : SummonCandidates(world, inc, profile.summon_radius_m)) {
+            if (static_cast<int>(e.resources.size()) >= profile.summon_max) break;
+            e.resources.push_back(world.resources[v].id);
         }
-        const int slot = p.slot;
-        Case& c = cases[static_cast<std::size_t>(slot)];
-        if (p.serial != 0) {
-            // A side step: a summons or a volunteer's answer, which leave the case's state alone.
-            const bool open = p.serial == c.serial && !c.id.empty() && IsOpen(c.state);
-            e.id = c.id;
-            if (p.type == EventType::kIncidentSummoned && open && c.state != CaseState::kReported &&
-                c.state != CaseState::kHandled && c.state != CaseState::kVerified) {
-                Event called = summon(c, slot, e);
-                if (!called.resources.empty()) {
-                    ++counts.updates;
-                    return called;
-                }
-            }
-            ResourceState* v = p.resource >= 0 ? &resources[static_cast<std::size_t>(p.resource)] : nullptr;
-            if (p.type == EventType::kIncidentAccepted && open && v && v->free() && c.state != CaseState::kHandled &&
-                c.state != CaseState::kVerified) {
-                v->take();
-                c.helpers.push_back(p.resource);
-                e.resource = world->resources[static_cast<std::size_t>(p.resource)].id;
+        e.radius_m = profile.summon_radius_m;
+        if (e.resources.empty() || !emit(e)) return std::nullopt;
+        volunteers.summoned(e);
+        ++counts.updates;
+        return e;
+    }
+
+    // The next volunteer's answer due by t_ms that the engine takes.
+    std::optional<Event> answer(std::int64_t t_ms) {
+        if (const auto due = volunteers.next_due_ms(); due && *due <= t_ms) {
+            for (Event& e : volunteers.take_due(world, t_ms)) answers.push_back(std::move(e));
+        }
+        while (!answers.empty()) {
+            Event e = std::move(answers.front());
+            answers.pop_front();
+            stamp(e, t_ms);
+            if (emit(e)) {
                 ++counts.updates;
                 return e;
             }
-            return resource_event(t_ms);
         }
-        int responder = -1;
+        return std::nullopt;
+    }
+
+    std::optional<Event> step(const Pending& p, std::int64_t t_ms) {
+        if (p.type == EventType::kResourceMoved) {
+            Event e;
+            e.type = EventType::kResourceMoved;
+            e.id = world.resources[static_cast<std::size_t>(p.resource)].id;
+            stamp(e, t_ms);
+            lonlat(p.target, e.lon, e.lat);
+            if (!emit(e)) return std::nullopt;
+            ++counts.resource_events;
+            return e;
+        }
+        if (p.type == EventType::kIncidentSummoned) return summon(p, t_ms);
+        const int slot = p.slot;
+        Case& c = cases[static_cast<std::size_t>(slot)];
+        const Incident& inc = incident(c);
+        Event e;
+        e.type = p.type;
+        e.id = c.id;
+        stamp(e, t_ms);
         if (p.type == EventType::kIncidentDispatched || p.type == EventType::kIncidentReassigned) {
-            responder = nearest_resource(c, p.type == EventType::kIncidentReassigned ? c.resource : c.previous);
-            if (responder < 0 && p.type == EventType::kIncidentReassigned) {
+            e.resource = responder_for(inc, p.type == EventType::kIncidentReassigned ? inc.resource : c.previous);
+            if (e.resource.empty() && p.type == EventType::kIncidentReassigned) {
                 // Nobody free to take it over: the responder carries on.
-                schedule(slot, EventType::kIncidentHandled, rng.range(5, 40));
-                return resource_event(t_ms);
+                schedule(slot, EventType::kIncidentHandled, draw(profile.carry_on));
+                return std::nullopt;
             }
-            if (responder < 0) {
+            if (e.resource.empty()) {
                 // Nobody is free: the case waits in the queue and the dispatch is tried again later.
                 Pending retry = p;
-                retry.due = clock_ms + Minutes(rng.range(3, 10));
+                retry.due = clock_ms + Minutes(draw(profile.dispatch_retry));
                 retry.order = ++order;
                 pending.push(retry);
-                return resource_event(t_ms);
+                return std::nullopt;
             }
         }
-        e.id = c.id;
-        ++counts.updates;
         const bool fast = urgent(c);
-        const CaseState from = c.state;
-        c.state = TargetState(p.type);
+        const CaseState from = inc.state;
+        const std::string responder = inc.resource;  // before this step
         const double deadline_min = kIncidentCategories[c.category].deadline_hours * 60.0;
+        switch (p.type) {
+            case EventType::kIncidentReassigned: e.reason = any(kReassignReasons); break;
+            case EventType::kIncidentRecalled: e.reason = any(kRecallReasons); break;
+            case EventType::kIncidentReturned:
+                // From handled: verification failed; otherwise the responder gave it back.
+                e.reason = from == CaseState::kHandled ? any(kVerifyReturnReasons) : any(kReturnReasons);
+                break;
+            case EventType::kIncidentCancelled:
+                e.reason = c.returns > 0 ? any(kReturnedCancelReasons) : any(kCancelReasons);
+                if (mobile.empty() && c.returns == 0) e.reason = kNoResponderReason;
+                break;
+            default: break;
+        }
+        if (!emit(e)) {
+            // Another writer moved the case on: the simulator leaves it to them.
+            release_slot(slot);
+            return std::nullopt;
+        }
+        ++counts.updates;
         switch (p.type) {
             case EventType::kIncidentRegistered:
                 if (mobile.empty()) {
-                    schedule(slot, EventType::kIncidentCancelled, rng.range(5, 30));
+                    schedule(slot, EventType::kIncidentCancelled, draw(profile.cancel_delay));
                 } else {
-                    schedule(slot, EventType::kIncidentDispatched, fast ? rng.range(0.3, 3) : rng.range(1, 12));
+                    schedule(slot, EventType::kIncidentDispatched,
+                             draw(fast, profile.dispatch_delay, profile.dispatch_delay_urgent));
                 }
                 break;
             case EventType::kIncidentDispatched:
-            case EventType::kIncidentReassigned: {
-                release(c);
-                c.resource = responder;
-                resources[static_cast<std::size_t>(responder)].take();
-                e.resource = world->resources[static_cast<std::size_t>(c.resource)].id;
-                if (p.type == EventType::kIncidentReassigned) e.reason = any(kReassignReasons);
+            case EventType::kIncidentReassigned:
                 // Emergencies also call the volunteers nearby, now and then (一键召唤).
-                if (fast && c.summoned.empty() && rng.chance(0.5)) {
-                    schedule_side(slot, EventType::kIncidentSummoned, rng.range(0.5, 2));
+                if (fast && inc.summoned.empty() && rng.chance(profile.summon_share)) {
+                    schedule_summons(slot, draw(profile.summon_delay));
                 }
-                if (c.returns < 2 && rng.chance(0.06)) {
-                    schedule(slot, EventType::kIncidentReturned, rng.range(5, 30));
+                if (c.returns < 2 && rng.chance(profile.return_on_dispatch)) {
+                    schedule(slot, EventType::kIncidentReturned, draw(profile.return_delay));
                 } else {
-                    schedule(slot, EventType::kIncidentAccepted, fast ? rng.range(0.3, 3) : rng.range(1, 10));
+                    schedule(slot, EventType::kIncidentAccepted,
+                             draw(fast, profile.accept_delay, profile.accept_delay_urgent));
                 }
                 break;
-            }
             case EventType::kIncidentAccepted: {
                 // The responder holds the case only while handling it (one task per resource): handling
                 // takes minutes to an hour or so; the long waits of the day are for verification.
                 const double turn = rng.uniform();
-                if (c.returns < 2 && turn < 0.03) {
-                    schedule(slot, EventType::kIncidentReturned, rng.range(10, 60));
-                } else if (turn < 0.06) {
-                    schedule(slot, EventType::kIncidentReassigned, rng.range(2, 10));
-                } else if (turn < 0.075) {
-                    schedule(slot, EventType::kIncidentRecalled, rng.range(2, 10));
+                const double returned = profile.return_on_accept;
+                const double reassigned = profile.return_on_accept + profile.reassign_on_accept;
+                if (c.returns < 2 && turn < returned) {
+                    schedule(slot, EventType::kIncidentReturned, draw(profile.return_after_accept));
+                } else if (turn < reassigned) {
+                    schedule(slot, EventType::kIncidentReassigned, draw(profile.reassign_delay));
+                } else if (turn < reassigned + profile.recall_on_accept) {
+                    schedule(slot, EventType::kIncidentRecalled, draw(profile.recall_delay));
                 } else {
-                    schedule(slot, EventType::kIncidentHandled, fast ? rng.range(5, 30) : rng.range(10, 75));
+                    schedule(slot, EventType::kIncidentHandled,
+                             draw(fast, profile.handle_delay, profile.handle_delay_urgent));
                 }
-                if (rng.chance(0.4)) {
-                    // The responder goes to the scene.
+                const Resource* responding = world.find_resource(inc.resource);
+                if (responding && InfoOf(responding->kind).mobile && rng.chance(profile.to_scene)) {
+                    // The responder goes to the scene (a station's staff walk there, and the station stays).
                     Pending arrive;
-                    arrive.due = clock_ms + Minutes(fast ? rng.range(1, 5) : rng.range(2, 15));
+                    arrive.due = clock_ms + Minutes(draw(fast, profile.travel, profile.travel_urgent));
                     arrive.order = ++order;
                     arrive.type = EventType::kResourceMoved;
-                    arrive.resource = c.resource;
-                    arrive.target = {c.position.x + rng.normal() * 10, c.position.y + rng.normal() * 10};
+                    arrive.resource = static_cast<int>(responding - world.resources.data());
+                    arrive.target = {inc.position.x + rng.normal() * 10, inc.position.y + rng.normal() * 10};
                     pending.push(arrive);
                 }
                 break;
             }
             case EventType::kIncidentRecalled:
-                e.reason = any(kRecallReasons);
-                c.previous = c.resource;
-                release(c);
-                schedule(slot, EventType::kIncidentDispatched, rng.range(1, 5));
+                c.previous = responder;
+                schedule(slot, EventType::kIncidentDispatched, draw(profile.redispatch_after_recall));
                 break;
             case EventType::kIncidentHandled:
-                release(c);
-                release_helpers(c);
-                if (c.returns < 2 && rng.chance(0.04)) {
-                    schedule(slot, EventType::kIncidentReturned, rng.range(20, 90));
-                } else if (rng.chance(0.08)) {
+                if (c.returns < 2 && rng.chance(profile.return_on_handle)) {
+                    schedule(slot, EventType::kIncidentReturned, draw(profile.return_after_handle));
+                } else if (rng.chance(profile.slow_verify)) {
                     // Verification waits (a slow department, the night): the case closes late or overdue.
-                    schedule(slot, EventType::kIncidentVerified, std::max(10.0, rng.range(0.85, 1.5) * deadline_min));
-                } else {
-                    const double share = rng.range(0.02, 0.3);
                     schedule(slot, EventType::kIncidentVerified,
-                             fast ? rng.range(5, 20) : std::max(10.0, share * deadline_min));
+                             std::max(profile.verify_min, draw(profile.slow_verify_deadlines) * deadline_min));
+                } else {
+                    const double share = draw(profile.verify_share);
+                    schedule(slot, EventType::kIncidentVerified,
+                             fast ? draw(profile.verify_delay_urgent) : std::max(profile.verify_min, share * deadline_min));
                 }
                 break;
             case EventType::kIncidentVerified:
-                schedule(slot, EventType::kIncidentClosed, rng.range(5, 40));
+                schedule(slot, EventType::kIncidentClosed, draw(profile.close_delay));
                 break;
-            case EventType::kIncidentReturned: {
-                // From handled: verification failed; otherwise the responder gave it back.
-                e.reason = from == CaseState::kHandled ? any(kVerifyReturnReasons) : any(kReturnReasons);
+            case EventType::kIncidentReturned:
                 ++c.returns;
-                c.previous = c.resource;
-                release(c);
-                if (rng.chance(0.15)) {
-                    schedule(slot, EventType::kIncidentCancelled, rng.range(10, 60));
+                c.previous = responder;
+                if (rng.chance(profile.cancel_on_return)) {
+                    schedule(slot, EventType::kIncidentCancelled, draw(profile.cancel_after_return));
                 } else {
-                    schedule(slot, EventType::kIncidentDispatched, rng.range(5, 30));
+                    schedule(slot, EventType::kIncidentDispatched, draw(profile.redispatch_after_return));
                 }
                 break;
-            }
             case EventType::kIncidentCancelled:
-                e.reason = c.returns > 0 ? any(kReturnedCancelReasons) : any(kCancelReasons);
-                if (mobile.empty() && c.returns == 0) e.reason = "无可派遣的处置力量";
-                finish(slot);
-                break;
             case EventType::kIncidentClosed:
-                finish(slot);
+                --counts.open_cases;
+                release_slot(slot);
                 break;
             default:
                 break;
@@ -648,39 +749,42 @@ struct IncidentSimulator::State {
 
     // [SECTION] resources
 
+    // A responder on patrol moves a few hundred metres (kept inside the jurisdiction), or one off a task
+    // changes status (shift changes and breaks: off_duty and busy come back; available goes busy or off
+    // duty). A responder on a task keeps its status until the task ends.
     Event resource_event(std::int64_t t_ms) {
         const int r = mobile[static_cast<std::size_t>(rng.below(static_cast<int>(mobile.size())))];
-        ResourceState& s = resources[static_cast<std::size_t>(r)];
+        const Resource& res = world.resources[static_cast<std::size_t>(r)];
         Event e;
-        e.id = world->resources[static_cast<std::size_t>(r)].id;
+        e.id = res.id;
         stamp(e, t_ms);
-        ++counts.resource_events;
-        if (rng.chance(0.8)) {
-            // On patrol: a step of a few hundred metres, kept inside the jurisdiction.
-            e.type = EventType::kResourceMoved;
+        e.type = EventType::kResourceMoved;
+        Vec2 at = res.position;
+        if (rng.chance(profile.resource_move_share)) {
             for (int attempt = 0; attempt < 10; ++attempt) {
-                const Vec2 q{s.position.x + 150 * rng.normal(), s.position.y + 150 * rng.normal()};
+                const Vec2 q{at.x + profile.patrol_step_m * rng.normal(), at.y + profile.patrol_step_m * rng.normal()};
                 if (inside(q)) {
-                    s.position = q;
+                    at = q;
                     break;
                 }
             }
-            lonlat(s.position, e.lon, e.lat);
-        } else if (!s.tasked) {
-            // Shift changes and breaks: off_duty and busy come back; available goes busy or off duty. A
-            // responder on a task keeps its status until the task ends.
+        } else if (res.task.empty()) {
             e.type = EventType::kResourceStatus;
-            if (s.status != kResourceStatuses[0]) {
-                s.status = kResourceStatuses[0];
-            } else {
-                s.status = rng.chance(0.5) ? kResourceStatuses[1] : kResourceStatuses[2];
-            }
-            e.status = s.status;
-        } else {
-            e.type = EventType::kResourceMoved;
-            lonlat(s.position, e.lon, e.lat);
+            const ResourceStatus next = res.status != ResourceStatus::kAvailable ? ResourceStatus::kAvailable
+                                        : rng.chance(0.5)                        ? ResourceStatus::kBusy
+                                                                                 : ResourceStatus::kOffDuty;
+            e.status = std::string(CodeOf(next));
         }
+        if (e.type == EventType::kResourceMoved) lonlat(at, e.lon, e.lat);
+        emit(e);  // a workspace resource and a known status: always taken
+        ++counts.resource_events;
         return e;
+    }
+
+    // A line that is no step: now and then a resource event, else a report.
+    Event other(std::int64_t t_ms) {
+        if (!mobile.empty() && rng.chance(profile.resource_event_share)) return resource_event(t_ms);
+        return report(t_ms);
     }
 
     // [SECTION] the clock
@@ -706,14 +810,15 @@ struct IncidentSimulator::State {
         last_ms = t_ms;
         // A share of the lines are always reports, so that the hotline is heard at night too, when the
         // backlog of the day could otherwise take every line.
-        if (rng.chance(kReportFloor)) return report(t_ms);
+        if (rng.chance(profile.report_floor)) return report(t_ms);
+        if (auto e = answer(t_ms)) return *e;
         if (!pending.empty() && pending.top().due <= clock_ms) {
             const Pending p = pending.top();
             pending.pop();
-            return step(p, t_ms);
+            if (auto e = step(p, t_ms)) return *e;
+            if (!mobile.empty()) return resource_event(t_ms);
         }
-        if (!mobile.empty() && rng.chance(kResourceEventShare)) return resource_event(t_ms);
-        return report(t_ms);
+        return other(t_ms);
     }
 };
 
@@ -725,17 +830,14 @@ Result<std::unique_ptr<IncidentSimulator>> IncidentSimulator::Create(const World
     if (!(options.rate > 0) || !std::isfinite(options.rate)) return Error{"simulate: the rate must be above 0"};
     auto to_lonlat = Transform::Create(world.crs, Crs::LonLat());
     if (!to_lonlat) return Error{"simulate: " + to_lonlat.error()};
-    auto state = std::make_unique<State>(world, std::move(to_lonlat.value()));
-    state->options = options;
-    state->rng = Rng(options.seed);
+    auto state = std::make_unique<State>(world, std::move(to_lonlat.value()), options);
     state->last_ms = options.start_ms;
-    state->index =
-        world.grid_index ? world.grid_index : std::make_shared<const GridIndex>(GridIndex::Build(world.grids));
+    if (!state->world.grid_index) IndexGrids(state->world);
+    if (state->world.nearby.size() != state->world.resources.size()) IndexResources(state->world);
+    state->index = state->world.grid_index;
     state->bounds = world.grids.bounds();
     for (std::size_t i = 0; i < world.resources.size(); ++i) {
-        const Resource& r = world.resources[i];
-        state->resources.push_back({r.position, r.status, !r.task.empty(), Dispatchable(r)});
-        if (Dispatchable(r)) state->mobile.push_back(static_cast<int>(i));
+        if (Dispatchable(world.resources[i])) state->mobile.push_back(static_cast<int>(i));
     }
     state->build_hot_spots();
     return std::unique_ptr<IncidentSimulator>(new IncidentSimulator(std::move(state)));
@@ -745,193 +847,9 @@ IncidentSimulator::IncidentSimulator(std::unique_ptr<State> state) : state_(std:
 IncidentSimulator::~IncidentSimulator() = default;
 
 Event IncidentSimulator::next() { return state_->next(); }
+Status IncidentSimulator::observe(const Event& durable) { return state_->observe(durable); }
+const World& IncidentSimulator::world() const { return state_->world; }
 const SimulatorCounts& IncidentSimulator::counts() const { return state_->counts; }
 const std::vector<IncidentSimulator::HotSpot>& IncidentSimulator::hot_spots() const { return state_->hot_spots; }
-
-// [SECTION] CSV replay: times and categories
-
-namespace {
-
-std::string TrimText(const std::string& text) {
-    const auto begin = text.find_first_not_of(" \t\r\n");
-    if (begin == std::string::npos) return {};
-    const auto end = text.find_last_not_of(" \t\r\n");
-    return text.substr(begin, end - begin + 1);
-}
-
-std::string Lower(std::string text) {
-    for (char& ch : text) {
-        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-    }
-    return text;
-}
-
-struct Keyword {
-    const char* word;
-    int category;
-};
-// Checked in order: the first keyword found in the text decides.
-// clang-format off
-constexpr Keyword kKeywords[] = {
-    {"突发", kEmergency}, {"火", kEmergency}, {"积水", kEmergency}, {"塌陷", kEmergency}, {"泄漏", kEmergency},
-    {"倒伏", kEmergency}, {"fire", kEmergency}, {"flood", kEmergency}, {"emergency", kEmergency},
-    {"gas leak", kEmergency},
-    {"施工", kConstruction}, {"工地", kConstruction}, {"渣土", kConstruction}, {"扬尘", kConstruction},
-    {"construction", kConstruction},
-    {"井盖", kPublicFacility}, {"路灯", kPublicFacility}, {"设施", kPublicFacility}, {"护栏", kPublicFacility},
-    {"消防栓", kPublicFacility}, {"破损", kPublicFacility}, {"pothole", kPublicFacility},
-    {"street light", kPublicFacility}, {"streetlight", kPublicFacility}, {"manhole", kPublicFacility},
-    {"hydrant", kPublicFacility}, {"sidewalk", kPublicFacility}, {"signal", kPublicFacility},
-    {"广告", kAdvertising}, {"横幅", kAdvertising}, {"招牌", kAdvertising}, {"标语", kAdvertising},
-    {"advert", kAdvertising}, {"poster", kAdvertising}, {"billboard", kAdvertising}, {"flyer", kAdvertising},
-    {"sign", kAdvertising},
-    {"占道", kStreetOrder}, {"摆摊", kStreetOrder}, {"游商", kStreetOrder}, {"乱停", kStreetOrder},
-    {"经营", kStreetOrder}, {"parking", kStreetOrder}, {"vehicle", kStreetOrder}, {"vendor", kStreetOrder},
-    {"noise", kStreetOrder}, {"blocked", kStreetOrder},
-};
-// clang-format on
-
-}  // namespace
-
-int CategoryFromText(const std::string& text) {
-    const std::string trimmed = TrimText(text);
-    if (int known = FindCategory(trimmed); known >= 0) return known;
-    const std::string lower = Lower(trimmed);
-    for (int i = 0; i < kCategoryCount; ++i) {
-        if (Lower(std::string(kIncidentCategories[i].name_en)) == lower) return i;
-    }
-    for (const Keyword& k : kKeywords) {
-        if (lower.find(k.word) != std::string::npos) return k.category;
-    }
-    return kCityAppearance;
-}
-
-Result<std::int64_t> ParseRecordTime(const std::string& raw, int offset_minutes) {
-    std::string text = TrimText(raw);
-    auto bad = [&raw] {
-        return Error{"'" + raw +
-                     "' is not a time (expected ISO 8601 such as 2026-11-27T09:30:00+08:00, "
-                     "'2026-11-27 09:30', or Unix seconds)"};
-    };
-    if (text.empty()) return Error{"empty"};
-    if (text.find_first_not_of("0123456789.") == std::string::npos) {
-        char* end = nullptr;
-        const double v = std::strtod(text.c_str(), &end);
-        if (*end || !std::isfinite(v)) return bad();
-        return static_cast<std::int64_t>(std::llround(v > 1e11 ? v : v * 1000));
-    }
-    if (text.size() >= 10 && text[4] == '/' && text[7] == '/') text[4] = text[7] = '-';
-    if (text.size() == 10) text += "T00:00:00";
-    if (text.size() == 16) text += ":00";
-    if (auto t = ParseIsoTime(text)) return t.value();
-    // No offset written: the local one.
-    std::size_t at = 19;
-    if (at < text.size() && (text[at] == '.' || text[at] == ',')) {
-        ++at;
-        while (at < text.size() && text[at] >= '0' && text[at] <= '9') ++at;
-    }
-    if (text.size() < 19 || at != text.size()) return bad();
-    char offset[32];
-    std::snprintf(offset, sizeof offset, "%c%02d:%02d", offset_minutes < 0 ? '-' : '+', std::abs(offset_minutes) / 60,
-                  std::abs(offset_minutes) % 60);
-    if (auto t = ParseIsoTime(text + offset)) return t.value();
-    return bad();
-}
-
-// [SECTION] CSV replay: reading
-
-Result<ReplayInput> ReadReplayCsv(const ReplaySpec& spec) {
-    if (!IsCsvPath(spec.path)) return Error{spec.path + ": expected a .csv file"};
-    PointSourceSpec point_spec;
-    point_spec.path = spec.path;
-    point_spec.x_field = spec.x_field;
-    point_spec.y_field = spec.y_field;
-    point_spec.srs = spec.srs;
-    auto opened = PointSource::Open(point_spec);
-    if (!opened) return Error{opened.error()};
-    PointSource& source = *opened.value();
-    // The kept columns: time, then category and id when named.
-    std::vector<std::pair<std::string, std::string>> wanted = {{"--time-field", spec.time_field}};
-    if (!spec.category_field.empty()) wanted.push_back({"--category-field", spec.category_field});
-    if (!spec.id_field.empty()) wanted.push_back({"--id-field", spec.id_field});
-    std::vector<std::string> names;
-    for (const auto& [option, name] : wanted) {
-        if (FindColumn(source.columns(), name) < 0) {
-            std::string list;
-            for (const std::string& c : source.columns()) list += (list.empty() ? "" : ", ") + c;
-            return Error{spec.path + ": no column '" + name + "' for " + option + " (columns: " + list + ")"};
-        }
-        names.push_back(name);
-    }
-    if (auto kept = source.select_keep(names); !kept) return Error{kept.error()};
-    if (Status s = source.prepare(Crs::LonLat(), 1); !s) return Error{s.error()};
-    const std::size_t category_at = spec.category_field.empty() ? 0 : 1;
-    const std::size_t id_at = spec.id_field.empty() ? 0 : names.size() - 1;
-
-    struct Timed {
-        std::int64_t t_ms;
-        Event event;
-    };
-    std::vector<Timed> timed;
-    ReplayInput input;
-    std::unordered_map<std::string, std::int64_t> seen;  // id -> row
-    PointChunk chunk;
-    for (;;) {
-        auto got = source.read(chunk, 1 << 16);
-        if (!got) return Error{got.error()};
-        if (got.value() == 0) break;
-        source.resolve(chunk, 0, chunk.size(), 0);
-        for (std::size_t i = 0; i < chunk.size(); ++i) {
-            const std::string row = "row " + std::to_string(chunk.rows[i]) + ": ";
-            if (!chunk.valid(i)) {
-                input.skipped.push_back(row + chunk.reasons[i]);
-                continue;
-            }
-            const std::string* kept = chunk.kept(i);
-            auto t = ParseRecordTime(kept[0], spec.offset_minutes);
-            if (!t) {
-                input.skipped.push_back(row + spec.time_field + ": " + t.error());
-                continue;
-            }
-            Event e;
-            e.type = EventType::kIncidentReported;
-            const std::string own_id = id_at ? TrimText(kept[id_at]) : std::to_string(chunk.rows[i]);
-            if (own_id.empty()) {
-                input.skipped.push_back(row + spec.id_field + ": empty");
-                continue;
-            }
-            e.id = spec.id_prefix + own_id;
-            if (e.id.size() > 128) {
-                input.skipped.push_back(row + spec.id_field + ": longer than 128 bytes with the prefix");
-                continue;
-            }
-            if (auto [it, added] = seen.emplace(e.id, chunk.rows[i]); !added) {
-                input.skipped.push_back(row + spec.id_field + ": '" + own_id + "' repeats row " +
-                                        std::to_string(it->second));
-                continue;
-            }
-            const std::string category_text = category_at ? TrimText(kept[category_at]) : std::string();
-            e.category = category_at ? CategoryFromText(category_text) : kCityAppearance;
-            if (category_at && FindCategory(category_text) < 0) e.text = category_text;
-            e.priority = e.category == kEmergency ? 2 : 4;
-            e.source = "csv_replay";
-            e.lon = std::round(chunk.working[i].x * 1e7) / 1e7;
-            e.lat = std::round(chunk.working[i].y * 1e7) / 1e7;
-            timed.push_back({t.value(), std::move(e)});
-        }
-    }
-    std::stable_sort(timed.begin(), timed.end(), [](const Timed& a, const Timed& b) { return a.t_ms < b.t_ms; });
-    const std::int64_t first = timed.empty() ? 0 : timed.front().t_ms;
-    input.records.reserve(timed.size());
-    for (Timed& item : timed) {
-        ReplayRecord record;
-        record.offset_ms = item.t_ms - first;
-        record.event = std::move(item.event);
-        record.event.t_ms = spec.keep_time ? item.t_ms : spec.start_ms + record.offset_ms;
-        record.event.t = FormatIsoTime(record.event.t_ms, spec.offset_minutes);
-        input.records.push_back(std::move(record));
-    }
-    return input;
-}
 
 }  // namespace gridlink

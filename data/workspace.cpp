@@ -339,9 +339,8 @@ void ReadResources(GDALDataset& ds, const Transform& to_world, World& world, Rea
         }
         Resource r;
         r.id = FieldText(*f, id);
-        r.kind = FieldText(*f, kind);
+        const std::string kind_code = FieldText(*f, kind), status_code = FieldText(*f, status);
         r.name = FieldText(*f, name);
-        r.status = FieldText(*f, status);
         r.home_grid = FieldText(*f, home);
         r.position = {g->toPoint()->getX(), g->toPoint()->getY()};
         if (r.id.empty()) {
@@ -352,9 +351,20 @@ void ReadResources(GDALDataset& ds, const Transform& to_world, World& world, Rea
             warn(where + ": id: '" + r.id + "' repeats feature " + std::to_string(it->second) + ", skipped");
             continue;
         }
-        if (std::find(std::begin(kResourceStatuses), std::end(kResourceStatuses), r.status) == std::end(kResourceStatuses)) {
-            warn(where + ": status: '" + r.status + "' is not available, busy or off_duty; read as off_duty");
-            r.status = kResourceStatuses[2];
+        // Unknown codes are read as what the engine did with them before kinds were a type: a service station
+        // is sent like anyone else and travels on foot, but the simulator leaves it in place; off duty is not sent.
+        if (auto k = ResourceKindFromCode(kind_code)) {
+            r.kind = *k;
+        } else {
+            warn(where + ": kind: '" + kind_code + "' is not a known kind; read as service_station");
+            r.kind = ResourceKind::kServiceStation;
+        }
+        if (auto s = ResourceStatusFromCode(status_code)) {
+            r.status = *s;
+        } else {
+            warn(where + ": status: '" + status_code + "' is not " + std::string(kResourceStatusCodes) +
+                 "; read as off_duty");
+            r.status = ResourceStatus::kOffDuty;
         }
         if (r.name.empty()) r.name = r.id;
         to_world.apply(r.position);
@@ -529,7 +539,8 @@ Status WriteWorkspace(const std::string& path, const World& world) {
     }
     for (const Resource& r : world.resources) {
         Status s = write(resources,
-                         {{"id", r.id}, {"kind", r.kind}, {"name", r.name}, {"status", r.status}, {"home_grid", r.home_grid}},
+                         {{"id", r.id}, {"kind", std::string(CodeOf(r.kind))}, {"name", r.name},
+                          {"status", std::string(CodeOf(r.status))}, {"home_grid", r.home_grid}},
                          OGRPoint(r.position.x, r.position.y));
         if (!s) return s;
     }

@@ -24,17 +24,6 @@ struct Piece {
     Vec2 at;
 };
 
-Vec2 PointOnSurface(GeosContext& geos, const GEOSGeometry* g) {
-    const auto h = geos.handle();
-    GeosGeometry point = MakeGeos(geos, GEOSPointOnSurface_r(h, g));
-    Vec2 at;
-    if (point && !GEOSisEmpty_r(h, point.get())) {
-        GEOSGeomGetX_r(h, point.get(), &at.x);
-        GEOSGeomGetY_r(h, point.get(), &at.y);
-    }
-    return at;
-}
-
 double AreaOf(GeosContext& geos, const GEOSGeometry* g) {
     double area = 0;
     if (g) GEOSArea_r(geos.handle(), g, &area);
@@ -48,7 +37,7 @@ void CollectPieces(GeosContext& geos, const GEOSGeometry* g, std::vector<Piece>&
     const int type = GEOSGeomTypeId_r(h, g);
     if (type == GEOS_POLYGON) {
         if (GEOSisEmpty_r(h, g)) return;
-        out.push_back({AreaOf(geos, g), PointOnSurface(geos, g)});
+        out.push_back({AreaOf(geos, g), PointOnSurface(geos, g).value_or(Vec2{})});
     } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
         const int n = GEOSGetNumGeometries_r(h, g);
         for (int i = 0; i < n; ++i) CollectPieces(geos, GEOSGetGeometryN_r(h, g, i), out);
@@ -110,7 +99,7 @@ void CheckValidity(const GridSet& grids, const CoverageSource& source, CoverageR
                 invalid[i] = 1;
                 found[i].code = grids[i].code;
                 found[i].reason = reason ? reason : "invalid";
-                if (location) found[i].at = PointOnSurface(geos, location);
+                if (location) found[i].at = PointOnSurface(geos, location).value_or(Vec2{});
                 if (i < source.feature_ids.size()) found[i].feature_id = source.feature_ids[i];
             }
             if (reason) GEOSFree_r(h, reason);

@@ -49,6 +49,9 @@ Arrival ArrivalOf(ResourceKind kind, double straight_m, double road_m);
 // The arrival of `resource` at `to`: one road search when the workspace has roads.
 Arrival EstimateArrival(const World& world, const Resource& resource, Vec2 to);
 
+// The one-click summon's radius unless a dispatcher sets another: the panel's default and the simulator's.
+inline constexpr double kDefaultSummonRadiusM = 1000;
+
 // Every free volunteer within radius_m of the incident who has not been summoned for it yet, nearest
 // first: whom incident.summoned calls.
 std::vector<std::size_t> SummonCandidates(const World& world, const Incident& incident, double radius_m);

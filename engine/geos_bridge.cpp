@@ -22,6 +22,16 @@ GeosGeometry MakeGeos(GeosContext& geos, GEOSGeometry* raw) {
     return GeosGeometry(raw, GeosGeometryDeleter{geos.handle()});
 }
 
+std::optional<Vec2> PointOnSurface(GeosContext& geos, const GEOSGeometry* g) {
+    const auto h = geos.handle();
+    GeosGeometry point = MakeGeos(geos, g ? GEOSPointOnSurface_r(h, g) : nullptr);
+    if (!point || GEOSisEmpty_r(h, point.get()) != 0) return std::nullopt;
+    Vec2 at;
+    GEOSGeomGetX_r(h, point.get(), &at.x);
+    GEOSGeomGetY_r(h, point.get(), &at.y);
+    return at;
+}
+
 static GEOSGeometry* RingToGeos(GeosContext& geos, const Ring& ring) {
     const auto h = geos.handle();
     const unsigned n = static_cast<unsigned>(ring.size());

@@ -5,6 +5,7 @@
 #include <geos_c.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "geometry.h"
@@ -44,6 +45,10 @@ GeosGeometry ToGeos(GeosContext& geos, const LineString& line);
 MultiPolygon PolygonsFromGeos(GeosContext& geos, const GEOSGeometry* g);
 // Collects every line string found in g (LineString, MultiLineString, LinearRing or collections).
 std::vector<LineString> LinesFromGeos(GeosContext& geos, const GEOSGeometry* g);
+
+// GEOS PointOnSurface: a point guaranteed inside g (a label point, an interior point); nullopt when GEOS finds
+// none (an empty geometry).
+std::optional<Vec2> PointOnSurface(GeosContext& geos, const GEOSGeometry* g);
 
 // Repairs an invalid shape with GEOS MakeValid (structure method, keeping polygons only).
 // Returns the shape unchanged when it is valid; sets *repaired when a repair was needed, with GEOS's

@@ -29,13 +29,7 @@ const std::vector<Vec2>& GridLabelPoints::at_level(const GridSet& grids, int lev
         out.clear();
         for (std::size_t i : grids.at_level(level)) {
             GeosGeometry g = ToGeos(geos, grids[i].shape);
-            GeosGeometry p = MakeGeos(geos, GEOSPointOnSurface_r(geos.handle(), g.get()));
-            double x = grids[i].bounds.center().x, y = grids[i].bounds.center().y;
-            if (p && !GEOSisEmpty_r(geos.handle(), p.get())) {
-                GEOSGeomGetX_r(geos.handle(), p.get(), &x);
-                GEOSGeomGetY_r(geos.handle(), p.get(), &y);
-            }
-            out.push_back({x, y});
+            out.push_back(PointOnSurface(geos, g.get()).value_or(grids[i].bounds.center()));
         }
         done_[level] = true;
     }

@@ -181,7 +181,7 @@ Status CheckSendable(const R* r, const std::string& id) {
     switch (WhyUnsendable(*r)) {
         case Unsendable::kNo: return {};
         case Unsendable::kNotDispatchable:
-            return Error{named + " is a " + std::string(InfoOf(r->kind).name_en) + ", which cannot be sent"};
+            return Error{named + " is a " + std::string(CodeOf(r->kind)) + ", which cannot be sent"};
         case Unsendable::kOnTask:
             return Error{named + " already has an active task, case '" + r->task +
                          "' (one task per resource: reassign or recall that case first)"};
@@ -374,7 +374,9 @@ Status ApplyEvent(World& world, const Event& event) {
             world.moved(static_cast<std::size_t>(r - world.resources.data()));
         } else {
             auto status = ResourceStatusFromCode(event.status);
-            if (!status) return Error{"event " + std::to_string(event.seq) + ": status: '" + event.status + "' is unknown"};
+            if (!status) {
+                return Error{"event " + std::to_string(event.seq) + ": status: '" + event.status + "' is unknown"};
+            }
             r->status = *status;
         }
         r->revision = incidents.revision + 1;

@@ -2,9 +2,9 @@
 #include "incident_queue.h"
 
 #include <algorithm>
-#include <cctype>
 #include <string_view>
 
+#include "ascii_case.h"
 #include "world.h"
 
 namespace gridlink {
@@ -33,16 +33,6 @@ std::vector<bool> GridSubtree(const World& world, std::size_t root) {
     }
     return in_subtree;
 }
-
-namespace {
-
-bool ContainsIgnoringAsciiCase(std::string_view haystack, std::string_view needle) {
-    auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
-    return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
-                       [&](char a, char b) { return lower(a) == lower(b); }) != haystack.end();
-}
-
-}  // namespace
 
 bool MatchesFilter(const Incident& incident, const IncidentFilter& filter, const std::vector<bool>& subtree,
                    std::int64_t now_ms) {

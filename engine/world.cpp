@@ -26,7 +26,9 @@ void IndexResources(World& world) {
     for (std::size_t i = 0; i < world.resources.size(); ++i) {
         const Resource& r = world.resources[i];
         world.resource_ids.emplace(r.id, i);
-        if (r.kind == ResourceKind::kGridWorker && !r.home_grid.empty()) world.workers_by_home[r.home_grid].push_back(i);
+        if (r.kind == ResourceKind::kGridWorker && !r.home_grid.empty()) {
+            world.workers_by_home[r.home_grid].push_back(i);
+        }
         positions.push_back(r.position);
     }
     world.nearby.build(positions);

@@ -28,20 +28,12 @@ struct DensityTile {
     float count;
 };
 
-std::uint8_t ShapeOf(const std::string& kind) {
-    if (kind == "grid_worker") return 0;
-    if (kind == "patrol_vehicle") return 1;
-    if (kind == "service_station") return 2;
-    if (kind == "volunteer") return 3;
-    return 4;  // camera
-}
-
+// The status's colour, or the kind's while available; a resource on a case shows busy unless it is off duty.
 Rgba ColorOf(const Resource& r) {
-    if (r.status == "busy" || (!r.task.empty() && r.status != "off_duty")) return {235, 120, 30, 255};
-    if (r.status == "off_duty") return {150, 150, 150, 220};
-    if (r.kind == "volunteer") return {220, 40, 50, 255};  // party-member red
-    if (r.kind == "camera") return {70, 90, 160, 255};
-    return {30, 170, 90, 255};
+    const ResourceStatus shown =
+        !r.task.empty() && r.status == ResourceStatus::kAvailable ? ResourceStatus::kBusy : r.status;
+    const Rgba colour = InfoOf(shown).colour;
+    return colour.a ? colour : InfoOf(r.kind).colour;
 }
 
 bool Same(LocalVertex a, LocalVertex b) { return a.x == b.x && a.y == b.y; }
@@ -106,7 +98,7 @@ void ResourcesLayer::update(const World& world, const MapSelection&, unsigned ch
 ResourcesLayer::Instance ResourcesLayer::make_instance(const Resource& r) const {
     const Rgba c = ColorOf(r);
     const LocalVertex p = ToLocal(r.position, origin_);
-    return {p, p, kLongAgo, c.r, c.g, c.b, c.a, ShapeOf(r.kind), {0, 0, 0}};
+    return {p, p, kLongAgo, c.r, c.g, c.b, c.a, InfoOf(r.kind).symbol, {0, 0, 0}};
 }
 
 std::int64_t ResourcesLayer::tile_key(Vec2 p) const {
@@ -285,7 +277,7 @@ void ResourcesLayer::moved(const World& world, std::uint32_t index, Vec2 to) {
     strays_ -= stray_[index];
     stray_[index] = stray;
 
-    if (world.resources[index].kind != "patrol_vehicle") return;
+    if (world.resources[index].kind != ResourceKind::kPatrolVehicle) return;
     std::int32_t t = trail_of_[index];
     if (t < 0) {
         if (trails_.size() < kMaxTrails) {
@@ -589,7 +581,7 @@ std::optional<Pick> ResourcesLayer::pick(const World& world, Vec2 p, const Frame
         for (std::uint32_t slot = t.begin; slot < t.end; ++slot) {
             const std::uint32_t i = resource_of_[slot];
             const Resource& r = world.resources[i];
-            if (r.kind == "camera" && mpp > kCameraBelowMpp) continue;
+            if (r.kind == ResourceKind::kCamera && mpp > kCameraBelowMpp) continue;
             const Vec2 d = r.position - p;
             const double d2 = d.x * d.x + d.y * d.y;
             if (d2 < best_d2) {

@@ -7,6 +7,7 @@
 
 #include "data/event_log.h"
 #include "data/feed_server.h"
+#include "data/live_session.h"
 #include "data/workspace.h"
 #include "engine/incident_queue.h"
 #include "server/args.h"
@@ -34,26 +35,14 @@ const char* kCasesHelp =
     "state, category, priority, grid (finest), level codes up from it, reported_at, updated_at, deadline,\n"
     "overdue (yes/no at --at, default now), outside (nearest grid and distance), resource.\n";
 
-// A workspace with its World rebuilt from its log and the log ready for appending.
-struct LiveWorkspace {
-    std::string path;
-    std::unique_ptr<World> world;
-    std::unique_ptr<EventLog> log;
-    std::int64_t replayed = 0;
-};
-
-Result<LiveWorkspace> OpenLive(const Args& args) {
-    LiveWorkspace live;
-    std::string label;
-    auto world = OpenWorld(args, &label, &live.path);
+// The workspace's live session: its World rebuilt from its log, the log ready for appending.
+Result<std::unique_ptr<LiveSession>> OpenLive(const Args& args) {
+    std::string label, path;
+    auto world = OpenWorld(args, &label, &path);
     if (!world) return Error{world.error()};
-    live.world = std::make_unique<World>(std::move(world.value()));
-    IndexGrids(*live.world);
-    auto log = EventLog::Open(live.path);
-    if (!log) return Error{log.error()};
-    live.log = std::move(log.value());
-    if (Status s = ReplayLog(*live.log, *live.world, &live.replayed); !s) return Error{s.error()};
-    return live;
+    auto session = LiveSession::Open(std::move(world.value()), std::move(label), path);
+    if (session && !session.value()->read_only_reason().empty()) return Error{session.value()->read_only_reason()};
+    return session;
 }
 
 }  // namespace
@@ -81,32 +70,31 @@ int CommandServe(const std::vector<std::string>& words) {
 
     auto live = OpenLive(args.value());
     if (!live) return Fail("serve: " + live.error());
-    World& world = *live->world;
+    LiveSession& session = *live.value();
+    const World& world = session.world();
     const IncidentCounts counts = CountIncidents(world, IncidentFilter{}, WallClockMs());  // every case: the mask is ignored
     std::fprintf(stderr, "gridlink serve: %s: %lld events replayed, %d cases (%d open, %d overdue, %d outside)\n",
-                 live->path.c_str(), static_cast<long long>(live->replayed), counts.total, counts.open, counts.overdue,
+                 session.workspace().c_str(), static_cast<long long>(session.replayed()), counts.total, counts.open, counts.overdue,
                  counts.outside_open);
 
-    FeedOptions options;
+    SessionOptions options;
     options.listen = args->get("listen");
     options.read_stdin = args->has("stdin");
     options.max_line_bytes = static_cast<std::size_t>(max_line.value());
     options.max_connections = static_cast<int>(max_connections.value());
-    // The writer's ledger is all an ingest node needs: no World follows the log here.
-    FeedContext context{world.grid_index, &world.grids, world.crs, CaseLedger::FromWorld(world)};
-    auto server = FeedServer::Start(options, std::move(live->log), std::move(context), nullptr);
-    if (!server) return Fail("serve: " + server.error());
-    if (!options.listen.empty()) std::fprintf(stderr, "gridlink serve: listening on %s\n", server.value()->address().c_str());
+    options.follow = false;  // the writer's ledger is all an ingest node needs: no World follows the log here
+    if (Status s = session.start(options); !s) return Fail("serve: " + s.error());
+    if (!options.listen.empty()) std::fprintf(stderr, "gridlink serve: listening on %s\n", session.address().c_str());
     std::fflush(stderr);
 
     const timespec tick{0, 100'000'000};
     while (true) {
         const int signal_number = sigtimedwait(&stop_signals, nullptr, &tick);
         if (signal_number == SIGINT || signal_number == SIGTERM) break;
-        if (options.listen.empty() && server.value()->stdin_done()) break;
+        if (options.listen.empty() && session.stdin_done()) break;
     }
-    const FeedStats stats = server.value()->stats();
-    server.value().reset();  // answers every line already taken
+    const FeedStats stats = session.stats();
+    live.value().reset();  // answers every line already taken
     std::fprintf(stderr, "gridlink serve: %lld lines: %lld accepted, %lld rejected, in %lld commits\n",
                  static_cast<long long>(stats.lines), static_cast<long long>(stats.accepted),
                  static_cast<long long>(stats.rejected), static_cast<long long>(stats.commits));

@@ -24,10 +24,13 @@
 #include <optional>
 #include <thread>
 
+#include "data/csv_replay.h"
+#include "data/event_log.h"
 #include "data/feed_protocol.h"
 #include "data/feed_server.h"
 #include "data/simulator.h"
 #include "data/workspace.h"
+#include "engine/statistics.h"
 #include "server/args.h"
 #include "server/commands.h"
 
@@ -47,7 +50,9 @@ static const char* kSimulateHelp =
     "then 街面秩序, 宣传广告, 施工管理, 公共设施; 突发事件 rare, priority 1-2), from grid workers, the 12345\n"
     "hotline, video AI and the public app; then each case's lifecycle (registered, dispatched to the nearest\n"
     "available responder, accepted, handled, verified, closed; some returned and dispatched again, a few\n"
-    "cancelled), and now and then a responder's move or status change. Same seed, start and prefix: same lines.\n"
+    "cancelled), and now and then a responder's move or status change: on its own copy of the workspace with the\n"
+    "log replayed, through the engine's rules, so that the server refuses none of its lines. Same seed, start,\n"
+    "prefix and log: same lines. Rates, delays and the summon radius are SimulationProfile's (data/simulator.h).\n"
     "  --to HOST:PORT     the feed server ([::1]:PORT for IPv6)\n"
     "  --rate R|max       lines per second of wall time, the day's mean (default 5): the simulated clock's\n"
     "                     day-and-night rhythm makes it ~0.2x at 03:00 and ~2.2x at 10:00; 'max' sends as fast\n"
@@ -370,12 +375,6 @@ class FeedConnection {
     std::string closed_why_;
 };
 
-double Percentile(std::vector<double>& sorted, double p) {
-    if (sorted.empty()) return 0;
-    const std::size_t at = static_cast<std::size_t>(std::floor(p * static_cast<double>(sorted.size() - 1)));
-    return sorted[at];
-}
-
 }  // namespace
 
 // [SECTION] the command
@@ -501,6 +500,9 @@ int CommandSimulate(const std::vector<std::string>& words) {
         for (const std::string& w : report.warnings) std::fprintf(stderr, "gridlink: warning: %s\n", w.c_str());
         if (!read) return Fail("simulate: " + read.error());
         world = std::move(read.value());
+        // Cases, tasks and statuses as the log leaves them (earlier runs, the seats): the simulator sends only
+        // lines the server's rules take, and it must start from the World the server has.
+        if (Status s = ReplayWorkspaceLog(path, world); !s) return Fail("simulate: " + s.error());
         SimulatorOptions options;
         options.seed = static_cast<std::uint64_t>(seed.value());
         options.start_ms = start_ms;
@@ -578,8 +580,6 @@ int CommandSimulate(const std::vector<std::string>& words) {
             std::fprintf(stderr, "gridlink: simulate: ... and %lld more lines rejected\n",
                          static_cast<long long>(t.errors - kErrorsShown));
         }
-        std::vector<double> latency = t.latency_ms;
-        std::sort(latency.begin(), latency.end());
         std::string what;
         if (replay) {
             what = std::to_string(reports) + " records, " + std::to_string(skipped) + " skipped";
@@ -592,8 +592,8 @@ int CommandSimulate(const std::vector<std::string>& words) {
             "acknowledged; ack latency p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
             static_cast<long long>(t.sent), what.c_str(), target->label.c_str(), elapsed_s,
             static_cast<long long>(t.ok), static_cast<long long>(t.errors), static_cast<long long>(t.unanswered),
-            static_cast<double>(t.ok) / elapsed_s, Percentile(latency, 0.5), Percentile(latency, 0.99),
-            latency.empty() ? 0.0 : latency.back());
+            static_cast<double>(t.ok) / elapsed_s, Percentile(t.latency_ms, 0.5),
+            Percentile(t.latency_ms, 0.99), Percentile(t.latency_ms, 1));
         std::fflush(stdout);
         signal(SIGINT, SIG_DFL);
         if (t.unanswered > 0) {

@@ -88,15 +88,19 @@ check "offset +14:59 is refused" grep -q "^error line 3: t: .* has an offset no 
 check "year 9999 is refused as beyond a day ahead of the clock" grep -q "^error line 4: t: '9999-.* is more than a day ahead of this machine's clock" "$T/a5"
 check "29 February 2024 and offset +05:45 are taken" bash -c "sed -n 5,6p '$T/a5' | grep -c '^ok ' | grep -qx 2"
 check "after all of it, the server answers ok" alive_and_ok OK1
+check "the log records a feed line's origin: the peer the server saw" python3 -c "
+import json, sqlite3
+(p,) = sqlite3.connect('$T/ws.gpkg').execute(\"SELECT payload FROM events WHERE subject = 'OK1'\").fetchone()
+assert json.loads(p)['origin'].startswith('feed 127.0.0.1:'), p"
 
 # [SECTION] senders that hang up without reading
-$hostile hangups "$address" 40
-sleep 1
-check "senders that hang up without reading: the server is idle afterwards (no spinning thread)" idle
+$hostile hangups "$address" 10
+# A line sent now is answered after every line the hangups left in the queue: the work is done then.
+check "after senders that hang up without reading, a new sender is answered" alive_and_ok HUP1
+check "...and the server is idle afterwards (no thread spinning on a dead connection)" idle
 stop_serve
 start_serve "$T/ws.gpkg" --listen 127.0.0.1:0 --max-connections 4
 $hostile hangups "$address" 12
-sleep 1
 check "their connection slots are freed: a new sender is served, not told 'too many connections'" alive_and_ok OK2
 check "...and the server is idle" idle
 stop_serve

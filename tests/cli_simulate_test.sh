@@ -107,11 +107,13 @@ check "the server got 3000 lines" bash -c "[ \$(wc -l <'$T/lines') = 3000 ]"
 check "every line is a legal event with its fields" python3 - "$T/lines" <<'EOF'
 import json, sys
 allowed = {  # engine/incident.cpp AllowedEvents
-    "reported": {"registered", "cancelled"}, "registered": {"dispatched", "cancelled"},
-    "dispatched": {"accepted", "returned"}, "accepted": {"handled", "returned"},
-    "handled": {"verified", "returned"}, "verified": {"closed"}, "returned": {"dispatched", "cancelled"},
+    "reported": {"registered", "cancelled"}, "registered": {"dispatched", "summoned", "cancelled"},
+    "dispatched": {"accepted", "reassigned", "summoned", "recalled", "returned"},
+    "accepted": {"handled", "reassigned", "summoned", "recalled", "returned"},
+    "handled": {"verified", "returned"}, "verified": {"closed"}, "returned": {"dispatched", "summoned", "cancelled"},
     "closed": set(), "cancelled": set()}
-state, types, last_t = {}, {}, ""
+moves_to = {"reassigned": "dispatched", "recalled": "registered"}  # summoned and a volunteer's answer: no move
+state, responder, summoned, types, last_t = {}, {}, {}, {}, ""
 for n, line in enumerate(open(sys.argv[1]), 1):
     e = json.loads(line)
     kind = e["type"]
@@ -124,11 +126,21 @@ for n, line in enumerate(open(sys.argv[1]), 1):
         assert e["category"] and e["source"] and e["text"], (n, e)
         state[e["id"]] = "reported"
     elif kind.startswith("incident."):
-        step = kind.split(".")[1]
-        assert step in allowed[state[e["id"]]], (n, e, state[e["id"]])
-        if step == "dispatched": assert e["resource"], (n, e)
+        step, case = kind.split(".")[1], e["id"]
+        if step == "accepted" and e.get("resource") and e["resource"] != responder.get(case):
+            # a summoned volunteer answering (党员报到): the case stays where it is
+            assert e["resource"] in summoned.get(case, ()) and state[case] not in ("closed", "cancelled"), (n, e)
+            continue
+        assert step in allowed[state[case]], (n, e, state[case])
+        if step in ("dispatched", "reassigned"):
+            assert e["resource"], (n, e)
+            responder[case] = e["resource"]
         if step in ("returned", "cancelled"): assert e["reason"], (n, e)
-        state[e["id"]] = step
+        if step == "summoned":
+            assert e["resources"] and e["radius_m"] > 0, (n, e)
+            summoned.setdefault(case, set()).update(e["resources"])
+            continue
+        state[case] = moves_to.get(step, step)
     elif kind == "resource.moved":
         assert "lon" in e and "lat" in e, (n, e)
     else:
@@ -162,6 +174,31 @@ check "--duration 1 stops after a second" bash -c "rc_is 0 && seconds_between 0.
     summary_has ' 0 errors, 0 unanswered'"
 run "" "$T/w.gpkg" --to "$to" --rate 50 --duration 1 --flat
 check "--flat: --rate lines per second at any hour" bash -c "rc_is 0 && summary_has '^sent ([3-6][0-9]) lines'"
+
+# [SECTION] against gridlink serve: the server refuses none of the simulator's lines
+# Two runs on one log: the second starts from what the first left (responders on open cases, off duty, moved),
+# which the simulator reads from the log. The summary's error count is the server's refusals.
+cp "$T/w.gpkg" "$T/served.gpkg"
+"$bin" serve "$T/served.gpkg" --listen 127.0.0.1:0 2>"$T/serve.err" &
+served=$!
+trap 'kill $server $served 2>/dev/null; rm -rf "$T"' EXIT
+for _ in $(seq 200); do grep -q 'listening on' "$T/serve.err" && break; sleep 0.05; done
+served_at=$(sed -n 's/.*listening on //p' "$T/serve.err")
+run "" "$T/served.gpkg" --to "$served_at" --rate 400 --speed 600 --count 4000 --flat --seed 5 --id-prefix S1-
+check "serve: none of 4000 simulated lines refused" bash -c "rc_is 0 && summary_has ': 4000 ok, 0 errors, 0 unanswered'"
+check "serve: the run held lifecycle steps and resource events" \
+    summary_has "\([0-9]+ reports, [1-9][0-9]+ updates, [1-9][0-9]* resource events\)"
+run "" "$T/served.gpkg" --to "$served_at" --rate 400 --speed 600 --count 4000 --flat --seed 6 --id-prefix S2-
+check "serve: a second run on the log the first left: none refused" \
+    bash -c "rc_is 0 && summary_has ': 4000 ok, 0 errors, 0 unanswered'"
+kill "$served" 2>/dev/null
+wait "$served" 2>/dev/null
+check "serve: counted no rejected line" grep -qE "lines: 8000 accepted, 0 rejected" "$T/serve.err"
+check "serve: the log records each simulated line's origin as the simulator via its peer" python3 -c "
+import json, sqlite3
+rows = sqlite3.connect('$T/served.gpkg').execute(\"SELECT payload FROM events WHERE subject LIKE 'S1-%'\").fetchall()
+origins = {json.loads(p)['origin'].rsplit(':', 1)[0] for (p,) in rows}
+assert rows and origins == {'simulator via 127.0.0.1'}, origins"
 
 # [SECTION] CSV replay
 cat >"$T/records.csv" <<'EOF'

@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <set>
@@ -275,30 +274,25 @@ TEST(DemoCity, OtherSeedsGiveOtherGrids) {
 TEST(DemoCity, ResourcesLieInsideTheirHomeGrids) {
     const World& world = SmallWorld(1);
     const GridSet& grids = world.grids;
-    std::set<std::string> ids, kinds;
+    std::set<std::string> ids;
+    std::set<ResourceKind> kinds;
     int available = 0, workers = 0;
     for (const Resource& r : world.resources) {
         EXPECT_TRUE(ids.insert(r.id).second) << "duplicate id " << r.id;
         kinds.insert(r.kind);
-        EXPECT_TRUE(std::find_if(std::begin(kResourceKinds), std::end(kResourceKinds),
-                                 [&](const char* k) { return r.kind == k; }) != std::end(kResourceKinds))
-            << r.kind;
-        EXPECT_TRUE(std::find_if(std::begin(kResourceStatuses), std::end(kResourceStatuses),
-                                 [&](const char* s) { return r.status == s; }) != std::end(kResourceStatuses))
-            << r.status;
         EXPECT_FALSE(r.name.empty());
-        available += r.status == "available";
+        available += r.status == ResourceStatus::kAvailable;
         const std::int64_t home = grids.find(r.home_grid);
         ASSERT_GE(home, 0) << r.id << " has unknown home grid " << r.home_grid;
         EXPECT_TRUE(Contains(grids[home].shape, r.position)) << r.id << " outside " << r.home_grid;
-        if (r.kind == "grid_worker") {
+        if (r.kind == ResourceKind::kGridWorker) {
             ++workers;
             EXPECT_EQ(grids[home].level, 4);
             EXPECT_EQ(r.id.rfind("W-", 0), 0u);
             EXPECT_EQ(r.id.size(), 8u);
         }
     }
-    EXPECT_EQ(kinds.size(), std::size(kResourceKinds));
+    EXPECT_EQ(kinds.size(), std::size(kResourceKinds));  // every kind appears
     EXPECT_EQ(workers, static_cast<int>(grids.at_level(4).size()));
     EXPECT_GT(available, static_cast<int>(world.resources.size()) / 2);
 }
@@ -331,10 +325,9 @@ TEST(DemoCity, BasemapHasRoadsAndWater) {
 
 // [SECTION] district scale
 
-TEST(DemoCity, DistrictScaleCountsAndTime) {
-    const auto start = std::chrono::steady_clock::now();
+// How long it takes is measured in tests/bench_demo_city.cpp, not here.
+TEST(DemoCity, DistrictScaleCounts) {
     Result<World> world = GenerateDemoCity({1, DemoScale::District});
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     ASSERT_TRUE(world.ok()) << world.error();
     const GridSet& grids = world->grids;
     EXPECT_GE(grids.at_level(2).size(), 6u);
@@ -342,10 +335,9 @@ TEST(DemoCity, DistrictScaleCountsAndTime) {
     EXPECT_NEAR(static_cast<double>(grids.at_level(4).size()), 1000, 150);
     EXPECT_NEAR(static_cast<double>(grids.at_level(5).size()), 30000, 4500);
     for (std::size_t i : grids.at_level(4)) EXPECT_LE(grids.children(i).size(), 99u);
-    EXPECT_LT(seconds, 15.0) << "generating the District scale took " << seconds << " s";
-    std::printf("District scale: %zu streets, %zu communities, %zu grids, %zu units, %zu resources in %.2f s\n",
+    std::printf("District scale: %zu streets, %zu communities, %zu grids, %zu units, %zu resources\n",
                 grids.at_level(2).size(), grids.at_level(3).size(), grids.at_level(4).size(), grids.at_level(5).size(),
-                world->resources.size(), seconds);
+                world->resources.size());
 }
 
 // The real scale too (~5 s): every parent of the district workspace is tiled exactly by its children.

@@ -23,7 +23,6 @@ protected:
         unsigned char* pixels;
         int w, h;
         io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // builds the atlas; no GL needed
-        app_.world = test::SmallDemoWithIncidents();
         ledger_ = CaseLedger::FromWorld(app_.world);
         // As the feed does: check against the log's rules, then (durable) apply to the World.
         app_.submit = [this](Event e) -> Status {
@@ -55,7 +54,8 @@ protected:
     void Press(int key) { Frame(key); }
 
     ImGuiContext* context_ = nullptr;
-    App app_;
+    std::unique_ptr<LiveSession> session_ = LiveSession::ReadOnly(test::SmallDemoWithIncidents(), "test");
+    App app_{*session_};
     CaseLedger ledger_;
     std::vector<Event> sent_;
 };

@@ -20,14 +20,16 @@ using test::SmallDemoWithIncidents;
 
 double Straight(Vec2 a, Vec2 b) { return std::hypot(a.x - b.x, a.y - b.y); }
 
-bool Free(const Resource& r) { return r.status == "available" && r.task.empty() && r.kind != "camera"; }
+bool Free(const Resource& r) {
+    return r.status == ResourceStatus::kAvailable && r.task.empty() && r.kind != ResourceKind::kCamera;
+}
 
 std::vector<std::string> OwnWorkers(const World& world, const Incident& c) {
     std::vector<std::string> found;
     const std::int64_t grid = c.grid >= 0 ? c.grid : c.nearest_grid;
     for (std::size_t g : world.grids.ancestry(static_cast<std::size_t>(grid))) {
         for (const Resource& r : world.resources) {
-            if (r.kind == "grid_worker" && r.home_grid == world.grids[g].code) found.push_back(r.id);
+            if (r.kind == ResourceKind::kGridWorker && r.home_grid == world.grids[g].code) found.push_back(r.id);
         }
         if (!found.empty()) break;
     }
@@ -172,7 +174,9 @@ TEST(Dispatch, SummonCallsEveryFreeVolunteerWithinTheRadiusAndTheirAnswersAreKep
         std::vector<std::size_t> found;
         for (std::size_t k = 0; k < world.resources.size(); ++k) {
             const Resource& r = world.resources[k];
-            if (r.kind == "volunteer" && Free(r) && Straight(r.position, i.position) <= radius) found.push_back(k);
+            if (r.kind == ResourceKind::kVolunteer && Free(r) && Straight(r.position, i.position) <= radius) {
+                found.push_back(k);
+            }
         }
         return found;
     };
@@ -223,7 +227,7 @@ TEST(Dispatch, SummonCallsEveryFreeVolunteerWithinTheRadiusAndTheirAnswersAreKep
     EXPECT_EQ(c->answered.size(), 2u);
     EXPECT_EQ(c->state, CaseState::kRegistered);
     EXPECT_EQ(world.resources[called[0]].task, id);
-    EXPECT_EQ(world.resources[called[0]].status, "busy");
+    EXPECT_EQ(world.resources[called[0]].status, ResourceStatus::kBusy);
     // The history says who answered.
     EXPECT_EQ(c->history.back().note, world.resources[called[1]].id);
     // Busy now: neither is offered to another case.
@@ -249,7 +253,7 @@ TEST(Dispatch, TheIndexFollowsLiveMoves) {
     double far_d = -1;
     for (std::size_t i = 0; i < world.resources.size(); ++i) {
         const Resource& r = world.resources[i];
-        if (r.kind == "patrol_vehicle" && Free(r) && Straight(r.position, c->position) > far_d) {
+        if (r.kind == ResourceKind::kPatrolVehicle && Free(r) && Straight(r.position, c->position) > far_d) {
             far_d = Straight(r.position, c->position);
             far = i;
         }

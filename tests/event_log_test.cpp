@@ -312,7 +312,7 @@ TEST(FeedServer, SubmitChecksAppendsAndFollowsOtherWriters) {
     ASSERT_FALSE(again);
     EXPECT_NE(again.error().find("which is registered"), std::string::npos) << again.error();
     const auto free_one = std::find_if(world.resources.begin(), world.resources.end(), [](const Resource& r) {
-        return r.status == "available" && r.task.empty() && r.kind != "camera";
+        return IsSendable(r);
     });
     ASSERT_NE(free_one, world.resources.end());
     ASSERT_TRUE(server.value()->submit(Step(E::kIncidentDispatched, "S1", 5000, free_one->id)));

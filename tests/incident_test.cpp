@@ -34,6 +34,9 @@ Event Make(E type, const std::string& id, std::int64_t t_ms = 1795750000000) {
     return e;
 }
 
+// Available and on no case, whatever the kind.
+bool Free(const LedgerResource& r) { return r.status == ResourceStatus::kAvailable && r.task.empty(); }
+
 TEST(Lifecycle, EveryStateAllowsExactlyTheDocumentedEvents) {
     // The table, written out independently of incident.cpp.
     const std::map<CaseState, std::set<E>> expected = {
@@ -55,9 +58,9 @@ TEST(Lifecycle, EveryStateAllowsExactlyTheDocumentedEvents) {
         CaseLedger ledger;
         ledger.cases["C"].state = state;
         ledger.cases["C"].resource = "W-000002";  // whoever holds it now
-        ledger.resources["W-000001"] = {"grid_worker", "available", ""};
-        ledger.resources["W-000002"] = {"grid_worker", "busy", "C"};
-        ledger.resources["V-000001"] = {"volunteer", "available", ""};
+        ledger.resources["W-000001"] = {ResourceKind::kGridWorker, ResourceStatus::kAvailable, ""};
+        ledger.resources["W-000002"] = {ResourceKind::kGridWorker, ResourceStatus::kBusy, "C"};
+        ledger.resources["V-000001"] = {ResourceKind::kVolunteer, ResourceStatus::kAvailable, ""};
         for (int t = 1; t <= static_cast<int>(E::kIncidentSummoned); ++t) {
             const Status s = CheckEvent(ledger, Make(static_cast<E>(t), "C"));
             EXPECT_EQ(s.ok(), allowed.contains(static_cast<E>(t)))
@@ -66,9 +69,29 @@ TEST(Lifecycle, EveryStateAllowsExactlyTheDocumentedEvents) {
     }
 }
 
+TEST(ResourceKinds, CodesRoundTripThroughTheTables) {
+    for (int i = 0; i < kResourceKindCount; ++i) {
+        const ResourceKind kind = static_cast<ResourceKind>(i);
+        EXPECT_EQ(ResourceKindFromCode(CodeOf(kind)), kind) << CodeOf(kind);
+        EXPECT_GT(InfoOf(kind).speed_kmh, 0) << CodeOf(kind);
+        // Only cameras cannot be sent; stations can, though they do not move.
+        EXPECT_EQ(InfoOf(kind).dispatchable, kind != ResourceKind::kCamera) << CodeOf(kind);
+    }
+    for (int i = 0; i < kResourceStatusCount; ++i) {
+        const ResourceStatus status = static_cast<ResourceStatus>(i);
+        EXPECT_EQ(ResourceStatusFromCode(CodeOf(status)), status) << CodeOf(status);
+        EXPECT_NE(kResourceStatusCodes.find(CodeOf(status)), std::string_view::npos) << CodeOf(status);
+    }
+    EXPECT_FALSE(ResourceKindFromCode("firefighter"));
+    EXPECT_FALSE(ResourceKindFromCode("Camera"));
+    EXPECT_FALSE(ResourceStatusFromCode("asleep"));
+    EXPECT_FALSE(ResourceStatusFromCode(""));
+    EXPECT_FALSE(InfoOf(ResourceKind::kServiceStation).mobile);
+}
+
 TEST(Lifecycle, ErrorsNameTheFieldAndTheWay) {
     CaseLedger ledger;
-    ledger.resources["W-000001"] = {"grid_worker", "available", ""};
+    ledger.resources["W-000001"] = {ResourceKind::kGridWorker, ResourceStatus::kAvailable, ""};
     EXPECT_EQ(CheckEvent(ledger, Make(E::kIncidentRegistered, "X")).error(), "id: no case 'X' has been reported");
     ASSERT_TRUE(CheckEvent(ledger, Make(E::kIncidentReported, "X")));
     RecordEvent(ledger, Make(E::kIncidentReported, "X"));
@@ -151,7 +174,7 @@ TEST(Lifecycle, ResourceEventsMoveAndRestatus) {
     Event status = Make(E::kResourceStatus, before.id);
     status.status = "busy";
     ASSERT_TRUE(ApplyEvent(world, status));
-    EXPECT_EQ(world.resources[0].status, "busy");
+    EXPECT_EQ(world.resources[0].status, ResourceStatus::kBusy);
 }
 
 TEST(Lifecycle, AssignEventAgreesWithTheIndex) {
@@ -238,14 +261,14 @@ TEST(Lifecycle, SharedFixtureCoversEveryState) {
 
 CaseLedger TaskLedger() {
     CaseLedger ledger;
-    ledger.resources["W1"] = {"grid_worker", "available", ""};
-    ledger.resources["W2"] = {"grid_worker", "available", ""};
-    ledger.resources["W3"] = {"grid_worker", "off_duty", ""};
-    ledger.resources["W4"] = {"grid_worker", "busy", ""};
-    ledger.resources["C1"] = {"camera", "available", ""};
-    ledger.resources["V1"] = {"volunteer", "available", ""};
-    ledger.resources["V2"] = {"volunteer", "available", ""};
-    ledger.resources["V3"] = {"volunteer", "available", ""};
+    ledger.resources["W1"] = {ResourceKind::kGridWorker, ResourceStatus::kAvailable, ""};
+    ledger.resources["W2"] = {ResourceKind::kGridWorker, ResourceStatus::kAvailable, ""};
+    ledger.resources["W3"] = {ResourceKind::kGridWorker, ResourceStatus::kOffDuty, ""};
+    ledger.resources["W4"] = {ResourceKind::kGridWorker, ResourceStatus::kBusy, ""};
+    ledger.resources["C1"] = {ResourceKind::kCamera, ResourceStatus::kAvailable, ""};
+    ledger.resources["V1"] = {ResourceKind::kVolunteer, ResourceStatus::kAvailable, ""};
+    ledger.resources["V2"] = {ResourceKind::kVolunteer, ResourceStatus::kAvailable, ""};
+    ledger.resources["V3"] = {ResourceKind::kVolunteer, ResourceStatus::kAvailable, ""};
     for (const char* id : {"A", "B"}) {
         RecordEvent(ledger, Make(E::kIncidentReported, id));
         RecordEvent(ledger, Make(E::kIncidentRegistered, id));
@@ -271,7 +294,7 @@ TEST(OneTaskRule, ABusyResourceIsRefusedUntilItsTaskEnds) {
     CaseLedger ledger = TaskLedger();
     EXPECT_EQ(Try(ledger, Send(E::kIncidentDispatched, "A", "W1")), "ok");
     EXPECT_EQ(ledger.resources["W1"].task, "A");
-    EXPECT_EQ(ledger.resources["W1"].status, "busy");
+    EXPECT_EQ(ledger.resources["W1"].status, ResourceStatus::kBusy);
     EXPECT_EQ(Try(ledger, Send(E::kIncidentDispatched, "B", "W1")),
               "resource: 'W1' already has an active task, case 'A' (one task per resource: reassign or recall "
               "that case first)");
@@ -284,11 +307,11 @@ TEST(OneTaskRule, ABusyResourceIsRefusedUntilItsTaskEnds) {
     EXPECT_EQ(ledger.resources["W1"].task, "A");
     EXPECT_EQ(Try(ledger, Make(E::kIncidentHandled, "A")), "ok");
     EXPECT_EQ(ledger.resources["W1"].task, "");
-    EXPECT_EQ(ledger.resources["W1"].status, "available");
+    EXPECT_EQ(ledger.resources["W1"].status, ResourceStatus::kAvailable);
     EXPECT_EQ(Try(ledger, Send(E::kIncidentDispatched, "B", "W1")), "ok");
     // A return ends the task too.
     EXPECT_EQ(Try(ledger, Make(E::kIncidentReturned, "B")), "ok");
-    EXPECT_TRUE(IsFree(ledger.resources["W1"]));
+    EXPECT_TRUE(Free(ledger.resources["W1"]));
 }
 
 TEST(OneTaskRule, ReassignMovesTheTaskAndRecallEndsIt) {
@@ -301,7 +324,7 @@ TEST(OneTaskRule, ReassignMovesTheTaskAndRecallEndsIt) {
     EXPECT_EQ(Try(ledger, Send(E::kIncidentReassigned, "A", "W2")), "ok");
     EXPECT_EQ(ledger.cases["A"].state, CaseState::kDispatched);  // the new responder accepts again
     EXPECT_EQ(ledger.cases["A"].resource, "W2");
-    EXPECT_TRUE(IsFree(ledger.resources["W1"]));
+    EXPECT_TRUE(Free(ledger.resources["W1"]));
     EXPECT_EQ(ledger.resources["W2"].task, "A");
     // W2 cannot be reassigned another case while it holds A.
     ASSERT_EQ(Try(ledger, Send(E::kIncidentDispatched, "B", "W1")), "ok");
@@ -309,7 +332,7 @@ TEST(OneTaskRule, ReassignMovesTheTaskAndRecallEndsIt) {
               std::string::npos);
     EXPECT_EQ(Try(ledger, Make(E::kIncidentRecalled, "A")), "ok");
     EXPECT_EQ(ledger.cases["A"].state, CaseState::kRegistered);
-    EXPECT_TRUE(IsFree(ledger.resources["W2"]));
+    EXPECT_TRUE(Free(ledger.resources["W2"]));
     EXPECT_EQ(Try(ledger, Send(E::kIncidentReassigned, "B", "W2")), "ok");
     EXPECT_NE(Try(ledger, Make(E::kIncidentRecalled, "A")).find("not allowed for case 'A', which is registered"),
               std::string::npos);
@@ -322,7 +345,7 @@ TEST(OneTaskRule, SummonedVolunteersAnswerWithoutMovingTheCase) {
     EXPECT_EQ(Try(ledger, summon), "ok");
     EXPECT_EQ(ledger.cases["A"].state, CaseState::kRegistered);
     EXPECT_EQ(ledger.cases["A"].summoned, (std::vector<std::string>{"V1", "V2"}));
-    EXPECT_TRUE(IsFree(ledger.resources["V1"]));  // a call is not a task until it is answered
+    EXPECT_TRUE(Free(ledger.resources["V1"]));  // a call is not a task until it is answered
     Event again = Make(E::kIncidentSummoned, "A");
     again.resources = {"V3", "V2"};
     EXPECT_EQ(Try(ledger, again), "resources: 'V2' was already summoned for case 'A'");
@@ -349,8 +372,8 @@ TEST(OneTaskRule, SummonedVolunteersAnswerWithoutMovingTheCase) {
     EXPECT_EQ(ledger.cases["A"].state, CaseState::kAccepted);
     EXPECT_EQ(ledger.resources["V1"].task, "A");
     ASSERT_EQ(Try(ledger, Make(E::kIncidentHandled, "A")), "ok");
-    EXPECT_TRUE(IsFree(ledger.resources["V1"]));
-    EXPECT_TRUE(IsFree(ledger.resources["W1"]));
+    EXPECT_TRUE(Free(ledger.resources["V1"]));
+    EXPECT_TRUE(Free(ledger.resources["W1"]));
     EXPECT_EQ(ledger.resources["V2"].task, "B");
 }
 
@@ -382,8 +405,8 @@ TEST(OneTaskRule, LedgerAndWorldAgreeOverRandomEvents) {
     CaseLedger ledger = CaseLedger::FromWorld(world);
     std::vector<std::string> volunteers, responders;
     for (const Resource& r : world.resources) {
-        if (r.kind == "volunteer" && volunteers.size() < 12) volunteers.push_back(r.id);
-        if (r.kind != "camera" && responders.size() < 20) responders.push_back(r.id);
+        if (r.kind == ResourceKind::kVolunteer && volunteers.size() < 12) volunteers.push_back(r.id);
+        if (r.kind != ResourceKind::kCamera && responders.size() < 20) responders.push_back(r.id);
     }
     std::uint64_t seed = 12345;
     auto below = [&seed](std::size_t n) {
@@ -404,7 +427,7 @@ TEST(OneTaskRule, LedgerAndWorldAgreeOverRandomEvents) {
         if (e.type == E::kIncidentSummoned) e.resources = {volunteers[below(12)], volunteers[below(12)]};
         if (e.type == E::kResourceStatus) {
             e.id = responders[below(20)];
-            e.status = kResourceStatuses[below(3)];
+            e.status = kResourceStatuses[below(3)].code;
         }
         if (!CheckEvent(ledger, e)) {
             ++refused;

@@ -431,11 +431,14 @@ Event MoveTo(const World& world, const std::string& id, Vec2 to) {
     return e;
 }
 
-// The first free resource of a kind (drawn in its available colour).
-std::size_t FirstOfKind(const World& world, std::string_view kind) {
+// Available and on no case (drawn in its kind's colour).
+bool IsFree(const Resource& r) { return r.status == ResourceStatus::kAvailable && r.task.empty(); }
+
+// The first free resource of a kind.
+std::size_t FirstOfKind(const World& world, ResourceKind kind) {
     std::size_t i = 0;
     while (i < world.resources.size() && (world.resources[i].kind != kind || !IsFree(world.resources[i]))) ++i;
-    EXPECT_LT(i, world.resources.size()) << "no " << kind;
+    EXPECT_LT(i, world.resources.size()) << "no " << CodeOf(kind);
     return i;
 }
 
@@ -470,7 +473,7 @@ TEST(RenderResources, AMovedResourceIsDrawnWhereItWentAndRecoloured) {
     const ResourcesLayer::Stats uploads = Resources(r)->stats();
 
     // The first grid worker moves to `to`, is available, then turns busy, as the feed's events say.
-    const std::size_t worker = FirstOfKind(world, "grid_worker");
+    const std::size_t worker = FirstOfKind(world, ResourceKind::kGridWorker);
     Apply(world, MoveTo(world, world.resources[worker].id, to));
     Event available_again;
     available_again.type = EventType::kResourceStatus;
@@ -504,7 +507,7 @@ TEST(RenderResources, AGlideEndsWhereTheResourceWent) {
     World world = SmallDemo();
     const Vec2 start = QuietPoint(world, 250);
     const Vec2 end = start + Vec2{120, 0};
-    const std::size_t worker = FirstOfKind(world, "grid_worker");
+    const std::size_t worker = FirstOfKind(world, ResourceKind::kGridWorker);
     const std::string id = world.resources[worker].id;
     Apply(world, MoveTo(world, id, start));  // before the layer exists: nothing glides
     ASSERT_TRUE(r.load(world, {"resources"}).ok());
@@ -553,7 +556,7 @@ TEST(RenderResources, APatrolVehicleLeavesATrailThatFadesToItsTail) {
     OffscreenRenderer& r = Renderer();
     World world = SmallDemo();
     const Vec2 centre = QuietPoint(world, 250);
-    const std::size_t vehicle = FirstOfKind(world, "patrol_vehicle");
+    const std::size_t vehicle = FirstOfKind(world, ResourceKind::kPatrolVehicle);
     const std::string id = world.resources[vehicle].id;
     Apply(world, MoveTo(world, id, centre - Vec2{150, 0}));
     ASSERT_TRUE(r.load(world, {"resources"}).ok());
@@ -607,18 +610,18 @@ const DispatchScene& TheDispatchScene() {
             const Vec2 d = w.resources[a].position - w.resources[b].position;
             return std::sqrt(d.x * d.x + d.y * d.y);
         };
-        const auto is = [&](std::size_t i, std::string_view kind) {
+        const auto is = [&](std::size_t i, ResourceKind kind) {
             return w.resources[i].kind == kind && IsFree(w.resources[i]);
         };
         const std::size_t n = w.resources.size();
         bool found = false;
         for (std::size_t i = 0; i < n && !found; ++i) {
-            if (!is(i, "grid_worker")) continue;
+            if (!is(i, ResourceKind::kGridWorker)) continue;
             for (std::size_t j = 0; j < n && !found; ++j) {
-                if (j == i || !(is(j, "grid_worker") || is(j, "patrol_vehicle"))) continue;
+                if (j == i || !(is(j, ResourceKind::kGridWorker) || is(j, ResourceKind::kPatrolVehicle))) continue;
                 if (distance(i, j) < 250 || distance(i, j) > 450) continue;
                 for (std::size_t v = 0; v < n && !found; ++v) {
-                    if (!is(v, "volunteer") || distance(i, v) > 450 || distance(j, v) > 450) continue;
+                    if (!is(v, ResourceKind::kVolunteer) || distance(i, v) > 450 || distance(j, v) > 450) continue;
                     s.worker = i, s.second = j, s.volunteer = v;
                     found = true;
                 }
@@ -765,12 +768,17 @@ TEST(RenderResources, AMillionResourcesStayInteractive) {
     while (world.resources.size() < kTotal) {
         Resource res;
         const double kind = next();
-        res.kind = kind < 0.5 ? "grid_worker" : kind < 0.8 ? "volunteer" : kind < 0.9 ? "patrol_vehicle"
-                 : kind < 0.95 ? "service_station" : "camera";
+        res.kind = kind < 0.5    ? ResourceKind::kGridWorker
+                   : kind < 0.8  ? ResourceKind::kVolunteer
+                   : kind < 0.9  ? ResourceKind::kPatrolVehicle
+                   : kind < 0.95 ? ResourceKind::kServiceStation
+                                 : ResourceKind::kCamera;
         res.id = "M" + std::to_string(world.resources.size());
         res.name = res.id;
         const double status = next();
-        res.status = status < 0.7 ? "available" : status < 0.9 ? "busy" : "off_duty";
+        res.status = status < 0.7   ? ResourceStatus::kAvailable
+                     : status < 0.9 ? ResourceStatus::kBusy
+                                    : ResourceStatus::kOffDuty;
         res.position = {box.min_x + next() * box.width(), box.min_y + next() * box.height()};
         world.resources.push_back(std::move(res));
     }

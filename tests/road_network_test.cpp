@@ -165,11 +165,11 @@ std::vector<Vec2> RandomPoints(std::mt19937_64& rng, std::size_t count, double l
 // [SECTION] tests
 
 TEST(RoadNetwork, TravelSpeedsPerKind) {
-    EXPECT_EQ(TravelSpeedKmh("patrol_vehicle"), 30);
-    EXPECT_EQ(TravelSpeedKmh("grid_worker"), 15);
-    EXPECT_EQ(TravelSpeedKmh("volunteer"), 5);
-    EXPECT_EQ(TravelSpeedKmh("service_station"), 5);
-    EXPECT_EQ(TravelSpeedKmh(""), 5);
+    EXPECT_EQ(TravelSpeedKmh(ResourceKind::kPatrolVehicle), 30);
+    EXPECT_EQ(TravelSpeedKmh(ResourceKind::kGridWorker), 15);
+    EXPECT_EQ(TravelSpeedKmh(ResourceKind::kVolunteer), 5);
+    EXPECT_EQ(TravelSpeedKmh(ResourceKind::kServiceStation), 5);
+    EXPECT_EQ(TravelSpeedKmh(ResourceKind::kCamera), 5);
 }
 
 TEST(RoadNetwork, EmptyNetworkAnswersNothing) {

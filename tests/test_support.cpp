@@ -106,7 +106,7 @@ const World& SmallDemoWithIncidents() {
             double nearest = std::numeric_limits<double>::infinity();
             for (const Resource& r : w.resources) {
                 const double d = std::hypot(r.position.x - at.x, r.position.y - at.y);
-                if (r.kind != "camera" && r.status == "available" && r.task.empty() && d < nearest) {
+                if (IsSendable(r) && d < nearest) {
                     nearest = d;
                     resource = r.id;
                 }

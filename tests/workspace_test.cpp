@@ -318,8 +318,8 @@ World HandBuiltWorld() {
     world.grids.add(street_a);
     world.grids.add(street_b);
     world.grids.finish();
-    world.resources.push_back(
-        Resource{"W001", "grid_worker", "张伟", "available", "320505001", {510500.125, 3460500.5}, "", 0});
+    world.resources.push_back(Resource{"W001", ResourceKind::kGridWorker, "张伟", ResourceStatus::kAvailable,
+                                       "320505001", {510500.125, 3460500.5}, "", 0});
     world.roads.push_back(Road{"arterial", "长江路", {{510000, 3460700}, {511000, 3460710}, {512000, 3460690}}});
     world.water.push_back(WaterBody{"canal", "京杭运河", {Rectangle(510100, 3460100, 510300, 3460150)}});
     return world;
@@ -378,9 +378,9 @@ TEST(Workspace, RoundTripThroughGeoPackage) {
     ASSERT_EQ(world.resources.size(), 1u);
     const Resource& r = world.resources[0];
     EXPECT_EQ(r.id, "W001");
-    EXPECT_EQ(r.kind, "grid_worker");
+    EXPECT_EQ(r.kind, ResourceKind::kGridWorker);
     EXPECT_EQ(r.name, "张伟");
-    EXPECT_EQ(r.status, "available");
+    EXPECT_EQ(r.status, ResourceStatus::kAvailable);
     EXPECT_EQ(r.home_grid, "320505001");
     EXPECT_NEAR(r.position.x, 510500.125, 1e-6);
     EXPECT_NEAR(r.position.y, 3460500.5, 1e-6);
@@ -395,6 +395,30 @@ TEST(Workspace, RoundTripThroughGeoPackage) {
     EXPECT_EQ(world.water[0].name, "京杭运河");
     EXPECT_EQ(world.water[0].kind, "canal");
     EXPECT_NEAR(Area(world.water[0].shape), 10000.0, 1e-6);
+}
+
+TEST(Workspace, UnknownKindAndStatusAreReadWithAWarning) {
+    const std::string path = TempPath("unknown_kind.gpkg");
+    ASSERT_TRUE(WriteWorkspace(path, HandBuiltWorld()).ok());
+    {
+        GDALAllRegister();
+        GDALDataset* ds = GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE);
+        ASSERT_NE(ds, nullptr);
+        ds->ExecuteSQL("UPDATE resources SET kind = 'firefighter', status = 'asleep'", nullptr, nullptr);
+        GDALClose(ds);
+    }
+    ReadReport report;
+    auto read = ReadWorkspace(path, &report);
+    ASSERT_TRUE(read.ok()) << read.error();
+    ASSERT_EQ(read.value().resources.size(), 1u);
+    const Resource& r = read.value().resources[0];
+    EXPECT_EQ(r.kind, ResourceKind::kServiceStation);
+    EXPECT_EQ(r.status, ResourceStatus::kOffDuty);
+    const std::string warnings = ::testing::PrintToString(report.warnings);
+    EXPECT_NE(warnings.find("kind: 'firefighter' is not a known kind; read as service_station"), std::string::npos)
+        << warnings;
+    EXPECT_NE(warnings.find("status: 'asleep' is not available, busy, off_duty; read as off_duty"), std::string::npos)
+        << warnings;
 }
 
 TEST(Workspace, WritingTwiceGivesTheSameFile) {

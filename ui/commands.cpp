@@ -203,10 +203,10 @@ int CommandWorkstation(const std::vector<std::string>& words) {
         options.height = size->second;
     }
     // The workspace is read while the window and its GL context start: the two take about as long.
-    std::future<LoadedWorkspace> workspace = std::async(std::launch::async, [a = args.value()] {
+    auto workspace = std::async(std::launch::async, [a = args.value()] {
         std::string label, path;
         auto world = OpenWorld(a, &label, &path);
-        return LoadWorkspaceWithLog(std::move(world), std::move(label), std::move(path));
+        return OpenSeatSession(std::move(world), std::move(label), std::move(path));
     });
     return RunWorkstation(std::move(workspace), options);
 }

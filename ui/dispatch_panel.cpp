@@ -47,20 +47,11 @@ namespace {
 const ImVec4 kRefused(0.78f, 0.10f, 0.10f, 1.0f);
 const ImVec4 kDone(0.10f, 0.55f, 0.25f, 1.0f);
 
-const char* KindLabel(const std::string& kind) {
-    if (kind == "grid_worker") return "网格员";
-    if (kind == "volunteer") return "志愿者";
-    if (kind == "patrol_vehicle") return "巡逻车";
-    if (kind == "service_station") return "服务站";
-    if (kind == "camera") return "监控";
-    return "力量";
-}
-
 // Why a candidate cannot be sent (the feed's rule, WhyUnsendable), in words; empty when it can.
 std::string WhyNot(const Resource& r) {
     switch (WhyUnsendable(r)) {
         case Unsendable::kNo: return {};
-        case Unsendable::kCamera: return "不可派遣 cannot be sent";
+        case Unsendable::kNotDispatchable: return "不可派遣 cannot be sent";
         case Unsendable::kOnTask: return "任务中 on case " + r.task;
         case Unsendable::kOffDuty: return "下班 off duty";
         case Unsendable::kBusy: return "忙 busy";
@@ -161,14 +152,14 @@ void ShowCandidates(App& app, const Incident& incident) {
         const std::string why = WhyNot(r);
         if (!why.empty()) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
         // The kind in words, unless the name already says it (the demo's names do: "巡逻车 苏E·D9171").
-        const char* kind = KindLabel(r.kind);
-        const bool named = r.name.find(kind) != std::string::npos ||
-                           (r.kind == "volunteer" && r.name.find("志愿者") != std::string::npos);
-        ImGui::Text("%s%s%s%s", c.own_worker ? "本网格 " : "", named ? "" : kind, named ? "" : " ", r.name.c_str());
+        const std::string kind(InfoOf(r.kind).name_zh);
+        const bool named = r.name.find(kind) != std::string::npos;
+        ImGui::Text("%s%s%s%s", c.own_worker ? "本网格 " : "", named ? "" : kind.c_str(), named ? "" : " ",
+                    r.name.c_str());
         if (!why.empty()) ImGui::PopStyleColor();
         if (ImGui::IsItemHovered()) {
-            ImGui::SetTooltip("%s  %s%s%s", r.id.c_str(), r.status.c_str(), why.empty() ? "" : "\n",
-                              why.c_str());
+            ImGui::SetTooltip("%s  %s%s%s", r.id.c_str(), std::string(CodeOf(r.status)).c_str(),
+                              why.empty() ? "" : "\n", why.c_str());
         }
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(FormatMeters(c.road_m >= 0 ? c.road_m : c.distance_m).c_str());

@@ -15,12 +15,10 @@
 #include <future>
 #include <memory>
 #include <mutex>
-#include <random>
 #include <thread>
 
-#include "data/feed_server.h"
-#include "data/simulator.h"
 #include "data/workspace.h"
+#include "engine/statistics.h"
 #include "layers/grids_layer.h"
 #include "ui/commands.h"
 #include "ui/gl_context.h"
@@ -184,175 +182,57 @@ void HandleMapInput(App& app, DragState& drag, double now) {
 
 }  // namespace
 
-// [SECTION] the live feed
+// [SECTION] the live session
 
-LoadedWorkspace LoadWorkspaceWithLog(Result<World> world, std::string label, std::string workspace) {
-    LoadedWorkspace loaded;
-    loaded.world = std::move(world);
-    loaded.label = std::move(label);
-    loaded.workspace = std::move(workspace);
-    if (!loaded.world || loaded.workspace.empty()) return loaded;
-    auto log = EventLog::Open(loaded.workspace);
-    if (!log) {
-        std::fprintf(stderr, "gridlink: warning: %s; the map is read-only\n", log.error().c_str());
-        return loaded;
+SeatSession OpenSeatSession(Result<World> world, std::string label, std::string workspace) {
+    if (!world) return {nullptr, world.error()};
+    if (workspace.empty()) return {LiveSession::ReadOnly(std::move(world.value()), std::move(label)), ""};
+    auto session = LiveSession::Open(std::move(world.value()), std::move(label), std::move(workspace));
+    if (!session) return {nullptr, session.error()};
+    if (!session.value()->read_only_reason().empty()) {
+        std::fprintf(stderr, "gridlink: warning: %s; the map is read-only\n", session.value()->read_only_reason().c_str());
     }
-    if (Status s = ReplayLog(*log.value(), loaded.world.value(), &loaded.replayed); !s) {
-        loaded.world = Error{s.error()};
-        return loaded;
-    }
-    loaded.log = std::move(log.value());
-    return loaded;
+    return {std::move(session.value()), ""};
 }
 
 namespace {
 
-// Events made durable by the feed's writer thread, waiting for the frame loop to apply them.
-struct FeedInbox {
-    std::mutex mutex;
-    std::vector<DurableEvent> events;
-};
-
-// With --simulate, summoned volunteers answer as real ones do: about seven in ten, each after half a
-// minute to two minutes (党员报到), through the log like any answer.
-class SimulatedVolunteers {
-public:
-    void summoned(const Event& e) {
-        for (const std::string& volunteer : e.resources) {
-            if (std::uniform_real_distribution<double>(0, 1)(rng_) > 0.7) continue;
-            const double seconds = std::uniform_real_distribution<double>(30, 120)(rng_);
-            due_.push_back({std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<int>(seconds * 1000)),
-                            e.id, volunteer});
-        }
-    }
-    // Sends the answers that are due; a refused one (the volunteer took another case) is dropped.
-    void send_due(App& app) {
-        const auto now = std::chrono::steady_clock::now();
-        for (auto it = due_.begin(); it != due_.end();) {
-            if (it->due > now) {
-                ++it;
-                continue;
-            }
-            if (const Incident* c = app.world.incidents.find(it->case_id); c && app.submit && IsOpen(c->state)) {
-                Event answer = MakeCaseEvent(*c, EventType::kIncidentAccepted, app.now_ms(), "", "");
-                answer.resource = it->volunteer;
-                answer.origin = "simulator";
-                (void)app.submit(answer);
-            }
-            it = due_.erase(it);
-        }
-    }
-    bool waiting() const { return !due_.empty(); }
-
-private:
-    struct Answer {
-        std::chrono::steady_clock::time_point due;
-        std::string case_id, volunteer;
-    };
-    std::vector<Answer> due_;
-    std::mt19937_64 rng_{static_cast<std::uint64_t>(WallClockMs())};
-};
-
-// Takes what the feed made durable into the World; returns when each line had arrived.
-std::vector<std::chrono::steady_clock::time_point> ApplyDurable(App& app, FeedInbox& inbox,
-                                                                SimulatedVolunteers* volunteers) {
-    std::vector<DurableEvent> events;
-    {
-        std::lock_guard lock(inbox.mutex);
-        events.swap(inbox.events);
-    }
+// Takes what the session applied into the seat: new cases flagged for the queue, characters the font
+// atlas lacks, layers told what changed. Returns when each line had arrived (report-to-screen latency).
+std::vector<std::chrono::steady_clock::time_point> TakeChanges(App& app, const SessionChanges& changes) {
     std::vector<std::chrono::steady_clock::time_point> arrived;
-    if (events.empty()) return arrived;
-    unsigned changes = kChangeIncidents;
-    for (const DurableEvent& d : events) {
-        if (Status s = ApplyEvent(app.world, d.event); !s) {
-            std::fprintf(stderr, "gridlink: %s\n", s.error().c_str());
-        }
-        // Resource events move or recolour; incident events can give or end a resource's task.
-        if (d.event.type != EventType::kIncidentReported) changes |= kChangeResources;
-        if (d.event.type == EventType::kIncidentReported) {
-            if (!app.fonts_stale && app.fonts.cjk) app.fonts_stale = !MissingGlyphs(app.fonts.ui, d.event.text).empty();
-            if (auto found = app.world.incidents.by_id.find(d.event.id); found != app.world.incidents.by_id.end()) {
-                NoteArrival(app.incidents, app.world, found->second, glfwGetTime());
-            }
-        }
-        if (volunteers && d.event.type == EventType::kIncidentSummoned) volunteers->summoned(d.event);
-        ++app.feed_events;
-        arrived.push_back(d.received);
+    if (changes.empty()) return arrived;
+    for (std::size_t index : changes.reported) {
+        const Incident& c = app.world.incidents.cases[index];
+        if (!app.fonts_stale && app.fonts.cjk) app.fonts_stale = !MissingGlyphs(app.fonts.ui, c.text).empty();
+        NoteArrival(app.incidents, app.world, index, glfwGetTime());
     }
+    for (const DurableEvent& d : changes.events) arrived.push_back(d.received);
+    app.feed_events += static_cast<std::int64_t>(changes.events.size());
     app.clock_seen = std::chrono::steady_clock::now();
-    app.view.notify(changes);
+    app.view.notify(kChangeIncidents | (changes.resources ? kChangeResources : 0u));
     app.request_redraw();
     return arrived;
-}
-
-// A demo's live traffic: the simulator (on its own copy of the workspace) sends its events through the
-// seat's feed, as `gridlink simulate` would over TCP, paced by the wall clock.
-void RunSimulatedFeed(std::stop_token stop, std::string workspace, double rate, FeedServer* feed) {
-    ReadReport report;
-    auto world = ReadWorkspace(workspace, &report);
-    if (!world) {
-        std::fprintf(stderr, "gridlink: --simulate: %s\n", world.error().c_str());
-        return;
-    }
-    // Resources as the log leaves them (on a case from an earlier session, off duty, moved): the simulator
-    // sends only free responders, as the log's rules require.
-    if (Status s = ReplayWorkspaceLog(workspace, world.value()); !s) {
-        std::fprintf(stderr, "gridlink: --simulate: %s\n", s.error().c_str());
-    }
-    using namespace std::chrono;
-    const std::int64_t start_ms = WallClockMs();
-    SimulatorOptions options;
-    options.seed = static_cast<std::uint64_t>(start_ms);
-    options.start_ms = start_ms;
-    options.rate = rate;
-    options.flat = true;
-    options.id_prefix = DefaultIdPrefix(start_ms);
-    auto simulator = IncidentSimulator::Create(world.value(), options);
-    if (!simulator) {
-        std::fprintf(stderr, "gridlink: --simulate: %s\n", simulator.error().c_str());
-        return;
-    }
-    const auto started = steady_clock::now();
-    int refusals = 0;
-    while (!stop.stop_requested()) {
-        Event event = simulator.value()->next();
-        event.origin = "simulator";
-        const auto due = started + milliseconds(event.t_ms - start_ms);
-        while (!stop.stop_requested() && steady_clock::now() < due) {
-            std::this_thread::sleep_for(std::min<steady_clock::duration>(due - steady_clock::now(), milliseconds(100)));
-        }
-        if (stop.stop_requested()) break;
-        if (Status s = feed->submit(event); !s && refusals++ < 3) {
-            std::fprintf(stderr, "gridlink: --simulate: %s\n", s.error().c_str());
-        }
-    }
-}
-
-double Percentile(std::vector<double> values, double p) {
-    if (values.empty()) return 0;
-    std::sort(values.begin(), values.end());
-    const std::size_t at = std::min(values.size() - 1, static_cast<std::size_t>(p * static_cast<double>(values.size())));
-    return values[at];
 }
 
 }  // namespace
 
 // [SECTION] loop
 
-int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOptions& options) {
+int RunWorkstation(std::future<SeatSession> workspace, const WorkstationOptions& options) {
     using Clock = std::chrono::steady_clock;
     auto seconds_between = [](Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); };
     const auto window_start = Clock::now();
     auto context = GlContext::CreateWindow("gridlink 网格化联动指挥调度", options.width, options.height,
                                            options.max_frames == 0);
     if (!context) {
-        LoadedWorkspace loaded = workspace.get();
-        if (!loaded.world) {
-            std::fprintf(stderr, "gridlink: %s\n", loaded.world.error().c_str());
+        SeatSession loaded = workspace.get();
+        if (!loaded.session) {
+            std::fprintf(stderr, "gridlink: %s\n", loaded.error.c_str());
             return 2;
         }
-        return RenderOverviewInstead(loaded.world.value(), loaded.label, "cannot open a window: " + context.error());
+        return RenderOverviewInstead(loaded.session->world(), loaded.session->label(),
+                                     "cannot open a window: " + context.error());
     }
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -365,18 +245,18 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
     ImGui_ImplOpenGL3_Init("#version 330 core");
     const auto window_ready = Clock::now();
 
-    LoadedWorkspace loaded = workspace.get();
+    SeatSession loaded = workspace.get();
     const auto read = Clock::now();
-    if (!loaded.world) {
-        std::fprintf(stderr, "gridlink: %s\n", loaded.world.error().c_str());
+    if (!loaded.session) {
+        std::fprintf(stderr, "gridlink: %s\n", loaded.error.c_str());
         ImGui_ImplOpenGL3_Shutdown();
         ImGui_ImplGlfw_Shutdown();
         ImGui::DestroyContext();
         return 2;
     }
-    App app;
-    app.world = std::move(loaded.world.value());
-    app.workspace_label = loaded.label;
+    LiveSession& session = *loaded.session;
+    App app(session);
+    app.workspace_label = session.label();
     // The grid index (map picking) is built beside the first frames: drawing does not need it, and the
     // map answers clicks from the frame it arrives. app.world.grids stays unchanged while it is built.
     // The builder wakes the frame loop when the index is ready, so the loop can keep blocking meanwhile.
@@ -429,52 +309,38 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
         app.view.layer_as<GridsLayer>("grids")->set_style(style);
     }
 
-    // The live feed starts once the grid index is there to assign reports.
-    FeedInbox inbox;
-    std::unique_ptr<FeedServer> feed;  // after app: stopped before app.world goes
-    std::jthread simulated_feed;       // after feed: stopped before it
-    std::unique_ptr<EventLog> log = std::move(loaded.log);
-    if (!log && (!options.listen.empty() || options.simulate > 0)) {
+    // The session's writer (and the feed, the simulator) starts once the grid index is there to assign
+    // reports; until then the seat shows the log as replayed.
+    const bool live = session.has_log() && session.read_only_reason().empty();
+    if (!live && (!options.listen.empty() || options.simulate > 0)) {
         std::fprintf(stderr, "gridlink: --listen and --simulate need a workspace with an event log (gridlink demo --out FILE.gpkg)\n");
         return 2;
     }
-    if (log && std::getenv("GRIDLINK_TRACE")) {
-        std::fprintf(stderr, "event log: %lld events replayed, %zu cases\n", static_cast<long long>(loaded.replayed),
+    if (live && std::getenv("GRIDLINK_TRACE")) {
+        std::fprintf(stderr, "event log: %lld events replayed, %zu cases\n", static_cast<long long>(session.replayed()),
                      app.world.incidents.cases.size());
     }
-    auto start_feed = [&]() -> bool {
-        FeedOptions feed_options;
-        feed_options.listen = options.listen;
-        FeedContext feed_context{app.world.grid_index, &app.world.grids, app.world.crs, CaseLedger::FromWorld(app.world)};
-        auto started = FeedServer::Start(feed_options, std::move(log), std::move(feed_context), [&inbox](std::vector<DurableEvent>&& durable) {
-            {
-                std::lock_guard lock(inbox.mutex);
-                for (DurableEvent& d : durable) inbox.events.push_back(std::move(d));
-            }
-            glfwPostEmptyEvent();
-        });
-        if (!started) {
-            std::fprintf(stderr, "gridlink: %s\n", started.error().c_str());
+    auto start_session = [&]() -> bool {
+        SessionOptions session_options;
+        session_options.listen = options.listen;
+        session_options.simulate = options.simulate;
+        session_options.origin = "workstation:" + options.operator_name;
+        if (Status s = session.start(session_options, [] { glfwPostEmptyEvent(); }); !s) {
+            std::fprintf(stderr, "gridlink: %s\n", s.error().c_str());
             return false;
         }
-        feed = std::move(started.value());
-        if (options.simulate > 0) simulated_feed = std::jthread(RunSimulatedFeed, loaded.workspace, options.simulate, feed.get());
-        app.submit = [server = feed.get(), origin = "workstation:" + options.operator_name](Event event) {
-            if (event.origin.empty()) event.origin = origin;
-            return server->submit(event);
-        };
-        app.feed_status = options.listen.empty() ? "日志 log" : "实时 live " + feed->address();
-        if (!options.listen.empty()) std::fprintf(stderr, "gridlink: listening on %s\n", feed->address().c_str());
+        app.submit = [&session](Event event) { return session.submit(std::move(event)); };
+        app.feed_status = session.status_label();
+        if (!options.listen.empty()) std::fprintf(stderr, "gridlink: listening on %s\n", session.address().c_str());
         return true;
     };
-    if (log && app.world.grid_index && !start_feed()) return 2;
+    if (live && app.world.grid_index && !start_session()) return 2;
     std::vector<std::chrono::steady_clock::time_point> shown_next;  // arrivals applied, awaiting their frame
     std::vector<double> report_to_screen_ms;
 
     ImGuiTextPainter painter(app.fonts.label);
     auto fonts_built = Clock::now();
     DragState drag;
-    SimulatedVolunteers volunteers;
     int frames = 0;
     bool first = true;
     std::vector<double> frame_times;  // milliseconds per frame, for --frames
@@ -487,7 +353,7 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
                              app.world.grid_index->build_seconds(), app.world.grids.size(),
                              static_cast<double>(app.world.grid_index->memory_bytes()) / (1 << 20));
             }
-            if (log && !start_feed()) break;
+            if (live && !start_session()) break;
         }
         // --exit-after: one last frame (the one --screenshot keeps), then close.
         const bool closing = options.exit_after > 0 && seconds_between(window_start, Clock::now()) > options.exit_after;
@@ -516,17 +382,14 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
         } else if (app.view.busy()) {
             glfwWaitEventsTimeout(0.05);  // a level is still building: look again soon
             app.request_redraw(1);
-        } else if (pulsing || options.exit_after > 0 || app.fonts_stale || volunteers.waiting()) {
+        } else if (pulsing || options.exit_after > 0 || app.fonts_stale || session.waiting()) {
             glfwWaitEventsTimeout(pulsing ? 1.0 / 20 : 0.25);  // pulses are drawn at a calm 20 frames/s
             app.request_redraw(1);
         } else {
             glfwWaitEvents();
             app.request_redraw();
         }
-        if (options.simulate > 0) volunteers.send_due(app);
-        for (auto arrived : ApplyDurable(app, inbox, options.simulate > 0 ? &volunteers : nullptr)) {
-            shown_next.push_back(arrived);
-        }
+        for (auto arrived : TakeChanges(app, session.poll())) shown_next.push_back(arrived);
         const auto frame_start = std::chrono::steady_clock::now();
         const double now = glfwGetTime();
         glfwGetFramebufferSize(app.window, &fb_w, &fb_h);
@@ -623,8 +486,9 @@ int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOpti
                     report_to_screen_ms.size(), Percentile(report_to_screen_ms, 0.5),
                     Percentile(report_to_screen_ms, 0.99), Percentile(report_to_screen_ms, 1.0));
     }
-    simulated_feed = {};
-    feed.reset();
+    app.submit = nullptr;
+    if (indexer.joinable()) indexer.join();  // it reads the session's grids
+    loaded.session.reset();  // the simulator, then the writer (answering every line already taken)
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "data/live_session.h"
 #include "engine/crs.h"
-#include "data/event_log.h"
 #include "engine/world.h"
 #include "layers/map_view.h"
 #include "ui/fonts.h"
@@ -40,9 +40,12 @@ struct WorkstationOptions {
     std::chrono::steady_clock::time_point started;
 };
 
-// Everything a panel may read or change. Panels are free functions `void ShowX(App&)`.
+// Everything a panel may read or change. Panels are free functions `void ShowX(App&)`. The World is the
+// live session's: a seat reads it and sends commands, and the session applies what became durable.
 struct App {
-    World world;
+    explicit App(LiveSession& live) : session(&live), world(live.world()) {}
+    LiveSession* session;
+    World& world;
     std::string workspace_label;
     MapView view;
     Fonts fonts;
@@ -55,8 +58,8 @@ struct App {
     std::optional<Pick> hovered;
     char search[128] = {};
     IncidentPanels incidents;  // queue filters and the selected case (ui/incident_panels.h)
-    // Sends a dispatcher's command as an event to the log; it reaches the World when durable. Null when
-    // no log is open (the map is read-only).
+    // Sends a dispatcher's command as an event to the log (LiveSession::submit); it reaches the World when
+    // durable. Null when no log is open (the map is read-only).
     std::function<Status(Event)> submit;
     // When the last event arrived, for now_ms().
     std::chrono::steady_clock::time_point clock_seen = std::chrono::steady_clock::now();
@@ -74,18 +77,14 @@ struct App {
     void focus_grid(std::size_t index, double now);
 };
 
-// A workspace being read (in another thread) while the window opens.
-struct LoadedWorkspace {
-    Result<World> world = Error{"not read"};
-    std::string label;
-    std::string workspace;  // the GeoPackage whose event log the seat follows; empty: none (a plain grid source)
-    std::unique_ptr<EventLog> log;  // open for appending, its events already applied to `world`
-    std::int64_t replayed = 0;
+// A workspace being read (in another thread) while the window opens: its live session, the log replayed.
+// `workspace` empty (a plain grid source): a read-only session. A log that cannot be opened for writing
+// leaves the seat read-only, with a warning.
+struct SeatSession {
+    std::unique_ptr<LiveSession> session;  // null when it could not be opened
+    std::string error;
 };
-
-// Reads a workspace for a seat: its World, then the event log replayed into it. A log that cannot be
-// opened for writing leaves the seat read-only (with a warning); one that cannot be replayed is an error.
-LoadedWorkspace LoadWorkspaceWithLog(Result<World> world, std::string label, std::string workspace);
+SeatSession OpenSeatSession(Result<World> world, std::string label, std::string workspace);
 
 // Mean, median and worst of frame times in milliseconds (for --frames figures).
 struct FrameTimes {
@@ -93,6 +92,6 @@ struct FrameTimes {
 };
 FrameTimes SummarizeFrameTimes(std::vector<double> ms);
 
-int RunWorkstation(std::future<LoadedWorkspace> workspace, const WorkstationOptions& options);
+int RunWorkstation(std::future<SeatSession> workspace, const WorkstationOptions& options);
 
 }  // namespace gridlink
