@@ -15,6 +15,7 @@
 #include "data/workspace.h"
 #include "layers/grids_layer.h"
 #include "server/args.h"
+#include "ui/frame_harness.h"
 #include "ui/gl_context.h"
 #include "ui/offscreen.h"
 #include "ui/workstation.h"
@@ -86,16 +87,17 @@ static int RenderWorld(const World& world, const std::string& label, const std::
     const std::string title = std::filesystem::path(label).filename().string();
     if (timed_frames > 0) {
         // Frame timing: the same frame drawn again and again, each waited for (glFinish), none read back.
-        std::vector<double> ms;
-        for (int i = 0; i <= timed_frames; ++i) {
+        FrameHarness harness({timed_frames + 1, 0, ""}, std::chrono::steady_clock::now());
+        bool more = true;
+        while (more) {
             const auto t = std::chrono::steady_clock::now();
             if (Status s = renderer.value()->draw(4, overlays, title); !s) return Fail("render: " + s.error());
-            if (i > 0) ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count());
+            more = harness.frame_done(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count());
         }
-        const FrameTimes t = SummarizeFrameTimes(std::move(ms));
-        std::printf("%d offscreen frames at %dx%d (4x MSAA, fill level %d): mean %.2f ms, median %.2f ms, max %.2f ms\n",
-                    timed_frames, width, height, view.frame(0, nullptr).grid_fill_level, t.mean_ms, t.median_ms,
-                    t.max_ms);
+        char what[96];
+        std::snprintf(what, sizeof what, "offscreen frames at %dx%d (4x MSAA, fill level %d)", width, height,
+                      view.frame(0, nullptr).grid_fill_level);
+        harness.report(what);
     }
     auto picture = renderer.value()->render(4, overlays, title);
     if (!picture) return Fail("render: " + picture.error());

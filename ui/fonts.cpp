@@ -64,6 +64,7 @@ Fonts LoadFonts(const std::vector<std::string>& texts, float ui_size, float labe
     ui_builder.AddRanges(io.Fonts->GetGlyphRangesChineseSimplifiedCommon());
     // Every Chinese character the panels and layers write (collected from ui/, layers/ and the lifecycle's labels).
     ui_builder.AddText("上下不业中乱事于井交亭亮人仅他件任伏优传位余作例倒停元先全公共其内写农况准击列别到前剩力办动化区协单占原双发受只可号合名后告员周商回因围图土在地场圾址坏坠垃堆塌填境处备复外多夜天存定实宣容小尘尺层属巡工已市幅广序应底店废度康建张录必态患情或户所手扬扰找抛护报拍招挂指按挡挥损排接控搜摆摊撤操改放效整料新施无旧早时显智晾暂暴最期木未本机条来果查标栏树栓核格案桶横比民气水沿泄法注洁洒洗派涂消渣游源溢满漏火灯点烤烧热照燃牌物状环现理用由电的监盖盲督码破确示社离秩积称移空突立站符第筑管类索级纬线经结续绿编网置老者联能脏自至范营行街被规记设话详语请读调负责贴贸资超足距路车辆辖边过近违退适选通道遣部重量铁门问间队防限陷随隐需露非面题飞高龙");
+    ui_builder.AddText("来源模拟调度接入");  // the history's origin column (ui/incident_panels.cpp HistoryOrigin)
     ui_builder.BuildRanges(&ui_ranges);
 
     const FontFile regular = FindCjkFont(false);

@@ -21,6 +21,7 @@
 #include "engine/statistics.h"
 #include "layers/grids_layer.h"
 #include "ui/commands.h"
+#include "ui/frame_harness.h"
 #include "ui/gl_context.h"
 #include "ui/imgui_text.h"
 #include "ui/offscreen.h"
@@ -46,14 +47,6 @@ static Picture ReadBackbuffer(int width, int height) {
 // The whole jurisdiction, clear of the panels on the left and the status bar at the bottom.
 static void FitToJurisdiction(Camera& camera, const World& world) {
     camera.fit_inset(world.bounds(), kLeftPanelsWidth, 20, 20, 50);
-}
-
-FrameTimes SummarizeFrameTimes(std::vector<double> ms) {
-    if (ms.empty()) return {};
-    std::sort(ms.begin(), ms.end());
-    double sum = 0;
-    for (double v : ms) sum += v;
-    return {sum / ms.size(), ms[ms.size() / 2], ms.back()};
 }
 
 std::int64_t App::now_ms() const {
@@ -217,282 +210,336 @@ std::vector<std::chrono::steady_clock::time_point> TakeChanges(App& app, const S
 
 }  // namespace
 
-// [SECTION] loop
+// [SECTION] the seat: start, frame, shutdown
 
-int RunWorkstation(std::future<SeatSession> workspace, const WorkstationOptions& options) {
-    using Clock = std::chrono::steady_clock;
-    auto seconds_between = [](Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); };
-    const auto window_start = Clock::now();
-    auto context = GlContext::CreateWindow("gridlink 网格化联动指挥调度", options.width, options.height,
-                                           options.max_frames == 0);
-    if (!context) {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double SecondsBetween(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
+
+// The dispatcher workstation over one live session: start() opens the window, ImGui, the session and the
+// layers; frame() is one pass of Dear ImGui's loop; shutdown() stops the session and tears ImGui down.
+class WorkstationSeat {
+public:
+    explicit WorkstationSeat(const WorkstationOptions& options)
+        : options_(options),
+          harness_({options.max_frames, options.exit_after, options.screenshot}, Clock::now()) {}
+    // 0: started; otherwise the exit status to return.
+    int start(std::future<SeatSession> workspace);
+    // One frame; false when the seat closes.
+    bool frame();
+    int shutdown();
+
+private:
+    bool start_session();
+    void rebuild_fonts();
+    void report_first_frame();
+
+    const WorkstationOptions& options_;
+    FrameHarness harness_;
+    Result<std::unique_ptr<GlContext>> context_ = Error{"no window"};
+    bool imgui_ = false;
+    SeatSession loaded_;
+    std::unique_ptr<App> app_;
+    bool live_ = false;
+    // The grid index (map picking) is built beside the first frames: drawing does not need it, and the map
+    // answers clicks from the frame it arrives. The builder wakes the loop when it is ready.
+    std::future<std::shared_ptr<const GridIndex>> indexing_;
+    std::jthread indexer_;
+    std::unique_ptr<ImGuiTextPainter> painter_;
+    DragState drag_;
+    bool first_ = true;
+    int fb_w_ = 0, fb_h_ = 0;
+    Picture last_picture_;
+    std::vector<Clock::time_point> shown_next_;  // arrivals applied, awaiting their frame
+    std::vector<double> report_to_screen_ms_;
+    Clock::time_point window_start_ = Clock::now(), window_ready_, read_, fonts_loaded_, layers_built_, fonts_built_;
+};
+
+int WorkstationSeat::start(std::future<SeatSession> workspace) {
+    context_ = GlContext::CreateWindow("gridlink 网格化联动指挥调度", options_.width, options_.height,
+                                       options_.max_frames == 0);
+    if (!context_) {
         SeatSession loaded = workspace.get();
         if (!loaded.session) {
             std::fprintf(stderr, "gridlink: %s\n", loaded.error.c_str());
             return 2;
         }
         return RenderOverviewInstead(loaded.session->world(), loaded.session->label(),
-                                     "cannot open a window: " + context.error());
+                                     "cannot open a window: " + context_.error());
     }
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
+    imgui_ = true;
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
     ImGui::StyleColorsLight();
     ImGui::GetStyle().WindowRounding = 6;
-    ImGui_ImplGlfw_InitForOpenGL(context.value()->window(), true);
+    ImGui_ImplGlfw_InitForOpenGL(context_.value()->window(), true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
-    const auto window_ready = Clock::now();
+    window_ready_ = Clock::now();
 
-    SeatSession loaded = workspace.get();
-    const auto read = Clock::now();
-    if (!loaded.session) {
-        std::fprintf(stderr, "gridlink: %s\n", loaded.error.c_str());
-        ImGui_ImplOpenGL3_Shutdown();
-        ImGui_ImplGlfw_Shutdown();
-        ImGui::DestroyContext();
+    loaded_ = workspace.get();
+    read_ = Clock::now();
+    if (!loaded_.session) {
+        std::fprintf(stderr, "gridlink: %s\n", loaded_.error.c_str());
         return 2;
     }
-    LiveSession& session = *loaded.session;
-    App app(session);
+    LiveSession& session = *loaded_.session;
+    app_ = std::make_unique<App>(session);
+    App& app = *app_;
     app.workspace_label = session.label();
-    // The grid index (map picking) is built beside the first frames: drawing does not need it, and the
-    // map answers clicks from the frame it arrives. app.world.grids stays unchanged while it is built.
-    // The builder wakes the frame loop when the index is ready, so the loop can keep blocking meanwhile.
-    std::future<std::shared_ptr<const GridIndex>> indexing;
-    std::jthread indexer;  // declared after app: joined before app.world goes
     if (!app.world.grid_index) {
         std::promise<std::shared_ptr<const GridIndex>> built;
-        indexing = built.get_future();
-        indexer = std::jthread([&grids = app.world.grids, built = std::move(built)]() mutable {
+        indexing_ = built.get_future();
+        indexer_ = std::jthread([&grids = app.world.grids, built = std::move(built)]() mutable {
             built.set_value(std::make_shared<const GridIndex>(GridIndex::Build(grids)));
             glfwPostEmptyEvent();
         });
     }
-    app.window = context.value()->window();
+    app.window = context_.value()->window();
     if (auto t = Transform::Create(app.world.crs, Crs::LonLat())) app.to_lonlat.emplace(std::move(t.value()));
     app.fonts = LoadFonts(MapTexts(app.world));
-    const auto fonts_loaded = Clock::now();
+    fonts_loaded_ = Clock::now();
     if (!app.fonts.cjk) std::fprintf(stderr, "gridlink: warning: %s\n", app.fonts.description.c_str());
 
-    int fb_w = 0, fb_h = 0;
-    glfwGetFramebufferSize(app.window, &fb_w, &fb_h);
-    app.view.camera.width = std::max(fb_w, 1);
-    app.view.camera.height = std::max(fb_h, 1);
+    glfwGetFramebufferSize(app.window, &fb_w_, &fb_h_);
+    app.view.camera.width = std::max(fb_w_, 1);
+    app.view.camera.height = std::max(fb_h_, 1);
     if (Status s = app.view.load(app.world); !s) {
         std::fprintf(stderr, "gridlink: %s\n", s.error().c_str());
         return 1;
     }
-    const auto layers_built = Clock::now();
+    layers_built_ = Clock::now();
     // Timing runs (--frames) measure complete pictures; interactive use never waits for a level.
-    app.view.layer_as<GridsLayer>("grids")->wait_for_builds = options.max_frames > 0;
+    app.view.layer_as<GridsLayer>("grids")->wait_for_builds = harness_.timing();
     FitToJurisdiction(app.view.camera, app.world);
-    if (!options.select.empty()) {
+    if (!options_.select.empty()) {
         // A grid code, or a case id from the log.
-        const std::int64_t index = app.world.grids.find(options.select);
-        const auto found = app.world.incidents.by_id.find(options.select);
+        const std::int64_t index = app.world.grids.find(options_.select);
+        const auto found = app.world.incidents.by_id.find(options_.select);
         if (index >= 0) {
             app.focus_grid(static_cast<std::size_t>(index), glfwGetTime());
         } else if (found != app.world.incidents.by_id.end()) {
             app.incidents.selected = static_cast<std::int64_t>(found->second);
             FocusIncident(app, found->second, glfwGetTime());
         } else {
-            std::fprintf(stderr, "gridlink: --select: no grid with code '%s' and no case with that id\n", options.select.c_str());
+            std::fprintf(stderr, "gridlink: --select: no grid with code '%s' and no case with that id\n",
+                         options_.select.c_str());
             return 2;
         }
         app.view.camera.animate(glfwGetTime() + 10);  // land at once
     }
-    if (options.level > 0) {
+    if (options_.level > 0) {
         GridStyle style = app.view.layer_as<GridsLayer>("grids")->style();
-        style.force_level = options.level;
+        style.force_level = options_.level;
         app.view.layer_as<GridsLayer>("grids")->set_style(style);
     }
 
     // The session's writer (and the feed, the simulator) starts once the grid index is there to assign
     // reports; until then the seat shows the log as replayed.
-    const bool live = session.has_log() && session.read_only_reason().empty();
-    if (!live && (!options.listen.empty() || options.simulate > 0)) {
-        std::fprintf(stderr, "gridlink: --listen and --simulate need a workspace with an event log (gridlink demo --out FILE.gpkg)\n");
+    live_ = session.has_log() && session.read_only_reason().empty();
+    if (!live_ && (!options_.listen.empty() || options_.simulate > 0)) {
+        std::fprintf(stderr, "gridlink: --listen and --simulate need a workspace with an event log (gridlink demo "
+                             "--out FILE.gpkg)\n");
         return 2;
     }
-    if (live && std::getenv("GRIDLINK_TRACE")) {
+    if (live_ && std::getenv("GRIDLINK_TRACE")) {
         std::fprintf(stderr, "event log: %lld events replayed, %zu cases\n", static_cast<long long>(session.replayed()),
                      app.world.incidents.cases.size());
     }
-    auto start_session = [&]() -> bool {
-        SessionOptions session_options;
-        session_options.listen = options.listen;
-        session_options.simulate = options.simulate;
-        session_options.origin = "workstation:" + options.operator_name;
-        if (Status s = session.start(session_options, [] { glfwPostEmptyEvent(); }); !s) {
-            std::fprintf(stderr, "gridlink: %s\n", s.error().c_str());
+    if (live_ && app.world.grid_index && !start_session()) return 2;
+    painter_ = std::make_unique<ImGuiTextPainter>(app.fonts.label);
+    fonts_built_ = Clock::now();
+    return 0;
+}
+
+bool WorkstationSeat::start_session() {
+    LiveSession& session = *loaded_.session;
+    SessionOptions session_options;
+    session_options.listen = options_.listen;
+    session_options.simulate = options_.simulate;
+    session_options.origin = "workstation:" + options_.operator_name;
+    if (Status s = session.start(session_options, [] { glfwPostEmptyEvent(); }); !s) {
+        std::fprintf(stderr, "gridlink: %s\n", s.error().c_str());
+        return false;
+    }
+    app_->submit = [&session](Event event) { return session.submit(std::move(event)); };
+    app_->feed_status = session.status_label();
+    if (!options_.listen.empty()) std::fprintf(stderr, "gridlink: listening on %s\n", session.address().c_str());
+    return true;
+}
+
+// New characters in cases' texts: the atlas rebuilt with every text on screen, at most every 5 s.
+void WorkstationSeat::rebuild_fonts() {
+    App& app = *app_;
+    const auto rebuild_start = Clock::now();
+    ImGuiIO& fonts_io = ImGui::GetIO();
+    fonts_io.Fonts->Clear();
+    app.fonts = LoadFonts(MapTexts(app.world));
+    fonts_io.Fonts->Build();
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+    painter_ = std::make_unique<ImGuiTextPainter>(app.fonts.label);
+    app.fonts_stale = false;
+    fonts_built_ = Clock::now();
+    app.request_redraw();
+    if (std::getenv("GRIDLINK_TRACE")) {
+        std::fprintf(stderr, "fonts: atlas rebuilt for new characters in %.3f s\n", SecondsBetween(rebuild_start, fonts_built_));
+    }
+}
+
+void WorkstationSeat::report_first_frame() {
+    glFinish();
+    const auto drawn = Clock::now();
+    const auto started = options_.started == Clock::time_point{} ? window_start_ : options_.started;
+    std::printf("first frame after %.3f s: window %.3f s while reading the workspace, workspace read at "
+                "%.3f s, fonts %.3f s, layers %.3f s, draw %.3f s (%zu grids, %s)\n",
+                SecondsBetween(started, drawn), SecondsBetween(window_start_, window_ready_), SecondsBetween(started, read_),
+                SecondsBetween(read_, fonts_loaded_), SecondsBetween(fonts_loaded_, layers_built_),
+                SecondsBetween(layers_built_, drawn), app_->world.grids.size(), context_.value()->description().c_str());
+    std::fflush(stdout);
+}
+
+bool WorkstationSeat::frame() {
+    App& app = *app_;
+    LiveSession& session = *loaded_.session;
+    if (glfwWindowShouldClose(app.window)) return false;
+    if (indexing_.valid() && indexing_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+        app.world.grid_index = indexing_.get();
+        if (std::getenv("GRIDLINK_TRACE")) {
+            std::fprintf(stderr, "grid index: %.3f s (%zu grids, %.1f MiB), built beside the first frames\n",
+                         app.world.grid_index->build_seconds(), app.world.grids.size(),
+                         static_cast<double>(app.world.grid_index->memory_bytes()) / (1 << 20));
+        }
+        if (live_ && !start_session()) return false;
+    }
+    // --exit-after: one last frame (the one --screenshot keeps), then close.
+    const bool closing = harness_.closing();
+    if (closing) app.request_redraw(1);
+    if (app.fonts_stale && SecondsBetween(fonts_built_, Clock::now()) > 5) rebuild_fonts();
+    const bool pulsing = app.view.animating();
+    // Idle: block until input arrives, unless something is animating or settling.
+    if (app.redraw_frames > 0 || app.view.camera.flying()) {
+        glfwPollEvents();
+    } else if (app.view.busy()) {
+        glfwWaitEventsTimeout(0.05);  // a level is still building: look again soon
+        app.request_redraw(1);
+    } else if (pulsing || harness_.awake() || app.fonts_stale || session.waiting()) {
+        glfwWaitEventsTimeout(pulsing ? 1.0 / 20 : 0.25);  // pulses are drawn at a calm 20 frames/s
+        app.request_redraw(1);
+    } else {
+        glfwWaitEvents();
+        app.request_redraw();
+    }
+    for (auto arrived : TakeChanges(app, session.poll())) shown_next_.push_back(arrived);
+    const auto frame_start = Clock::now();
+    const double now = glfwGetTime();
+    glfwGetFramebufferSize(app.window, &fb_w_, &fb_h_);
+    if (fb_w_ != app.view.camera.width || fb_h_ != app.view.camera.height) {
+        app.view.camera.width = std::max(fb_w_, 1);
+        app.view.camera.height = std::max(fb_h_, 1);
+        app.request_redraw();
+    }
+    if (app.view.camera.animate(now)) app.request_redraw();
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    ShowLayersPanel(app);
+    ShowGridTree(app);
+    ShowSelectionPanel(app);
+    ShowIncidentQueue(app);
+    ShowIncidentDetail(app);
+    ShowUrgentArrivals(app);
+    HandleDispatchKeys(app);
+    ShowStatusBar(app);
+    HandleMapInput(app, drag_, now);
+
+    app.view.now_ms = app.now_ms();
+    app.view.draw(now, painter_.get());
+    ImDrawList* overlay = ImGui::GetBackgroundDrawList();
+    if (app.incidents.selected >= 0 && app.incidents.selected < static_cast<std::int64_t>(app.world.incidents.cases.size())) {
+        // The selected case: a ring the detail panel's case can be found by.
+        const Vec2 at = app.view.camera.to_screen(app.world.incidents.cases[static_cast<std::size_t>(app.incidents.selected)].position);
+        overlay->AddCircle(ImVec2(static_cast<float>(at.x), static_cast<float>(at.y)), 22, IM_COL32(20, 90, 220, 255), 32, 3.5f);
+    }
+    DrawScaleBar(overlay, app.view.camera, ImVec2(static_cast<float>(kLeftPanelsWidth) + 10, static_cast<float>(fb_h_) - 44),
+                 app.fonts.ui);
+    DrawNorthArrow(overlay, ImVec2(static_cast<float>(fb_w_) - 36, 40), 24, app.fonts.ui);
+    ImGui::Render();
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    // Read before the swap (a back buffer's content after a swap is undefined).
+    if (harness_.keep_this_frame()) last_picture_ = ReadBackbuffer(fb_w_, fb_h_);
+    glfwSwapBuffers(app.window);
+    if (!shown_next_.empty()) {
+        // Report-to-screen: from the line's arrival to the swap of the first frame that draws it.
+        const auto swapped = Clock::now();
+        for (auto arrived : shown_next_) {
+            report_to_screen_ms_.push_back(std::chrono::duration<double, std::milli>(swapped - arrived).count());
+        }
+        shown_next_.clear();
+    }
+    app.redraw_frames = std::max(0, app.redraw_frames - 1);
+    app.frame_ms = std::chrono::duration<double, std::milli>(Clock::now() - frame_start).count();
+    if (first_) {
+        report_first_frame();
+        first_ = false;
+    }
+    if (closing) {
+        harness_.write_screenshot(last_picture_);
+        return false;
+    }
+    if (harness_.timing()) {
+        // Timing mode: every frame is drawn and finished, so the figure is the whole frame's cost.
+        glFinish();
+        app.request_redraw(1);
+        if (!harness_.frame_done(std::chrono::duration<double, std::milli>(Clock::now() - frame_start).count())) {
+            harness_.write_screenshot(last_picture_);
             return false;
         }
-        app.submit = [&session](Event event) { return session.submit(std::move(event)); };
-        app.feed_status = session.status_label();
-        if (!options.listen.empty()) std::fprintf(stderr, "gridlink: listening on %s\n", session.address().c_str());
-        return true;
-    };
-    if (live && app.world.grid_index && !start_session()) return 2;
-    std::vector<std::chrono::steady_clock::time_point> shown_next;  // arrivals applied, awaiting their frame
-    std::vector<double> report_to_screen_ms;
-
-    ImGuiTextPainter painter(app.fonts.label);
-    auto fonts_built = Clock::now();
-    DragState drag;
-    int frames = 0;
-    bool first = true;
-    std::vector<double> frame_times;  // milliseconds per frame, for --frames
-    Picture last_picture;
-    while (!glfwWindowShouldClose(app.window)) {
-        if (indexing.valid() && indexing.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
-            app.world.grid_index = indexing.get();
-            if (std::getenv("GRIDLINK_TRACE")) {
-                std::fprintf(stderr, "grid index: %.3f s (%zu grids, %.1f MiB), built beside the first frames\n",
-                             app.world.grid_index->build_seconds(), app.world.grids.size(),
-                             static_cast<double>(app.world.grid_index->memory_bytes()) / (1 << 20));
-            }
-            if (live && !start_session()) break;
-        }
-        // --exit-after: one last frame (the one --screenshot keeps), then close.
-        const bool closing = options.exit_after > 0 && seconds_between(window_start, Clock::now()) > options.exit_after;
-        if (closing) app.request_redraw(1);
-        if (app.fonts_stale && seconds_between(fonts_built, Clock::now()) > 5) {
-            // New characters in cases' texts: rebuild the atlas with every text on screen, at most every 5 s.
-            const auto rebuild_start = Clock::now();
-            ImGuiIO& fonts_io = ImGui::GetIO();
-            fonts_io.Fonts->Clear();
-            app.fonts = LoadFonts(MapTexts(app.world));
-            fonts_io.Fonts->Build();
-            ImGui_ImplOpenGL3_DestroyFontsTexture();
-            ImGui_ImplOpenGL3_CreateFontsTexture();
-            painter = ImGuiTextPainter(app.fonts.label);
-            app.fonts_stale = false;
-            fonts_built = Clock::now();
-            app.request_redraw();
-            if (std::getenv("GRIDLINK_TRACE")) {
-                std::fprintf(stderr, "fonts: atlas rebuilt for new characters in %.3f s\n", seconds_between(rebuild_start, fonts_built));
-            }
-        }
-        const bool pulsing = app.view.animating();
-        // Idle: block until input arrives, unless something is animating or settling.
-        if (app.redraw_frames > 0 || app.view.camera.flying()) {
-            glfwPollEvents();
-        } else if (app.view.busy()) {
-            glfwWaitEventsTimeout(0.05);  // a level is still building: look again soon
-            app.request_redraw(1);
-        } else if (pulsing || options.exit_after > 0 || app.fonts_stale || session.waiting()) {
-            glfwWaitEventsTimeout(pulsing ? 1.0 / 20 : 0.25);  // pulses are drawn at a calm 20 frames/s
-            app.request_redraw(1);
-        } else {
-            glfwWaitEvents();
-            app.request_redraw();
-        }
-        for (auto arrived : TakeChanges(app, session.poll())) shown_next.push_back(arrived);
-        const auto frame_start = std::chrono::steady_clock::now();
-        const double now = glfwGetTime();
-        glfwGetFramebufferSize(app.window, &fb_w, &fb_h);
-        if (fb_w != app.view.camera.width || fb_h != app.view.camera.height) {
-            app.view.camera.width = std::max(fb_w, 1);
-            app.view.camera.height = std::max(fb_h, 1);
-            app.request_redraw();
-        }
-        if (app.view.camera.animate(now)) app.request_redraw();
-
-        ImGui_ImplOpenGL3_NewFrame();
-        ImGui_ImplGlfw_NewFrame();
-        ImGui::NewFrame();
-        ShowLayersPanel(app);
-        ShowGridTree(app);
-        ShowSelectionPanel(app);
-        ShowIncidentQueue(app);
-        ShowIncidentDetail(app);
-        ShowUrgentArrivals(app);
-        HandleDispatchKeys(app);
-        ShowStatusBar(app);
-        HandleMapInput(app, drag, now);
-
-        app.view.now_ms = app.now_ms();
-        app.view.draw(now, &painter);
-        ImDrawList* overlay = ImGui::GetBackgroundDrawList();
-        if (app.incidents.selected >= 0 && app.incidents.selected < static_cast<std::int64_t>(app.world.incidents.cases.size())) {
-            // The selected case: a ring the detail panel's case can be found by.
-            const Vec2 at = app.view.camera.to_screen(app.world.incidents.cases[static_cast<std::size_t>(app.incidents.selected)].position);
-            overlay->AddCircle(ImVec2(static_cast<float>(at.x), static_cast<float>(at.y)), 22, IM_COL32(20, 90, 220, 255), 32, 3.5f);
-        }
-        DrawScaleBar(overlay, app.view.camera, ImVec2(static_cast<float>(kLeftPanelsWidth) + 10, static_cast<float>(fb_h) - 44), app.fonts.ui);
-        DrawNorthArrow(overlay, ImVec2(static_cast<float>(fb_w) - 36, 40), 24, app.fonts.ui);
-        ImGui::Render();
-        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-        if (!options.screenshot.empty() && ((options.max_frames > 0 && frames + 1 >= options.max_frames) || closing)) {
-            last_picture = ReadBackbuffer(fb_w, fb_h);
-        }
-        glfwSwapBuffers(app.window);
-        if (!shown_next.empty()) {
-            // Report-to-screen: from the line's arrival to the swap of the first frame that draws it.
-            const auto swapped = Clock::now();
-            for (auto arrived : shown_next) report_to_screen_ms.push_back(std::chrono::duration<double, std::milli>(swapped - arrived).count());
-            shown_next.clear();
-        }
-        app.redraw_frames = std::max(0, app.redraw_frames - 1);
-        app.frame_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frame_start).count();
-        if (first) {
-            glFinish();
-            const auto drawn = Clock::now();
-            const auto started = options.started == Clock::time_point{} ? window_start : options.started;
-            std::printf("first frame after %.3f s: window %.3f s while reading the workspace, workspace read at "
-                        "%.3f s, fonts %.3f s, layers %.3f s, draw %.3f s (%zu grids, %s)\n",
-                        seconds_between(started, drawn), seconds_between(window_start, window_ready),
-                        seconds_between(started, read), seconds_between(read, fonts_loaded),
-                        seconds_between(fonts_loaded, layers_built), seconds_between(layers_built, drawn),
-                        app.world.grids.size(), context.value()->description().c_str());
-            std::fflush(stdout);
-            first = false;
-        }
-        if (closing) {
-            if (!options.screenshot.empty()) {
-                const Status s = WritePng(options.screenshot, last_picture);
-                if (s) std::printf("wrote %s\n", options.screenshot.c_str());
-                else std::fprintf(stderr, "gridlink: %s\n", s.error().c_str());
-            }
-            break;
-        }
-        if (options.max_frames > 0) {
-            // Timing mode: every frame is drawn and finished, so the figure is the whole frame's cost.
-            glFinish();
-            frame_times.push_back(std::chrono::duration<double, std::milli>(Clock::now() - frame_start).count());
-            app.request_redraw(1);
-            if (++frames >= options.max_frames) {
-                if (!options.screenshot.empty()) {
-                    // Read before the swap above (a back buffer's content after a swap is undefined).
-                    const Status s = WritePng(options.screenshot, last_picture);
-                    if (s) std::printf("wrote %s\n", options.screenshot.c_str());
-                    else std::fprintf(stderr, "gridlink: %s\n", s.error().c_str());
-                }
-                break;
-            }
-        }
     }
-    if (frame_times.size() > 1) {
-        // The first frame builds GPU state and is reported above; the rest are steady frames.
-        const FrameTimes t = SummarizeFrameTimes({frame_times.begin() + 1, frame_times.end()});
-        std::printf("%zu frames at %dx%d: mean %.2f ms, median %.2f ms, max %.2f ms (fill level %d)\n",
-                    frame_times.size() - 1, fb_w, fb_h, t.mean_ms, t.median_ms, t.max_ms,
-                    app.view.frame(0, nullptr).grid_fill_level);
+    return true;
+}
+
+int WorkstationSeat::shutdown() {
+    if (app_) {
+        char what[64], after[64];
+        std::snprintf(what, sizeof what, "frames at %dx%d", fb_w_, fb_h_);
+        std::snprintf(after, sizeof after, " (fill level %d)", app_->view.frame(0, nullptr).grid_fill_level);
+        harness_.report(what, after);
+        if (!report_to_screen_ms_.empty()) {
+            std::printf("report-to-screen latency: %zu events, p50 %.1f ms, p99 %.1f ms, max %.1f ms\n",
+                        report_to_screen_ms_.size(), Percentile(report_to_screen_ms_, 0.5),
+                        Percentile(report_to_screen_ms_, 0.99), Percentile(report_to_screen_ms_, 1.0));
+        }
+        app_->submit = nullptr;
     }
-    if (!report_to_screen_ms.empty()) {
-        std::printf("report-to-screen latency: %zu events, p50 %.1f ms, p99 %.1f ms, max %.1f ms\n",
-                    report_to_screen_ms.size(), Percentile(report_to_screen_ms, 0.5),
-                    Percentile(report_to_screen_ms, 0.99), Percentile(report_to_screen_ms, 1.0));
+    if (indexer_.joinable()) indexer_.join();  // it reads the session's grids
+    painter_.reset();
+    app_.reset();              // layers' GL objects go while the context is current
+    loaded_.session.reset();   // the simulator, then the writer (answering every line already taken)
+    if (imgui_) {
+        ImGui_ImplOpenGL3_Shutdown();
+        ImGui_ImplGlfw_Shutdown();
+        ImGui::DestroyContext();
     }
-    app.submit = nullptr;
-    if (indexer.joinable()) indexer.join();  // it reads the session's grids
-    loaded.session.reset();  // the simulator, then the writer (answering every line already taken)
-    ImGui_ImplOpenGL3_Shutdown();
-    ImGui_ImplGlfw_Shutdown();
-    ImGui::DestroyContext();
     return 0;
+}
+
+}  // namespace
+
+int RunWorkstation(std::future<SeatSession> workspace, const WorkstationOptions& options) {
+    WorkstationSeat seat(options);
+    if (const int failed = seat.start(std::move(workspace)); failed != 0) {
+        seat.shutdown();
+        return failed;
+    }
+    while (seat.frame()) {
+    }
+    return seat.shutdown();
 }
 
 }  // namespace gridlink

@@ -86,12 +86,6 @@ struct SeatSession {
 };
 SeatSession OpenSeatSession(Result<World> world, std::string label, std::string workspace);
 
-// Mean, median and worst of frame times in milliseconds (for --frames figures).
-struct FrameTimes {
-    double mean_ms = 0, median_ms = 0, max_ms = 0;
-};
-FrameTimes SummarizeFrameTimes(std::vector<double> ms);
-
 int RunWorkstation(std::future<SeatSession> workspace, const WorkstationOptions& options);
 
 }  // namespace gridlink
