@@ -225,8 +225,9 @@ public:
     explicit WorkstationSeat(const WorkstationOptions& options)
         : options_(options),
           harness_({options.max_frames, options.exit_after, options.screenshot}, Clock::now()) {}
-    // 0: started; otherwise the exit status to return.
-    int start(std::future<SeatSession> workspace);
+    // Empty: started; otherwise the exit status to return (a failure, or the picture drawn instead of a
+    // window that cannot open).
+    std::optional<int> start(std::future<SeatSession> workspace);
     // One frame; false when the seat closes.
     bool frame();
     int shutdown();
@@ -257,7 +258,7 @@ private:
     Clock::time_point window_start_ = Clock::now(), window_ready_, read_, fonts_loaded_, layers_built_, fonts_built_;
 };
 
-int WorkstationSeat::start(std::future<SeatSession> workspace) {
+std::optional<int> WorkstationSeat::start(std::future<SeatSession> workspace) {
     context_ = GlContext::CreateWindow("gridlink 网格化联动指挥调度", options_.width, options_.height,
                                        options_.max_frames == 0);
     if (!context_) {
@@ -353,7 +354,7 @@ int WorkstationSeat::start(std::future<SeatSession> workspace) {
     if (live_ && app.world.grid_index && !start_session()) return 2;
     painter_ = std::make_unique<ImGuiTextPainter>(app.fonts.label);
     fonts_built_ = Clock::now();
-    return 0;
+    return std::nullopt;
 }
 
 bool WorkstationSeat::start_session() {
@@ -533,9 +534,9 @@ int WorkstationSeat::shutdown() {
 
 int RunWorkstation(std::future<SeatSession> workspace, const WorkstationOptions& options) {
     WorkstationSeat seat(options);
-    if (const int failed = seat.start(std::move(workspace)); failed != 0) {
+    if (const std::optional<int> done = seat.start(std::move(workspace))) {
         seat.shutdown();
-        return failed;
+        return *done;
     }
     while (seat.frame()) {
     }
