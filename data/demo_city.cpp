@@ -1,6 +1,7 @@
 // The demo-city generator: a five-level grid that tiles the real outline of Huqiu District exactly
 // (Voronoi partitions for streets, communities and grids; rotated city-block lattices for unit grids),
-// with people, phones, resources and a basemap (arterial and secondary roads, Taihu, the Grand Canal).
+// with people, phones, resources and a basemap (arterial and secondary roads on community and grid
+// boundaries, local streets of the block lattice where a grid is large, Taihu, the Grand Canal).
 #include "demo_city.h"
 
 #include "data/ogr_geometry.h"
@@ -13,12 +14,15 @@
 #include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <limits>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "demo_assets.h"
 #include "engine/geos_bridge.h"
+#include "engine/road_network.h"
 
 namespace gridlink {
 
@@ -92,6 +96,11 @@ constexpr double kGridScale = 1e6;  // 1 / kGridSize, as GEOS computes it
 constexpr double kSliverFraction = 0.25;
 constexpr int kMaxUnitsPerGrid = 99;    // two-digit unit codes
 constexpr int kMaxChildrenCoded = 999;  // three-digit street, community and grid codes
+// Local streets of the block lattice (a lane where the lattice cannot) bring every unit grid's centroid
+// within this of a road.
+constexpr double kWalkM = 250;
+// A local street starts on a road (or an earlier local street) passing this close to one of its ends.
+constexpr double kJoinM = 0.5;
 
 constexpr const char* kDistrictCode = "320505";
 constexpr const char* kDistrictName = "虎丘区";
@@ -539,9 +548,10 @@ struct BlockStyle {
 
 // Cuts the grid into city blocks: a rotated lattice of rows of jittered height, each row with its own
 // jittered column breaks (so that blocks vary in size and cross streets do not all line up), noded with
-// the grid's boundary.
+// the grid's boundary. The lattice's lines (rows first, then the column breaks, unclipped) go to `streets`:
+// where the grid's own roads are too far, some of them become local streets (build_roads).
 std::vector<Piece> CityBlocks(GeosContext& geos, const GEOSGeometry* grid, const MultiPolygon& grid_shape, double side,
-                              const BlockStyle& style, Rng& rng) {
+                              const BlockStyle& style, Rng& rng, std::vector<LineString>& streets) {
     const double c = std::cos(style.angle), s = std::sin(style.angle);
     double umin = std::numeric_limits<double>::infinity(), umax = -umin, vmin = umin, vmax = -umin;
     for (const Polygon& p : grid_shape) {
@@ -560,16 +570,23 @@ std::vector<Piece> CityBlocks(GeosContext& geos, const GEOSGeometry* grid, const
     auto to_xy = [c, s](double u, double v) { return Vec2{u * c - v * s, u * s + v * c}; };
     const double u0 = umin - col_width, u1 = umax + col_width;
     std::vector<GeosGeometry> lines;
+    std::vector<LineString> columns;
     for (std::size_t r = 0; r < rows.size(); ++r) {
-        if (rows[r] > vmin && rows[r] < vmax)
-            lines.push_back(ToGeos(geos, LineString{to_xy(u0, rows[r]), to_xy(u1, rows[r])}));
+        if (rows[r] > vmin && rows[r] < vmax) {
+            streets.push_back({to_xy(u0, rows[r]), to_xy(u1, rows[r])});
+            lines.push_back(ToGeos(geos, streets.back()));
+        }
         if (r + 1 == rows.size()) break;
         double u = umin - rng.range(0.1, 0.9) * col_width;
         while (u < umax) {
             u += col_width * rng.range(0.6, 1.5);
-            if (u < umax) lines.push_back(ToGeos(geos, LineString{to_xy(u, rows[r]), to_xy(u, rows[r + 1])}));
+            if (u < umax) {
+                columns.push_back({to_xy(u, rows[r]), to_xy(u, rows[r + 1])});
+                lines.push_back(ToGeos(geos, columns.back()));
+            }
         }
     }
+    streets.insert(streets.end(), columns.begin(), columns.end());
     return FacesOf(geos, grid, grid_shape, CollectionOf(geos, lines, GEOS_MULTILINESTRING));
 }
 
@@ -669,6 +686,7 @@ struct Cell {
     int parent = -1;
     std::vector<int> children;
     BlockStyle style;  // communities: the orientation of their blocks
+    std::vector<LineString> streets;  // grids (level 4): their block lattice's lines (CityBlocks)
     std::string responsible;
     std::string phone;
 };
@@ -687,6 +705,8 @@ class Generator {
     void build_units();
     void build_water();
     void build_roads();
+    void build_local_streets(Rng& rng, NamePool& names);
+    void join_road_pieces(NamePool& names);
     void build_resources();
     int add_cell(GeosGeometry geom, int level, int parent, const std::string& code, const std::string& name);
     Vec2 point_in(int cell_index, Rng& rng);
@@ -824,7 +844,10 @@ void Generator::build_units() {
         double block_area = target * 1.15;
         // Keep the count comfortably below the two-digit limit, whatever this grid's size.
         block_area = std::max(block_area, area / 70.0);
-        std::vector<Piece> pieces = CityBlocks(geos_, grid.geom.get(), grid.shape, std::sqrt(block_area), style, rng);
+        std::vector<LineString> streets;
+        std::vector<Piece> pieces =
+            CityBlocks(geos_, grid.geom.get(), grid.shape, std::sqrt(block_area), style, rng, streets);
+        cells_[grid_index].streets = std::move(streets);
         MergeSlivers(geos_, pieces, kSliverFraction * block_area, kMaxUnitsPerGrid);
         OrderPieces(geos_, pieces, Bounds(grid.shape));
         const std::string grid_code = grid.code;
@@ -884,7 +907,9 @@ void Generator::build_water() {
                                                      {frame.max_x, frame.max_y},
                                                      {frame.min_x, frame.max_y}},
                                                     {}});
-    // Taihu: everything west of a sketched shoreline around the Zhenhu peninsula.
+    // Taihu: everything west of a sketched shoreline around the Zhenhu peninsula, outside the district. The
+    // real outline takes in open water of the lake; here the district is all land, since its grids have
+    // people, resources, cases and streets everywhere (a lake over 镇湖街道 left it without roads).
     {
         // The shore runs on south-west past the district, and the lake closes far to the west, where the
         // rounded extent below cuts it.
@@ -906,7 +931,8 @@ void Generator::build_water() {
             extent.push_back(centre + Vec2{rx * wobble * std::cos(t), ry * wobble * std::sin(t)});
         }
         GeosGeometry extent_geom = ToGeos(geos_, Polygon{extent, {}});
-        taihu_ = MakeGeos(geos_, GEOSIntersection_r(h, valid.get(), extent_geom.get()));
+        GeosGeometry lake_extent = MakeGeos(geos_, GEOSIntersection_r(h, valid.get(), extent_geom.get()));
+        taihu_ = MakeGeos(geos_, GEOSDifference_r(h, lake_extent.get(), cells_[0].geom.get()));
         world_.water.push_back({"lake", "太湖", PolygonsFromGeos(geos_, taihu_.get())});
     }
     auto band = [&](const std::vector<Vec2>& sketch, double width, double amplitude) {
@@ -968,6 +994,13 @@ void Generator::build_water() {
 
 // [SECTION] basemap: roads
 
+double LineLength(const LineString& line) {
+    double length = 0;
+    for (std::size_t i = 1; i < line.size(); ++i)
+        length += std::hypot(line[i].x - line[i - 1].x, line[i].y - line[i - 1].y);
+    return length;
+}
+
 // The boundaries between the cells of one level, noded and dissolved.
 GeosGeometry BoundaryNetwork(GeosContext& geos, const std::vector<Cell>& cells, const std::vector<int>& level) {
     const auto h = geos.handle();
@@ -982,25 +1015,48 @@ void Generator::build_roads() {
     GeosGeometry outline = MakeGeos(geos_, GEOSBoundary_r(h, cells_[0].geom.get()));
     GeosGeometry arterial_net = BoundaryNetwork(geos_, cells_, by_level_[3]);
     GeosGeometry secondary_net = BoundaryNetwork(geos_, cells_, by_level_[4]);
-    auto roads_from = [&](const GEOSGeometry* net, const GEOSGeometry* minus, double min_length) {
+    // The lines of `net` less `minus` and the lake, longest first. A piece shorter than min_length (a
+    // sliver along a boundary) is left out unless both its ends join other roads: a piece of this network
+    // ending at the same junction, or a line of `joins` passing within kJoinM; without it the roads on
+    // either side of a short link would meet only kilometres away.
+    auto roads_from = [&](const GEOSGeometry* net, const GEOSGeometry* minus, const GEOSGeometry* joins,
+                          double min_length) {
         GeosGeometry inner = MakeGeos(geos_, GEOSDifference_r(h, net, minus));
         GeosGeometry land = MakeGeos(geos_, GEOSDifference_r(h, inner.get(), taihu_.get()));
         GeosGeometry merged = MakeGeos(geos_, GEOSLineMerge_r(h, land.get()));
         std::vector<LineString> lines = LinesFromGeos(geos_, merged.get());
+        auto key = [](Vec2 p) { return std::pair(std::llround(p.x * kGridScale), std::llround(p.y * kGridScale)); };
+        std::map<std::pair<long long, long long>, int> ends;  // how many pieces end at each point
+        for (const LineString& line : lines) {
+            if (line.size() < 2) continue;
+            ++ends[key(line.front())];
+            ++ends[key(line.back())];
+        }
+        auto joined = [&](Vec2 p) {
+            if (ends[key(p)] >= 2) return true;
+            if (!joins) return false;
+            GeosGeometry point = MakeGeos(geos_, GEOSGeom_createPointFromXY_r(h, p.x, p.y));
+            double d = std::numeric_limits<double>::infinity();
+            GEOSDistance_r(h, point.get(), joins, &d);
+            return d <= kJoinM;
+        };
         std::vector<std::pair<double, std::size_t>> by_length;
         for (std::size_t i = 0; i < lines.size(); ++i) {
-            double length = 0;
-            for (std::size_t j = 1; j < lines[i].size(); ++j) {
-                length += std::hypot(lines[i][j].x - lines[i][j - 1].x, lines[i][j].y - lines[i][j - 1].y);
+            if (lines[i].size() < 2) continue;
+            const double length = LineLength(lines[i]);
+            if (length >= min_length || (length > 0 && joined(lines[i].front()) && joined(lines[i].back()))) {
+                by_length.push_back({-length, i});
             }
-            if (length >= min_length) by_length.push_back({-length, i});
         }
         std::sort(by_length.begin(), by_length.end());
         std::vector<LineString> out;
         for (const auto& [negative_length, i] : by_length) out.push_back(std::move(lines[i]));
         return out;
     };
-    std::vector<LineString> arterials = roads_from(arterial_net.get(), outline.get(), 150);
+    std::vector<LineString> arterials = roads_from(arterial_net.get(), outline.get(), nullptr, 150);
+    std::vector<GeosGeometry> laid;
+    for (const LineString& line : arterials) laid.push_back(ToGeos(geos_, line));
+    GeosGeometry arterial_lines = CollectionOf(geos_, laid, GEOS_MULTILINESTRING);
     for (std::size_t i = 0; i < arterials.size(); ++i) {
         const std::size_t n = std::size(kArterialNames);
         const std::size_t section = std::min(i / n, std::size(kRoadSections) - 1);
@@ -1008,12 +1064,212 @@ void Generator::build_roads() {
             {"arterial", std::string(kArterialNames[i % n]) + kRoadSections[section], std::move(arterials[i])});
     }
     GeosGeometry major = MakeGeos(geos_, GEOSUnion_r(h, arterial_net.get(), outline.get()));
-    std::vector<LineString> secondary = roads_from(secondary_net.get(), major.get(), 60);
+    std::vector<LineString> secondary = roads_from(secondary_net.get(), major.get(), arterial_lines.get(), 60);
     Rng rng = rng_.fork(0x20AD);
     NamePool names(rng);
     static const char* suffixes[] = {"路", "街", "巷", "弄"};
     for (LineString& line : secondary) {
         world_.roads.push_back({"secondary", names.next() + suffixes[rng.below(4)], std::move(line)});
+    }
+    build_local_streets(rng, names);
+    join_road_pieces(names);
+}
+
+// A piece of the road network that touches the rest nowhere (a rim grid's roads, a part of the district
+// beyond a neck whose sides are the outline) gets a link road from its node nearest the rest, so that
+// every road is reachable from every other; pieces farther than kMaxLinkM stay apart.
+void Generator::join_road_pieces(NamePool& names) {
+    constexpr double kMaxLinkM = 1500;
+    const RoadNetwork network = RoadNetwork::Build(world_.roads);
+    const std::size_t n = network.node_count();
+    if (n == 0) return;
+    std::vector<std::uint32_t> root(n);
+    for (std::uint32_t i = 0; i < n; ++i) root[i] = i;
+    auto find = [&](std::uint32_t x) {
+        while (root[x] != x) x = root[x] = root[root[x]];
+        return x;
+    };
+    for (std::uint32_t e = 0; e < network.edge_count(); ++e) {
+        const std::uint32_t a = find(network.edge(e).from), b = find(network.edge(e).to);
+        if (a != b) root[std::max(a, b)] = std::min(a, b);
+    }
+    std::map<std::uint32_t, std::vector<std::uint32_t>> pieces;  // by root (its smallest node): the nodes
+    for (std::uint32_t i = 0; i < n; ++i) pieces[find(i)].push_back(i);
+    if (pieces.size() < 2) return;
+    std::uint32_t largest = pieces.begin()->first;
+    for (const auto& [r, nodes] : pieces) {
+        if (nodes.size() > pieces[largest].size()) largest = r;
+    }
+    std::vector<bool> in_main(world_.roads.size(), false);
+    for (std::uint32_t e = 0; e < network.edge_count(); ++e) {
+        if (find(network.edge(e).from) == largest) in_main[network.edge(e).road] = true;
+    }
+    std::vector<Road> main_roads;
+    for (std::size_t i = 0; i < world_.roads.size(); ++i) {
+        if (in_main[i]) main_roads.push_back(world_.roads[i]);
+    }
+    const RoadNetwork main_network = RoadNetwork::Build(main_roads);
+    for (const auto& [r, nodes] : pieces) {
+        if (r == largest) continue;
+        RoadAnchor best;
+        Vec2 from;
+        for (std::uint32_t i : nodes) {
+            const RoadAnchor a = main_network.anchor(network.node(i));
+            if (a.valid && (!best.valid || a.offroad_m < best.offroad_m)) {
+                best = a;
+                from = network.node(i);
+            }
+        }
+        if (!best.valid || best.offroad_m > kMaxLinkM || best.offroad_m <= 0) continue;
+        world_.roads.push_back({"local", names.next() + "路", {from, best.at}});
+    }
+}
+
+// The point of `line` nearest to p, and its distance.
+std::pair<Vec2, double> NearestOnLine(const LineString& line, Vec2 p) {
+    std::pair<Vec2, double> best{p, std::numeric_limits<double>::infinity()};
+    for (std::size_t i = 1; i < line.size(); ++i) {
+        const Vec2 a = line[i - 1], d = line[i] - a;
+        const double dd = d.x * d.x + d.y * d.y;
+        const double t = dd > 0 ? std::clamp(((p.x - a.x) * d.x + (p.y - a.y) * d.y) / dd, 0.0, 1.0) : 0.0;
+        const Vec2 q = a + d * t;
+        const double distance = std::hypot(p.x - q.x, p.y - q.y);
+        if (distance < best.second) best = {q, distance};
+    }
+    return best;
+}
+
+double DistanceToLine(const LineString& line, Vec2 p) { return NearestOnLine(line, p).second; }
+
+// Arterials and secondary roads run along community and grid boundaries, so a large grid keeps the unit
+// grids in its middle far from any road. There, streets of the grid's block lattice (clipped to the grid)
+// become local streets. While some unit grid's centroid is farther than kWalkM from every road and local
+// street, the farthest one is served: of the lattice streets that would bring it within kWalkM, the one
+// reached from the roads by the shortest chain of lattice streets (each starting on the one before, the
+// first on a road or a street already laid) is laid with its chain; when none would, the one that brings
+// it closest. A rim grid whose edge is mostly the district's outline (no road) thus gets streets in from
+// its one road side; a unit grid that no lattice street brings within kWalkM (a lobe of the grid walled in
+// by the outline) gets a lane straight to the nearest road or street. No random draws but the names',
+// which come last in the stream.
+void Generator::build_local_streets(Rng& rng, NamePool& names) {
+    const auto h = geos_.handle();
+    const RoadNetwork network = RoadNetwork::Build(world_.roads);
+    static const char* suffixes[] = {"巷", "弄", "里"};
+    constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+    constexpr double kInf = std::numeric_limits<double>::infinity();
+    for (int g : by_level_[4]) {
+        Cell& grid = cells_[g];
+        const std::vector<LineString> lattice = std::move(grid.streets);
+        grid.streets = {};
+        std::vector<Vec2> centres;
+        std::vector<double> walk;  // each unit grid's centroid to the nearest road or local street so far
+        for (int u : grid.children) {
+            centres.push_back(Centroid(geos_, cells_[u].geom.get()));
+            walk.push_back(network.empty() ? kInf : network.anchor(centres.back()).offroad_m);
+        }
+        if (std::none_of(walk.begin(), walk.end(), [](double d) { return d > kWalkM; })) continue;
+        // The lattice inside the grid: the streets that may be laid.
+        std::vector<LineString> streets;
+        for (const LineString& line : lattice) {
+            GeosGeometry whole = ToGeos(geos_, line);
+            GeosGeometry inside = MakeGeos(geos_, GEOSIntersection_r(h, whole.get(), grid.geom.get()));
+            if (!inside) continue;
+            for (LineString& piece : LinesFromGeos(geos_, inside.get())) {
+                if (LineLength(piece) >= 1) streets.push_back(std::move(piece));
+            }
+        }
+        const std::size_t n = streets.size();
+        std::vector<double> length(n);
+        std::vector<bool> on_road(n), laid(n, false);
+        for (std::size_t c = 0; c < n; ++c) {
+            length[c] = LineLength(streets[c]);
+            on_road[c] = !network.empty() && (network.anchor(streets[c].front()).offroad_m <= kJoinM ||
+                                              network.anchor(streets[c].back()).offroad_m <= kJoinM);
+        }
+        // Two lattice streets meet where an end of one lies on the other.
+        std::vector<std::vector<std::size_t>> meets(n);
+        for (std::size_t a = 0; a < n; ++a) {
+            for (std::size_t b = a + 1; b < n; ++b) {
+                if (DistanceToLine(streets[a], streets[b].front()) <= kJoinM ||
+                    DistanceToLine(streets[a], streets[b].back()) <= kJoinM ||
+                    DistanceToLine(streets[b], streets[a].front()) <= kJoinM ||
+                    DistanceToLine(streets[b], streets[a].back()) <= kJoinM) {
+                    meets[a].push_back(b);
+                    meets[b].push_back(a);
+                }
+            }
+        }
+        std::vector<bool> settled(centres.size(), false);
+        std::vector<LineString> lanes;
+        std::vector<double> cost(n);
+        std::vector<std::size_t> via(n);
+        for (;;) {
+            std::size_t far = kNone;
+            for (std::size_t i = 0; i < centres.size(); ++i) {
+                if (!settled[i] && walk[i] > kWalkM && (far == kNone || walk[i] > walk[far])) far = i;
+            }
+            if (far == kNone) break;
+            // The cheapest chain to each street not yet laid: Dijkstra by the length to lay (n is small).
+            std::vector<bool> done(n, false);
+            for (std::size_t c = 0; c < n; ++c) {
+                bool joined = on_road[c];
+                for (std::size_t m : meets[c]) joined = joined || laid[m];
+                cost[c] = laid[c] ? kInf : joined ? length[c] : kInf;
+                via[c] = kNone;
+            }
+            for (;;) {
+                std::size_t next = kNone;
+                for (std::size_t c = 0; c < n; ++c) {
+                    if (!done[c] && cost[c] < kInf && (next == kNone || cost[c] < cost[next])) next = c;
+                }
+                if (next == kNone) break;
+                done[next] = true;
+                for (std::size_t m : meets[next]) {
+                    if (!laid[m] && !done[m] && cost[next] + length[m] < cost[m]) {
+                        cost[m] = cost[next] + length[m];
+                        via[m] = next;
+                    }
+                }
+            }
+            std::size_t best = kNone;
+            double best_walk = walk[far], best_cost = kInf;
+            for (std::size_t c = 0; c < n; ++c) {
+                if (!(cost[c] < kInf)) continue;
+                const double d = DistanceToLine(streets[c], centres[far]);
+                if (d >= walk[far]) continue;
+                const bool within = d <= kWalkM, best_within = best_walk <= kWalkM;
+                if (within ? (!best_within || cost[c] < best_cost) : (!best_within && d < best_walk)) {
+                    best = c;
+                    best_walk = d;
+                    best_cost = cost[c];
+                }
+            }
+            if (best == kNone) {
+                settled[far] = true;  // nothing in the lattice brings it closer
+                if (!(walk[far] > kWalkM) || network.empty()) continue;
+                std::pair<Vec2, double> to = {network.anchor(centres[far]).at, network.anchor(centres[far]).offroad_m};
+                for (std::size_t c = 0; c < n; ++c) {
+                    if (!laid[c]) continue;
+                    const std::pair<Vec2, double> on = NearestOnLine(streets[c], centres[far]);
+                    if (on.second < to.second) to = on;
+                }
+                lanes.push_back({to.first, centres[far]});
+                for (std::size_t i = 0; i < centres.size(); ++i)
+                    walk[i] = std::min(walk[i], DistanceToLine(lanes.back(), centres[i]));
+                continue;
+            }
+            for (std::size_t c = best; c != kNone; c = via[c]) {
+                laid[c] = true;
+                for (std::size_t i = 0; i < centres.size(); ++i)
+                    walk[i] = std::min(walk[i], DistanceToLine(streets[c], centres[i]));
+            }
+        }
+        for (std::size_t c = 0; c < n; ++c) {
+            if (laid[c])
+                world_.roads.push_back({"local", names.next() + suffixes[rng.below(3)], std::move(streets[c])});
+        }
+        for (LineString& lane : lanes)
+            world_.roads.push_back({"local", names.next() + suffixes[rng.below(3)], std::move(lane)});
     }
 }
 

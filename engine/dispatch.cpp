@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <limits>
 
 #include "road_network.h"
 
@@ -26,18 +25,41 @@ std::vector<std::string> ResponsibleCodes(const World& world, const Incident& in
 
 }  // namespace
 
-Arrival ArrivalOf(ResourceKind kind, double straight_m, double road_m) {
+Arrival ArrivalOf(ResourceKind kind, double straight_m, const std::optional<RoadTrip>& road) {
+    const double speed = TravelSpeedKmh(kind) / 3.6;  // m/s
     Arrival a;
-    a.by_road = std::isfinite(road_m);
-    a.metres = a.by_road ? road_m : straight_m * kDetour;
-    a.seconds = a.metres / (TravelSpeedKmh(kind) / 3.6);
+    a.metres = straight_m;
+    if (!road) {
+        a.seconds = straight_m * kDetour / speed;
+        return a;
+    }
+    const bool reached = std::isfinite(road->metres);
+    if (reached && road->source_offroad_m <= kMaxOffRoadM && road->target_offroad_m <= kMaxOffRoadM &&
+        road->metres <= kMaxDetourRatio * straight_m + kDetourSlackM) {
+        a.by_road = true;
+        a.metres = road->metres;
+        a.seconds = road->metres / speed;
+        return a;
+    }
+    const double offroad_speed = OffRoadSpeedKmh(kind) / 3.6;
+    a.uncovered = true;
+    a.seconds = straight_m * kDetour / offroad_speed;
+    if (reached) {
+        const double legs = road->source_offroad_m + road->target_offroad_m;
+        const double seconds = (road->metres - legs) / speed + legs / offroad_speed;
+        if (seconds < a.seconds) {
+            a.by_road = true;
+            a.metres = road->metres;
+            a.seconds = seconds;
+        }
+    }
     return a;
 }
 
 Arrival EstimateArrival(const World& world, const Resource& resource, Vec2 to) {
-    double road = std::numeric_limits<double>::infinity();
+    std::optional<RoadTrip> road;
     if (world.road_network && !world.road_network->empty()) {
-        road = world.road_network->distances(to, std::span<const Vec2>(&resource.position, 1))[0];
+        road = world.road_network->trips(to, std::span<const Vec2>(&resource.position, 1))[0];
     }
     return ArrivalOf(resource.kind, Straight(resource.position, to), road);
 }
@@ -93,16 +115,18 @@ std::vector<DispatchCandidate> RankCandidates(const World& world, const Incident
     for (std::size_t i : pool) out.push_back(candidate(i));
 
     // 3. Road distance and ETA for everyone listed: one shortest-path search from the incident.
-    std::vector<double> road(out.size(), std::numeric_limits<double>::infinity());
+    std::vector<RoadTrip> trips;
     if (roads) {
         std::vector<Vec2> targets;
         for (const DispatchCandidate& c : out) targets.push_back(world.resources[c.resource].position);
-        road = world.road_network->distances(at, targets);
+        trips = world.road_network->trips(at, targets);
     }
     for (std::size_t k = 0; k < out.size(); ++k) {
-        const Arrival a = ArrivalOf(world.resources[out[k].resource].kind, out[k].distance_m, road[k]);
+        const std::optional<RoadTrip> road = roads ? std::optional<RoadTrip>(trips[k]) : std::nullopt;
+        const Arrival a = ArrivalOf(world.resources[out[k].resource].kind, out[k].distance_m, road);
         out[k].road_m = a.by_road ? a.metres : -1;
         out[k].eta_s = a.seconds;
+        out[k].uncovered = a.uncovered;
     }
     auto sooner = [](const DispatchCandidate& a, const DispatchCandidate& b) {
         if (a.eta_s != b.eta_s) return a.eta_s < b.eta_s;
@@ -147,6 +171,10 @@ std::string FormatMeters(double meters) {
         std::snprintf(text, sizeof text, "%.0f m", meters);
     }
     return text;
+}
+
+std::string FormatArrival(const Arrival& arrival) {
+    return (arrival.uncovered ? "≈" : "") + FormatEta(arrival.seconds) + " · " + FormatMeters(arrival.metres);
 }
 
 std::string FormatEta(double seconds) {

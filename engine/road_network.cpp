@@ -14,6 +14,17 @@ namespace gridlink {
 
 double TravelSpeedKmh(ResourceKind kind) { return InfoOf(kind).speed_kmh; }
 
+double OffRoadSpeedKmh(ResourceKind kind) {
+    switch (kind) {
+        case ResourceKind::kPatrolVehicle:
+            return 15;  // lanes and yards, slowly
+        case ResourceKind::kGridWorker:
+            return 10;  // e-bike on paths
+        default:
+            return std::min(5.0, TravelSpeedKmh(kind));  // on foot, as on the roads
+    }
+}
+
 namespace {
 
 using detail::SegmentGrid;
@@ -579,6 +590,20 @@ std::vector<double> RoadNetwork::distances(Vec2 source, std::span<const Vec2> ta
     for (std::size_t i = 0; i < targets.size(); ++i) search_targets[i].anchor = anchor(targets[i]);
     search(from, search_targets, max_m, thread_scratch());
     for (std::size_t i = 0; i < targets.size(); ++i) out[i] = search_targets[i].best;
+    return out;
+}
+
+std::vector<RoadTrip> RoadNetwork::trips(Vec2 source, std::span<const Vec2> targets, double max_m) const {
+    std::vector<RoadTrip> out(targets.size());
+    const RoadAnchor from = anchor(source);
+    if (!from.valid || targets.empty()) return out;
+    std::vector<Target> search_targets(targets.size());
+    for (std::size_t i = 0; i < targets.size(); ++i) search_targets[i].anchor = anchor(targets[i]);
+    search(from, search_targets, max_m, thread_scratch());
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+        const Target& t = search_targets[i];
+        out[i] = {t.best, from.offroad_m, t.anchor.valid ? t.anchor.offroad_m : infinity};
+    }
     return out;
 }
 

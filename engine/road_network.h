@@ -18,6 +18,10 @@ namespace gridlink {
 // Assumed average travel speed of a resource kind on the road network, for ETAs (ETA = road distance /
 // speed): the kind's speed_kmh in kResourceKinds.
 double TravelSpeedKmh(ResourceKind kind);
+// Its speed where the road network has no road (lanes, yards and paths the roads layer leaves out), for
+// bounded ETAs (ArrivalOf in dispatch.h): a patrol vehicle 15 km/h, a grid worker 10 km/h (e-bike on
+// paths), everyone else on foot as on the roads (5 km/h); never faster than TravelSpeedKmh.
+double OffRoadSpeedKmh(ResourceKind kind);
 
 // Where a point joins the network: the nearest point on any road segment. `along_m` is measured from the
 // edge's `from` node; `offroad_m` is the straight distance from the point to `at`.
@@ -27,6 +31,14 @@ struct RoadAnchor {
     Vec2 at;
     double offroad_m = 0;
     bool valid = false;
+};
+
+// A road distance with the two off-road legs it includes (each point straight to where it joins the
+// network), so that a caller can tell a route that starts far from any road.
+struct RoadTrip {
+    double metres = std::numeric_limits<double>::infinity();            // as distances(): infinity when unreachable
+    double source_offroad_m = std::numeric_limits<double>::infinity();  // infinity: empty network
+    double target_offroad_m = std::numeric_limits<double>::infinity();
 };
 
 // One undirected edge: a straight segment between two nodes, `length_m` = their distance. `road` is the
@@ -82,6 +94,8 @@ public:
     // target. One Dijkstra from the source that stops once every target is settled or the frontier
     // passes max_m; infinity where unreachable or beyond max_m. Thread-safe (scratch is per thread).
     std::vector<double> distances(Vec2 source, std::span<const Vec2> targets, double max_m = infinity) const;
+    // distances() with each trip's off-road legs (the same search).
+    std::vector<RoadTrip> trips(Vec2 source, std::span<const Vec2> targets, double max_m = infinity) const;
 
     // The route polyline from `from` to `to` (off-road legs included, so it starts at `from` and ends at
     // `to`; its length is distances(from, {to})), empty when unreachable.

@@ -171,8 +171,8 @@ const std::string* DispatchLayer::eta_text(const World& world, const Line& line,
     ++searches;
     ++eta_searches_;
     const Vec2 to = world.incidents.cases[line.incident].position;
-    const Arrival arrival = EstimateArrival(world, r, to);
-    eta = {line.resource, r.revision, FormatEta(arrival.seconds) + " · " + FormatMeters(arrival.metres)};
+    // The same estimate as the ranking (ArrivalOf), "≈" where the roads do not cover the trip.
+    eta = {line.resource, r.revision, FormatArrival(EstimateArrival(world, r, to))};
     return &eta.text;
 }
 

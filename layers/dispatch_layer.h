@@ -16,7 +16,8 @@ namespace gridlink {
 // Lines show while markers do (below markers::kVisibleBelowMpp). The responder's end of a line glides
 // with its marker (the resources layer's glide: same duration and curve, started on the same frame) and stops
 // short of the marker so that its colour stays readable. ETAs come from EstimateArrival (a shortest-path
-// search when the workspace has roads), cached per case and responder revision, at most
+// search when the workspace has roads; ArrivalOf's rule, as in the ranking: "≈" marks the bounded estimate
+// where the roads do not cover the trip), cached per case and responder revision, at most
 // kMaxEtaSearchesPerFrame new ones a frame (busy() asks for another frame).
 class DispatchLayer : public Layer {
 public:

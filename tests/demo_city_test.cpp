@@ -1,5 +1,6 @@
 // Tests of the demo-city generator: children tile their parents exactly at every level (checked with
-// GEOS), codes and names are well formed, resources sit in their home grids, and output is deterministic.
+// GEOS), codes and names are well formed, resources sit in their home grids, every street has roads and
+// every unit grid is a short walk from one, and output is deterministic.
 #include "data/demo_city.h"
 
 #include <gtest/gtest.h>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "engine/geos_bridge.h"
+#include "engine/road_network.h"
 
 namespace gridlink {
 namespace {
@@ -323,12 +325,122 @@ TEST(DemoCity, BasemapHasRoadsAndWater) {
     EXPECT_TRUE(names.count("太湖"));
 }
 
+// Road length per street and how far each unit grid's centroid is from the nearest road, measured here:
+// the length with GEOS (roads clipped to the street), the distance by the road graph's exact anchoring.
+struct StreetRoads {
+    std::string name;
+    double area_km2 = 0, road_km = 0, p95_m = 0, max_m = 0;
+    double density() const { return road_km / area_km2; }
+};
+
+std::vector<StreetRoads> MeasureStreetRoads(const World& world) {
+    GeosContext geos;
+    const auto h = geos.handle();
+    std::vector<GEOSGeometry*> lines;
+    for (const Road& r : world.roads) lines.push_back(ToGeos(geos, r.line).release());
+    GeosGeometry roads = MakeGeos(
+        geos, GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, lines.data(), static_cast<unsigned>(lines.size())));
+    const RoadNetwork network = RoadNetwork::Build(world.roads);
+    const GridSet& grids = world.grids;
+    std::vector<StreetRoads> out;
+    for (std::size_t s : grids.at_level(2)) {
+        StreetRoads street;
+        street.name = grids[s].name;
+        street.area_km2 = grids[s].area_m2 / 1e6;
+        GeosGeometry shape = ToGeos(geos, grids[s].shape);
+        GeosGeometry inside = MakeGeos(geos, GEOSIntersection_r(h, roads.get(), shape.get()));
+        double length = 0;
+        if (inside) GEOSLength_r(h, inside.get(), &length);
+        street.road_km = length / 1000;
+        std::vector<double> walks;
+        std::vector<std::size_t> todo = {s};
+        while (!todo.empty()) {
+            const std::size_t g = todo.back();
+            todo.pop_back();
+            if (grids[g].level == 5) {
+                GeosGeometry unit = ToGeos(geos, grids[g].shape);
+                GeosGeometry centroid = MakeGeos(geos, GEOSGetCentroid_r(h, unit.get()));
+                Vec2 c;
+                GEOSGeomGetX_r(h, centroid.get(), &c.x);
+                GEOSGeomGetY_r(h, centroid.get(), &c.y);
+                walks.push_back(network.anchor(c).offroad_m);
+            }
+            for (std::size_t k : grids.children(g)) todo.push_back(k);
+        }
+        EXPECT_FALSE(walks.empty()) << street.name;
+        if (walks.empty()) continue;
+        std::sort(walks.begin(), walks.end());
+        street.p95_m = walks[static_cast<std::size_t>(0.95 * static_cast<double>(walks.size() - 1))];
+        street.max_m = walks.back();
+        out.push_back(street);
+    }
+    return out;
+}
+
+// Every street has roads at a density like the others', and every unit grid lies within `max_walk_m` of a
+// road (its centroid; p95 within `p95_walk_m`). Prints the table.
+void ExpectRoadsEverywhere(const World& world, const char* what, double min_density, double p95_walk_m,
+                           double max_walk_m) {
+    const std::vector<StreetRoads> streets = MeasureStreetRoads(world);
+    ASSERT_FALSE(streets.empty());
+    double densest = 0;
+    for (const StreetRoads& s : streets) densest = std::max(densest, s.density());
+    std::printf("%s: road km per street, and unit-grid centroids to the nearest road (p95, max)\n", what);
+    for (const StreetRoads& s : streets) {
+        std::printf("  %-24s %6.1f km2 %7.1f km %5.2f km/km2  p95 %4.0f m  max %4.0f m\n", s.name.c_str(), s.area_km2,
+                    s.road_km, s.density(), s.p95_m, s.max_m);
+        EXPECT_GE(s.density(), min_density) << what << ": " << s.name;
+        EXPECT_GE(s.density(), 0.6 * densest)
+            << what << ": " << s.name << " has far fewer roads than the densest street";
+        EXPECT_LE(s.p95_m, p95_walk_m) << what << ": " << s.name;
+        EXPECT_LE(s.max_m, max_walk_m) << what << ": " << s.name;
+    }
+}
+
+TEST(DemoCity, EveryStreetHasRoadsAndEveryUnitGridIsAShortWalkFromOne) {
+    // The generator aims at 250 m (kWalkM); 260 leaves room for nothing but rounding.
+    for (std::uint64_t seed : {1ull, 7ull}) {
+        ExpectRoadsEverywhere(SmallWorld(seed), seed == 1 ? "small, seed 1" : "small, seed 7", 2.0, 250, 260);
+    }
+}
+
+TEST(DemoCity, TheDistrictIsLandTheLakeLiesOutside) {
+    // 镇湖街道 and part of 东渚街道 lay under Taihu (the real outline takes in open water), and had no roads.
+    const World& world = SmallWorld(1);
+    GeosContext geos;
+    const auto h = geos.handle();
+    const std::size_t district = world.grids.at_level(1).front();
+    GeosGeometry land = ToGeos(geos, world.grids[district].shape);
+    bool lake = false;
+    for (const WaterBody& w : world.water) {
+        if (w.name != "太湖") continue;
+        lake = true;
+        GeosGeometry water = ToGeos(geos, w.shape);
+        GeosGeometry both = MakeGeos(geos, GEOSIntersection_r(h, water.get(), land.get()));
+        EXPECT_LT(GeosAreaOf(geos, both.get()), 1.0) << "m2 of Taihu inside the district";
+        double gap = 0;
+        GEOSDistance_r(h, water.get(), land.get(), &gap);
+        EXPECT_LT(gap, 1.0) << "the lake still reaches the district's western shore";
+    }
+    EXPECT_TRUE(lake);
+}
+
 // [SECTION] district scale
+
+// The district scale, seed 1, generated once for the tests below.
+const World& District() {
+    static const World world = [] {
+        Result<World> made = GenerateDemoCity({1, DemoScale::District});
+        EXPECT_TRUE(made.ok()) << (made.ok() ? "" : made.error());
+        return made.ok() ? std::move(made.value()) : World{};
+    }();
+    return world;
+}
 
 // How long it takes is measured in tests/bench_demo_city.cpp, not here.
 TEST(DemoCity, DistrictScaleCounts) {
-    Result<World> world = GenerateDemoCity({1, DemoScale::District});
-    ASSERT_TRUE(world.ok()) << world.error();
+    const World* world = &District();
+    ASSERT_GT(world->grids.size(), 0u);
     const GridSet& grids = world->grids;
     EXPECT_GE(grids.at_level(2).size(), 6u);
     EXPECT_NEAR(static_cast<double>(grids.at_level(3).size()), 100, 25);
@@ -341,10 +453,12 @@ TEST(DemoCity, DistrictScaleCounts) {
 }
 
 // The real scale too (~5 s): every parent of the district workspace is tiled exactly by its children.
-TEST(DemoCity, DistrictScaleTilesExactly) {
-    Result<World> world = GenerateDemoCity({1, DemoScale::District});
-    ASSERT_TRUE(world.ok()) << world.error();
-    ExpectExactTiling(world.value());
+TEST(DemoCity, DistrictScaleTilesExactly) { ExpectExactTiling(District()); }
+
+// The district's streets: roads in the same style everywhere (arterials and secondary roads on community
+// and grid boundaries, local streets where a grid is large), every unit grid within 250 m of a road.
+TEST(DemoCity, DistrictScaleHasRoadsInEveryStreet) {
+    ExpectRoadsEverywhere(District(), "district, seed 1", 3.0, 250, 260);
 }
 
 }  // namespace

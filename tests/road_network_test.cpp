@@ -170,6 +170,15 @@ TEST(RoadNetwork, TravelSpeedsPerKind) {
     EXPECT_EQ(TravelSpeedKmh(ResourceKind::kVolunteer), 5);
     EXPECT_EQ(TravelSpeedKmh(ResourceKind::kServiceStation), 5);
     EXPECT_EQ(TravelSpeedKmh(ResourceKind::kCamera), 5);
+    // Off the roads a vehicle and an e-bike are slower; everyone else walks, as on the roads.
+    EXPECT_EQ(OffRoadSpeedKmh(ResourceKind::kPatrolVehicle), 15);
+    EXPECT_EQ(OffRoadSpeedKmh(ResourceKind::kGridWorker), 10);
+    EXPECT_EQ(OffRoadSpeedKmh(ResourceKind::kVolunteer), 5);
+    for (int k = 0; k < kResourceKindCount; ++k) {
+        const ResourceKind kind = static_cast<ResourceKind>(k);
+        EXPECT_GT(OffRoadSpeedKmh(kind), 0) << CodeOf(kind);
+        EXPECT_LE(OffRoadSpeedKmh(kind), TravelSpeedKmh(kind)) << CodeOf(kind);
+    }
 }
 
 TEST(RoadNetwork, EmptyNetworkAnswersNothing) {
@@ -229,6 +238,38 @@ TEST(RoadNetwork, DistancesMatchBruteForceOnRandomGrids) {
             EXPECT_GT(unreachable, 0u) << "the sparse grid should have unreachable targets";
         }
     }
+}
+
+TEST(RoadNetwork, TripsAreTheDistancesWithTheirOffRoadLegs) {
+    for (std::uint64_t seed : {1, 2}) {
+        const std::vector<Road> roads = RandomGrid(seed, 8, seed % 2 ? 0.8 : 0.55);
+        const std::vector<Segment> segments = SegmentsOf(roads);
+        const RoadNetwork net = RoadNetwork::Build(roads);
+        std::mt19937_64 rng(seed + 50);
+        const std::vector<Vec2> sources = RandomPoints(rng, 5, -1500, 2300);  // some far off the grid
+        const std::vector<Vec2> targets = RandomPoints(rng, 25, -1500, 2300);
+        for (Vec2 s : sources) {
+            const std::vector<RoadTrip> trips = net.trips(s, targets);
+            const std::vector<double> distances = net.distances(s, targets);
+            ASSERT_EQ(trips.size(), targets.size());
+            for (std::size_t i = 0; i < targets.size(); ++i) {
+                EXPECT_EQ(trips[i].metres, distances[i]);
+                EXPECT_NEAR(trips[i].source_offroad_m, BruteNearest(segments, s).offroad,
+                            1e-9 * std::max(1.0, trips[i].source_offroad_m));
+                EXPECT_NEAR(trips[i].target_offroad_m, BruteNearest(segments, targets[i]).offroad,
+                            1e-9 * std::max(1.0, trips[i].target_offroad_m));
+                if (std::isfinite(trips[i].metres)) {
+                    EXPECT_GE(trips[i].metres + 1e-9, trips[i].source_offroad_m + trips[i].target_offroad_m);
+                }
+            }
+        }
+    }
+    // An empty network: no trip, no legs.
+    const std::vector<Vec2> one = {{3, 4}};
+    const RoadTrip none = RoadNetwork::Build({}).trips({0, 0}, one)[0];
+    EXPECT_EQ(none.metres, kInf);
+    EXPECT_EQ(none.source_offroad_m, kInf);
+    EXPECT_EQ(none.target_offroad_m, kInf);
 }
 
 TEST(RoadNetwork, MaxDistanceCutsOffExactly) {
@@ -430,8 +471,9 @@ TEST(RoadNetwork, DemoCityIsMostlyOneComponent) {
         "%.4f of the road length\n",
         roads.size(), net.node_count(), net.edge_count(), components, fraction, length_fraction);
     RecordProperty("largest_component_fraction", std::to_string(fraction));
-    // The rest are pieces the generator leaves hundreds of metres from any other road (cut off by the lake
-    // or the district's edge), not missed junctions.
+    // The generator links every piece of its roads to the rest (a rim grid's roads, the part of 横塘街道
+    // beyond a neck whose sides are the district's outline), so that every road reaches every other.
+    EXPECT_EQ(components, 1u);
     EXPECT_GT(fraction, 0.95);
     EXPECT_GT(length_fraction, 0.95);
     // Without snapping or T-junctions (snap 0 joins only identical vertices) the network falls apart more.

@@ -102,12 +102,15 @@ void Send(App& app, const std::vector<Event>& events, const std::string& done) {
     app.request_redraw();
 }
 
+// The candidate's ETA as shown: "≈" marks the bounded estimate where the roads do not cover the trip
+// (ArrivalOf decides; the panel and the map's labels only show it).
+std::string EtaText(const DispatchCandidate& c) { return (c.uncovered ? "≈" : "") + FormatEta(c.eta_s); }
+
 void DispatchTo(App& app, const Incident& incident, const DispatchCandidate& candidate) {
     const Resource& r = app.world.resources[candidate.resource];
     const bool held = incident.state == CaseState::kDispatched || incident.state == CaseState::kAccepted;
     Send(app, DispatchEvents(incident, r, app.now_ms(), app.incidents.reason),
-         std::string(held ? "已改派 reassigned to " : "已派遣 dispatched to ") + r.name + " · " +
-             FormatEta(candidate.eta_s));
+         std::string(held ? "已改派 reassigned to " : "已派遣 dispatched to ") + r.name + " · " + EtaText(candidate));
 }
 
 void Summon(App& app, const Incident& incident) {
@@ -162,14 +165,31 @@ void ShowCandidates(App& app, const Incident& incident) {
                               why.empty() ? "" : "\n", why.c_str());
         }
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(FormatMeters(c.road_m >= 0 ? c.road_m : c.distance_m).c_str());
+        const std::string metres = FormatMeters(c.road_m >= 0 ? c.road_m : c.distance_m);
+        if (c.uncovered) {
+            ImGui::TextDisabled("%s", metres.c_str());
+        } else {
+            ImGui::TextUnformatted(metres.c_str());
+        }
         if (ImGui::IsItemHovered()) {
             ImGui::SetTooltip("直线 straight %s%s%s", FormatMeters(c.distance_m).c_str(),
                               c.road_m >= 0 ? " · 路网 by road " : "",
                               c.road_m >= 0 ? FormatMeters(c.road_m).c_str() : "");
         }
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(FormatEta(c.eta_s).c_str());
+        if (c.uncovered) {
+            // Greyed and marked "≈", the note in the tooltip and once under the table: a bounded estimate.
+            ImGui::TextDisabled("%s", EtaText(c).c_str());
+            if (ImGui::IsItemHovered()) {
+                ImGui::SetTooltip(
+                    "路网未覆盖 · %s\nthe road network does not cover this trip (an end far from any "
+                    "road, or a route far longer than the straight line):\nETA %s at off-road speed",
+                    c.road_m >= 0 ? "离路段 off-road legs" : "直线 straight line",
+                    c.road_m >= 0 ? "by road, the off-road legs" : "from the straight line");
+            }
+        } else {
+            ImGui::TextUnformatted(EtaText(c).c_str());
+        }
         ImGui::TableNextColumn();
         ImGui::BeginDisabled(!c.free || !app.submit);
         if (ImGui::SmallButton(held ? "改派" : "派遣")) {
@@ -184,6 +204,14 @@ void ShowCandidates(App& app, const Incident& incident) {
     }
     ImGui::EndTable();
     if (d.candidates.empty()) ImGui::TextDisabled("无可用力量 no free responder nearby");
+    if (std::any_of(d.candidates.begin(), d.candidates.end(), [](const DispatchCandidate& c) { return c.uncovered; })) {
+        ImGui::TextDisabled("≈ 路网未覆盖 · straight line");
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip(
+                "路网未覆盖: 按直线以离路速度估算\nthe road network does not cover these trips: their ETA is "
+                "bounded, from the straight line at off-road speed");
+        }
+    }
 }
 
 void ShowSummon(App& app, const Incident& incident) {

@@ -56,7 +56,7 @@ Fonts LoadFonts(const std::vector<std::string>& texts, float ui_size, float labe
     label_ranges.clear();
     ImFontGlyphRangesBuilder label_builder;
     label_builder.AddRanges(io.Fonts->GetGlyphRangesDefault());
-    label_builder.AddText("0123456789 km");
+    label_builder.AddText("0123456789 km≈");  // ETA labels; "≈": an estimate where the roads do not reach
     for (const std::string& t : texts) label_builder.AddText(t.c_str());
     label_builder.BuildRanges(&label_ranges);
     ImFontGlyphRangesBuilder ui_builder;
