@@ -4,8 +4,6 @@
 // boundaries, local streets of the block lattice where a grid is large, Taihu, the Grand Canal).
 #include "demo_city.h"
 
-#include "data/ogr_geometry.h"
-
 #include <cpl_vsi.h>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
@@ -20,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "data/ogr_geometry.h"
 #include "demo_assets.h"
 #include "engine/geos_bridge.h"
 #include "engine/road_network.h"
@@ -74,12 +73,9 @@ std::optional<DemoScale> ParseDemoScale(std::string_view text) {
 
 const char* DemoScaleName(DemoScale scale) {
     switch (scale) {
-        case DemoScale::Small:
-            return "small";
-        case DemoScale::District:
-            return "district";
-        case DemoScale::City:
-            return "city";
+        case DemoScale::Small: return "small";
+        case DemoScale::District: return "district";
+        case DemoScale::City: return "city";
     }
     return "district";
 }
@@ -115,12 +111,9 @@ struct ScaleTargets {
 
 ScaleTargets TargetsFor(DemoScale scale) {
     switch (scale) {
-        case DemoScale::Small:
-            return {30, 150, 1500, 2, 2};
-        case DemoScale::District:
-            return {100, 1000, 30000, 5, 3};
-        case DemoScale::City:
-            return {1000, 10000, 300000, 5, 3};
+        case DemoScale::Small: return {30, 150, 1500, 2, 2};
+        case DemoScale::District: return {100, 1000, 30000, 5, 3};
+        case DemoScale::City: return {1000, 10000, 300000, 5, 3};
     }
     return {100, 1000, 30000, 5, 3};
 }
@@ -685,7 +678,7 @@ struct Cell {
     int level = 0;
     int parent = -1;
     std::vector<int> children;
-    BlockStyle style;  // communities: the orientation of their blocks
+    BlockStyle style;                 // communities: the orientation of their blocks
     std::vector<LineString> streets;  // grids (level 4): their block lattice's lines (CityBlocks)
     std::string responsible;
     std::string phone;
@@ -913,8 +906,20 @@ void Generator::build_water() {
     {
         // The shore runs on south-west past the district, and the lake closes far to the west, where the
         // rounded extent below cuts it.
-        LineString shore = Meander({{470, -1500}, {450, -80}, {430, 60}, {395, 115}, {345, 150}, {305, 190}, {292, 228}, {310, 262},
-                                    {335, 380}, {330, 470}, {290, 560}, {220, 640}, {120, 700}, {-100, 1500}},
+        LineString shore = Meander({{470, -1500},
+                                    {450, -80},
+                                    {430, 60},
+                                    {395, 115},
+                                    {345, 150},
+                                    {305, 190},
+                                    {292, 228},
+                                    {310, 262},
+                                    {335, 380},
+                                    {330, 470},
+                                    {290, 560},
+                                    {220, 640},
+                                    {120, 700},
+                                    {-100, 1500}},
                                    400, rng);
         Ring ring = shore;
         ring.push_back(Sketch(-1500, 1500));
@@ -1293,8 +1298,9 @@ void Generator::build_resources() {
     Rng rng = rng_.fork(0xE5);
     auto status = [&rng](double available, double busy) {
         const double r = rng.uniform();
-        return r < available ? ResourceStatus::kAvailable : r < available + busy ? ResourceStatus::kBusy
-                                                                                 : ResourceStatus::kOffDuty;
+        return r < available          ? ResourceStatus::kAvailable
+               : r < available + busy ? ResourceStatus::kBusy
+                                      : ResourceStatus::kOffDuty;
     };
     auto id = [](char prefix, int n) {
         char text[24];
@@ -1322,13 +1328,13 @@ void Generator::build_resources() {
     };
     int workers = 0, volunteers = 0, vehicles = 0, stations = 0, cameras = 0;
     for (int g : by_level_[4]) {
-        add({id('W', ++workers), ResourceKind::kGridWorker, "网格员 " + PersonName(rng),
-                                    status(0.72, 0.2), cells_[g].code, point_in(g, rng)});
+        add({id('W', ++workers), ResourceKind::kGridWorker, "网格员 " + PersonName(rng), status(0.72, 0.2),
+             cells_[g].code, point_in(g, rng)});
     }
     for (int c : by_level_[3]) {
         for (int i = 0; i < targets_.volunteers_per_community; ++i) {
-            add({id('V', ++volunteers), ResourceKind::kVolunteer, "党员志愿者 " + PersonName(rng),
-                                        status(0.6, 0.15), cells_[c].code, point_in(c, rng)});
+            add({id('V', ++volunteers), ResourceKind::kVolunteer, "党员志愿者 " + PersonName(rng), status(0.6, 0.15),
+                 cells_[c].code, point_in(c, rng)});
         }
     }
     static const char kPlateChars[] = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
@@ -1338,22 +1344,21 @@ void Generator::build_resources() {
             std::string plate = "苏E·";
             for (int k = 0; k < 5; ++k) plate += kPlateChars[k == 0 ? rng.below(34) : rng.below(10)];
             add({id('P', ++vehicles), ResourceKind::kPatrolVehicle, "巡逻车 " + plate, status(0.65, 0.3),
-                                        cells_[s].code, point_in(s, rng)});
+                 cells_[s].code, point_in(s, rng)});
         }
     }
     for (int c : by_level_[3]) {
         const int count = 1 + (rng.chance(0.4) ? 1 : 0);
         static const char* kinds[] = {"党群服务站", "便民服务站"};
         for (int i = 0; i < count; ++i) {
-            add({id('S', ++stations), ResourceKind::kServiceStation, cells_[c].name + kinds[i],
-                                        status(0.9, 0.05), cells_[c].code, point_in(c, rng)});
+            add({id('S', ++stations), ResourceKind::kServiceStation, cells_[c].name + kinds[i], status(0.9, 0.05),
+                 cells_[c].code, point_in(c, rng)});
         }
     }
     for (int g : by_level_[4]) {
         for (int i = 0; i < targets_.cameras_per_grid; ++i) {
-            add({id('C', ++cameras), ResourceKind::kCamera,
-                                        "视频监控 " + cells_[g].name + "-" + std::to_string(i + 1), status(0.93, 0),
-                                        cells_[g].code, point_in(g, rng)});
+            add({id('C', ++cameras), ResourceKind::kCamera, "视频监控 " + cells_[g].name + "-" + std::to_string(i + 1),
+                 status(0.93, 0), cells_[g].code, point_in(g, rng)});
         }
     }
     // Topping up to options_.resources: a random grid (level 4) for each, the kind by share.

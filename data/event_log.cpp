@@ -22,7 +22,7 @@ namespace gridlink {
 namespace {
 
 class Statement {
-public:
+  public:
     Statement() = default;
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
@@ -64,7 +64,7 @@ public:
     }
     sqlite3_stmt* get() const { return stmt_; }
 
-private:
+  private:
     sqlite3_stmt* stmt_ = nullptr;
 };
 
@@ -112,7 +112,7 @@ std::vector<unsigned char> GeoPackagePoint(double x, double y, int srs_id) {
     blob[3] = 0x01;  // little endian, no envelope, not empty
     const std::int32_t srs = srs_id;
     std::memcpy(&blob[4], &srs, 4);
-    blob[8] = 1;  // WKB little endian
+    blob[8] = 1;                   // WKB little endian
     const std::uint32_t type = 1;  // Point
     std::memcpy(&blob[9], &type, 4);
     std::memcpy(&blob[13], &x, 8);
@@ -160,12 +160,14 @@ EventLog::~EventLog() {
 Status EventLog::prepare() {
     // WAL: readers (another seat, ogrinfo) never block the writer. synchronous=FULL: each commit is
     // fsynced before it returns, so an acknowledged event survives a crash of the process or the machine.
-    if (Status s = Exec(db_, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-65536;"); !s) return s;
+    if (Status s = Exec(db_, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-65536;"); !s)
+        return s;
     const std::set<std::string> events = Columns(db_, "events");
     for (const char* column : {"seq", "t", "type", "subject", "payload"}) {
         if (!events.contains(column)) {
-            return Error{events.empty() ? std::string("no 'events' table: not a gridlink workspace (make one with gridlink demo)")
-                                        : std::string("table 'events' has no field '") + column + "'"};
+            return Error{events.empty()
+                             ? std::string("no 'events' table: not a gridlink workspace (make one with gridlink demo)")
+                             : std::string("table 'events' has no field '") + column + "'"};
         }
     }
     std::set<std::string> incidents = Columns(db_, "incidents");
@@ -188,7 +190,8 @@ Status EventLog::prepare() {
                                   {"reason", "TEXT"},       {"source", "TEXT"},     {"deadline_at", "TEXT"}};
         for (auto [column, type] : added) {
             if (incidents.contains(column)) continue;
-            if (Status s = Exec(db_, std::string("ALTER TABLE incidents ADD COLUMN \"") + column + "\" " + type); !s) return s;
+            if (Status s = Exec(db_, std::string("ALTER TABLE incidents ADD COLUMN \"") + column + "\" " + type); !s)
+                return s;
         }
         sqlite3_stmt* stmt = nullptr;
         std::vector<std::string> triggers;
@@ -202,32 +205,37 @@ Status EventLog::prepare() {
             if (Status s = Exec(db_, "DROP TRIGGER \"" + trigger + "\""); !s) return s;
         }
         if (!triggers.empty()) {
-            if (Status s = Exec(db_, "DROP TABLE IF EXISTS rtree_incidents_geom;"
-                                     "DELETE FROM gpkg_extensions WHERE table_name='incidents' AND extension_name='gpkg_rtree_index';");
+            if (Status s = Exec(
+                    db_,
+                    "DROP TABLE IF EXISTS rtree_incidents_geom;"
+                    "DELETE FROM gpkg_extensions WHERE table_name='incidents' AND extension_name='gpkg_rtree_index';");
                 !s) {
                 return s;
             }
         }
         // GDAL's per-row feature-count triggers cost an UPDATE for every event and keep nothing here (the
         // count is NULL: unknown, and GDAL counts the rows when asked), so the log's tables go without.
-        if (Status s = Exec(db_, "DROP TRIGGER IF EXISTS trigger_insert_feature_count_events;"
-                                 "DROP TRIGGER IF EXISTS trigger_delete_feature_count_events;"
-                                 "DROP TRIGGER IF EXISTS trigger_insert_feature_count_rejects;"
-                                 "DROP TRIGGER IF EXISTS trigger_delete_feature_count_rejects;"
-                                 "UPDATE gpkg_ogr_contents SET feature_count = NULL "
-                                 "WHERE table_name IN ('events', 'rejects', 'incidents');");
+        if (Status s = Exec(db_,
+                            "DROP TRIGGER IF EXISTS trigger_insert_feature_count_events;"
+                            "DROP TRIGGER IF EXISTS trigger_delete_feature_count_events;"
+                            "DROP TRIGGER IF EXISTS trigger_insert_feature_count_rejects;"
+                            "DROP TRIGGER IF EXISTS trigger_delete_feature_count_rejects;"
+                            "UPDATE gpkg_ogr_contents SET feature_count = NULL "
+                            "WHERE table_name IN ('events', 'rejects', 'incidents');");
             !s) {
             return s;
         }
         // Case positions are stored as the feed sent them, in lon/lat (EPSG:4326).
-        incidents_srs_ = static_cast<int>(QueryInt(db_, "SELECT srs_id FROM gpkg_geometry_columns WHERE table_name='incidents'", 4326));
+        incidents_srs_ = static_cast<int>(
+            QueryInt(db_, "SELECT srs_id FROM gpkg_geometry_columns WHERE table_name='incidents'", 4326));
         if (incidents_srs_ != 4326) {
             if (QueryInt(db_, "SELECT count(*) FROM incidents") > 0) {
                 return Error{"layer 'incidents' holds cases in SRS " + std::to_string(incidents_srs_) +
                              "; the log writes lon/lat (EPSG:4326)"};
             }
-            if (Status s = Exec(db_, "UPDATE gpkg_geometry_columns SET srs_id=4326 WHERE table_name='incidents';"
-                                     "UPDATE gpkg_contents SET srs_id=4326 WHERE table_name='incidents';");
+            if (Status s = Exec(db_,
+                                "UPDATE gpkg_geometry_columns SET srs_id=4326 WHERE table_name='incidents';"
+                                "UPDATE gpkg_contents SET srs_id=4326 WHERE table_name='incidents';");
                 !s) {
                 return s;
             }
@@ -290,7 +298,8 @@ Status EventLog::read_after(std::int64_t after, const std::function<Status(const
         Status applied = event ? apply(event.value()) : Status(Error{event.error()});
         if (!applied) {
             ++skipped_count_;
-            if (skipped_.size() < kSkippedKept) skipped_.push_back(path_ + ", table 'events': skipped " + applied.error());
+            if (skipped_.size() < kSkippedKept)
+                skipped_.push_back(path_ + ", table 'events': skipped " + applied.error());
         }
         last_seq_ = std::max(last_seq_, seq);
     }
@@ -358,8 +367,14 @@ Status EventLog::write_incident(const Event& e) {
     }
     if (!IsIncidentEvent(e.type)) return {};
     st.update_incident.text(1, std::string(CaseStateName(TargetState(e.type)))).text(2, e.t);
-    if (e.resource.empty()) st.update_incident.null(3); else st.update_incident.text(3, e.resource);
-    if (e.reason.empty()) st.update_incident.null(4); else st.update_incident.text(4, e.reason);
+    if (e.resource.empty())
+        st.update_incident.null(3);
+    else
+        st.update_incident.text(3, e.resource);
+    if (e.reason.empty())
+        st.update_incident.null(4);
+    else
+        st.update_incident.text(4, e.reason);
     st.update_incident.text(5, e.id);
     const bool names_who_accepts = e.type == EventType::kIncidentAccepted && !e.resource.empty();
     st.update_incident.integer(6, e.type == EventType::kIncidentSummoned ? 1 : names_who_accepts ? 2 : 0);
@@ -394,7 +409,11 @@ Status EventLog::append(std::span<Event> events, std::span<const RejectedLine> r
         for (Event& e : events) {
             e.seq = ++seq;
             const std::string payload = EventPayload(e);
-            st.insert_event.integer(1, e.seq).text(2, e.t).text(3, std::string(EventTypeName(e.type))).text(4, e.id).text(5, payload);
+            st.insert_event.integer(1, e.seq)
+                .text(2, e.t)
+                .text(3, std::string(EventTypeName(e.type)))
+                .text(4, e.id)
+                .text(5, payload);
             if (Status s = st.insert_event.run(db_); !s) return Error{"event " + e.id + ": " + s.error()};
             if (Status s = write_incident(e); !s) return Error{"incidents layer, case " + e.id + ": " + s.error()};
         }

@@ -27,7 +27,7 @@ struct RejectedLine {
 };
 
 class EventLog {
-public:
+  public:
     // Opens the workspace GeoPackage's log for appending: WAL, full fsync on commit. Creates the
     // `rejects` table and brings an older workspace's `incidents` layer to the current columns.
     static Result<std::unique_ptr<EventLog>> Open(const std::string& path);
@@ -66,7 +66,7 @@ public:
     const std::vector<std::string>& skipped() const { return skipped_; }
     static constexpr std::size_t kSkippedKept = 100;
 
-private:
+  private:
     EventLog() = default;
     Status prepare();
     Status write_incident(const Event& event);

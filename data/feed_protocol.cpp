@@ -1,11 +1,11 @@
 // The feed protocol: JSON lines to Events and back, with nlohmann::json (Debian's nlohmann-json3-dev).
 #include "feed_protocol.h"
 
-#include "engine/quoting.h"
-
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+
+#include "engine/quoting.h"
 
 namespace gridlink {
 
@@ -49,8 +49,10 @@ int NestingDepth(std::string_view line, int limit) {
     for (std::size_t i = 0; i < line.size(); ++i) {
         const char c = line[i];
         if (in_string) {
-            if (c == '\\') ++i;
-            else if (c == '"') in_string = false;
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                in_string = false;
         } else if (c == '"') {
             in_string = true;
         } else if (c == '{' || c == '[') {
@@ -142,7 +144,8 @@ Result<Event> FromJson(const Json& object) {
             }
             auto priority = object.find("priority");
             if (priority != object.end()) {
-                if (!priority->is_number_integer() || priority->get<long long>() < 1 || priority->get<long long>() > 4) {
+                if (!priority->is_number_integer() || priority->get<long long>() < 1 ||
+                    priority->get<long long>() > 4) {
                     return Error{"priority: must be an integer 1 (most urgent) .. 4, got " + Shown(*priority)};
                 }
                 e.priority = priority->get<int>();
@@ -237,7 +240,8 @@ Json ToJson(const Event& e) {
 
 Result<Event> ParseFeedLine(std::string_view line) {
     if (NestingDepth(line, kMaxNesting) > kMaxNesting) {
-        return Error{"not a feed line: objects and arrays nested deeper than " + std::to_string(kMaxNesting) + " levels"};
+        return Error{"not a feed line: objects and arrays nested deeper than " + std::to_string(kMaxNesting) +
+                     " levels"};
     }
     // No exception may leave here, whatever the bytes: the parser's own (a number that overflows a double
     // is an out_of_range, not a parse_error) and any from reading the values.
@@ -302,6 +306,5 @@ Result<Event> EventFromLog(std::int64_t seq, std::string_view payload) try {
 } catch (const std::exception& e) {
     return Error{"event " + std::to_string(seq) + ": " + e.what()};
 }
-
 
 }  // namespace gridlink

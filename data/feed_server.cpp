@@ -199,7 +199,8 @@ struct FeedServer::Impl {
     void stdin_loop();
     void writer_loop();
     // Splits what a connection sent into lines, queueing each; returns how many were queued.
-    std::int64_t take_lines(Connection& c, std::string_view data, std::vector<QueuedLine>& out, const Transform* to_world_here);
+    std::int64_t take_lines(Connection& c, std::string_view data, std::vector<QueuedLine>& out,
+                            const Transform* to_world_here);
     // The work on a line that needs no ledger: its time against the clock, its position projected, and a
     // report assigned to its grid. Done by the thread that read the line (with its own Transform), so
     // that it overlaps the writer's commits. Never throws.
@@ -292,7 +293,7 @@ void FeedServer::Impl::network_loop() {
     std::vector<QueuedLine> batch;
     std::vector<pollfd> fds;
     std::vector<std::int64_t> ids;
-    const std::size_t throttle_at = 64 * 1024;  // queued lines: stop reading until the writer catches up
+    const std::size_t throttle_at = 64 * 1024;               // queued lines: stop reading until the writer catches up
     std::chrono::steady_clock::time_point flush_deadline{};  // when stopping: give up on slow readers
 
     auto close_connection = [&](std::int64_t id) {
@@ -349,7 +350,8 @@ void FeedServer::Impl::network_loop() {
             if (fds[1].revents & POLLIN) {
                 sockaddr_storage from{};
                 socklen_t length = sizeof from;
-                const int fd = accept4(listen_fd, reinterpret_cast<sockaddr*>(&from), &length, SOCK_NONBLOCK | SOCK_CLOEXEC);
+                const int fd =
+                    accept4(listen_fd, reinterpret_cast<sockaddr*>(&from), &length, SOCK_NONBLOCK | SOCK_CLOEXEC);
                 if (fd >= 0) {
                     if (static_cast<int>(open.size()) >= options.max_connections) {
                         const std::string refusal =
@@ -524,7 +526,8 @@ void FeedServer::Impl::writer_loop() {
             }
             if (!checked) {
                 answers[i] = "error line " + std::to_string(q.line) + ": " + checked.error();
-                rejects.push_back({q.received_ms, *q.peer, q.line, q.event ? FeedLine(*q.event) : q.text, checked.error()});
+                rejects.push_back(
+                    {q.received_ms, *q.peer, q.line, q.event ? FeedLine(*q.event) : q.text, checked.error()});
                 continue;
             }
             events.push_back(std::move(parsed.value()));
@@ -641,7 +644,8 @@ Result<std::unique_ptr<FeedServer>> FeedServer::Start(const FeedOptions& options
     auto to_world = impl->own_transform();
     if (!to_world) return Error{"feed: " + to_world.error()};
     impl->to_world.emplace(std::move(to_world.value()));
-    if (pipe2(impl->wake, O_NONBLOCK | O_CLOEXEC) != 0) return Error{std::string("feed: pipe: ") + std::strerror(errno)};
+    if (pipe2(impl->wake, O_NONBLOCK | O_CLOEXEC) != 0)
+        return Error{std::string("feed: pipe: ") + std::strerror(errno)};
 
     if (!options.listen.empty()) {
         auto hp = ParseHostPort(options.listen);

@@ -20,7 +20,7 @@
 namespace gridlink {
 
 struct FeedOptions {
-    std::string listen;  // "HOST:PORT" or "PORT" (127.0.0.1); port 0 picks a free one; empty: no TCP
+    std::string listen;       // "HOST:PORT" or "PORT" (127.0.0.1); port 0 picks a free one; empty: no TCP
     bool read_stdin = false;  // also take lines from stdin, answering on stdout
     std::size_t max_line_bytes = 64 * 1024;
     int max_connections = 64;
@@ -54,7 +54,7 @@ struct FeedStats {
 };
 
 class FeedServer {
-public:
+  public:
     // Called on the writer thread after each commit with the events it made durable, in seq order.
     using OnDurable = std::function<void(std::vector<DurableEvent>&&)>;
 
@@ -74,7 +74,7 @@ public:
 
     struct Impl;
 
-private:
+  private:
     explicit FeedServer(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };

@@ -19,11 +19,11 @@
 namespace gridlink {
 
 struct SessionOptions {
-    std::string listen;        // take the feed on this address (docs/feed.md); empty: no listener
-    bool read_stdin = false;   // also take lines from stdin, answering on stdout
+    std::string listen;       // take the feed on this address (docs/feed.md); empty: no listener
+    bool read_stdin = false;  // also take lines from stdin, answering on stdout
     std::size_t max_line_bytes = 64 * 1024;
     int max_connections = 64;
-    double simulate = 0;       // >0: simulated lines a second through the log, and simulated volunteers
+    double simulate = 0;  // >0: simulated lines a second through the log, and simulated volunteers
     // Who a seat's commands come from, as the log records it ("workstation:alice"); empty for `serve`.
     std::string origin;
     // false: an ingest node (serve): the writer checks lines against its ledger and no World follows the
@@ -33,17 +33,17 @@ struct SessionOptions {
 
 // What one poll() applied to the World: layers re-upload only what it names.
 struct SessionChanges {
-    std::vector<DurableEvent> events;       // applied (or refused by the World, see errors), in log order
-    std::vector<std::size_t> cases;         // cases whose state, responder or position changed
-    std::vector<std::size_t> reported;      // cases new in this poll (a subset of `cases`)
-    std::vector<std::int64_t> grids;        // finest grids of those cases (-1 not listed), sorted, unique
-    bool resources = false;                 // some resource moved, changed status or took/left a task
-    std::vector<std::string> errors;        // events the World could not apply, naming the seq
+    std::vector<DurableEvent> events;   // applied (or refused by the World, see errors), in log order
+    std::vector<std::size_t> cases;     // cases whose state, responder or position changed
+    std::vector<std::size_t> reported;  // cases new in this poll (a subset of `cases`)
+    std::vector<std::int64_t> grids;    // finest grids of those cases (-1 not listed), sorted, unique
+    bool resources = false;             // some resource moved, changed status or took/left a task
+    std::vector<std::string> errors;    // events the World could not apply, naming the seq
     bool empty() const { return events.empty(); }
 };
 
 class LiveSession {
-public:
+  public:
     // A session with no log: the map of a plain grid source, read-only.
     static std::unique_ptr<LiveSession> ReadOnly(World world, std::string label);
     // Opens the workspace's event log for appending and replays it into `world`. A log that cannot be
@@ -83,7 +83,7 @@ public:
     FeedStats stats() const;
     bool stdin_done() const;
 
-private:
+  private:
     LiveSession() = default;
     struct Inbox;
 
@@ -91,11 +91,11 @@ private:
     std::string label_, workspace_, read_only_reason_;
     std::int64_t replayed_ = 0;
     SessionOptions options_;
-    std::unique_ptr<EventLog> log_;             // until start() hands it to the writer
+    std::unique_ptr<EventLog> log_;  // until start() hands it to the writer
     std::unique_ptr<Inbox> inbox_;
     std::unique_ptr<SimulatedVolunteers> volunteers_;
-    std::unique_ptr<FeedServer> feed_;          // the one writer
-    std::jthread simulated_feed_;               // declared after feed_: stopped before it
+    std::unique_ptr<FeedServer> feed_;  // the one writer
+    std::jthread simulated_feed_;       // declared after feed_: stopped before it
 };
 
 }  // namespace gridlink

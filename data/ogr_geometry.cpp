@@ -21,9 +21,7 @@ Polygon PolygonFromOgr(const OGRPolygon& p) {
 bool MultiPolygonFromOgr(const OGRGeometry* g, MultiPolygon& out) {
     if (!g) return false;
     switch (wkbFlatten(g->getGeometryType())) {
-        case wkbPolygon:
-            out.push_back(PolygonFromOgr(*g->toPolygon()));
-            return true;
+        case wkbPolygon: out.push_back(PolygonFromOgr(*g->toPolygon())); return true;
         case wkbMultiPolygon:
             for (const OGRPolygon* p : *g->toMultiPolygon()) out.push_back(PolygonFromOgr(*p));
             return true;
@@ -32,8 +30,7 @@ bool MultiPolygonFromOgr(const OGRGeometry* g, MultiPolygon& out) {
             for (const OGRGeometry* part : *g->toGeometryCollection()) any = MultiPolygonFromOgr(part, out) || any;
             return any;
         }
-        default:
-            return false;
+        default: return false;
     }
 }
 

@@ -720,8 +720,9 @@ struct IncidentSimulator::State {
                              std::max(profile.verify_min, draw(profile.slow_verify_deadlines) * deadline_min));
                 } else {
                     const double share = draw(profile.verify_share);
-                    schedule(slot, EventType::kIncidentVerified,
-                             fast ? draw(profile.verify_delay_urgent) : std::max(profile.verify_min, share * deadline_min));
+                    schedule(
+                        slot, EventType::kIncidentVerified,
+                        fast ? draw(profile.verify_delay_urgent) : std::max(profile.verify_min, share * deadline_min));
                 }
                 break;
             case EventType::kIncidentVerified:
@@ -741,8 +742,7 @@ struct IncidentSimulator::State {
                 --counts.open_cases;
                 release_slot(slot);
                 break;
-            default:
-                break;
+            default: break;
         }
         return e;
     }

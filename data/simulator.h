@@ -93,9 +93,9 @@ struct SimulationProfile {
     double summon_share = 0.5;  // of dispatched emergencies
     Span summon_delay{0.5, 2};
     double summon_radius_m = kDefaultSummonRadiusM;
-    int summon_max = 5;             // volunteers called, nearest first
+    int summon_max = 5;  // volunteers called, nearest first
     double answer_probability = 0.7;
-    Span answer_delay_s{30, 120};   // seconds after the summons
+    Span answer_delay_s{30, 120};  // seconds after the summons
 
     // The profile every run uses unless told otherwise.
     static const SimulationProfile& Default();
@@ -108,7 +108,8 @@ struct SimulationProfile {
 // simulated feed for the dispatcher's; an answer is handed out only when the engine would take it then.
 class SimulatedVolunteers {
   public:
-    explicit SimulatedVolunteers(std::uint64_t seed = 1, const SimulationProfile& profile = SimulationProfile::Default());
+    explicit SimulatedVolunteers(std::uint64_t seed = 1,
+                                 const SimulationProfile& profile = SimulationProfile::Default());
 
     // Schedules the answers to `summoned` (an incident.summoned; other events are ignored) from its t_ms.
     void summoned(const Event& summoned);

@@ -2,11 +2,11 @@
 // Every error names the file, the layer and, where it applies, the field or feature.
 #include "workspace.h"
 
-#include <cmath>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -33,15 +33,11 @@ bool IsPolygonType(OGRwkbGeometryType t) {
 const char* GeometryTypeWord(OGRwkbGeometryType t) {
     switch (wkbFlatten(t)) {
         case wkbPoint:
-        case wkbMultiPoint:
-            return "points";
+        case wkbMultiPoint: return "points";
         case wkbLineString:
-        case wkbMultiLineString:
-            return "lines";
-        case wkbNone:
-            return "no geometry";
-        default:
-            return OGRGeometryTypeToName(t);
+        case wkbMultiLineString: return "lines";
+        case wkbNone: return "no geometry";
+        default: return OGRGeometryTypeToName(t);
     }
 }
 
@@ -146,7 +142,8 @@ Result<GridSet> ReadGrids(const GridSourceSpec& spec, const Crs* target, Crs* ch
         layer = ds.GetLayerByName(spec.layer.c_str());
         if (!layer) {
             std::string names;
-            for (int i = 0; i < ds.GetLayerCount(); ++i) names += (i ? ", " : "") + std::string(ds.GetLayer(i)->GetName());
+            for (int i = 0; i < ds.GetLayerCount(); ++i)
+                names += (i ? ", " : "") + std::string(ds.GetLayer(i)->GetName());
             return Error{spec.path + ": no layer '" + spec.layer + "' (layers: " + names + ")"};
         }
     } else if (ds.GetLayerCount() > 0) {
@@ -174,9 +171,9 @@ Result<GridSet> ReadGrids(const GridSourceSpec& spec, const Crs* target, Crs* ch
         return {};
     };
     int name_index = -1, level_index = -1, parent_index = -1;
-    for (auto [asked, fallback, index] : {std::tuple{&spec.name_field, "name", &name_index},
-                                          std::tuple{&spec.level_field, "level", &level_index},
-                                          std::tuple{&spec.parent_field, "parent_code", &parent_index}}) {
+    for (auto [asked, fallback, index] :
+         {std::tuple{&spec.name_field, "name", &name_index}, std::tuple{&spec.level_field, "level", &level_index},
+          std::tuple{&spec.parent_field, "parent_code", &parent_index}}) {
         if (Status s = optional_field(*asked, fallback, index); !s) return Error{s.error()};
     }
     const int responsible_index = FindField(*layer, "responsible");
@@ -200,7 +197,8 @@ Result<GridSet> ReadGrids(const GridSourceSpec& spec, const Crs* target, Crs* ch
         raw.fid = f->GetFID();
         const OGRGeometry* g = f->GetGeometryRef();
         if (!g || g->IsEmpty()) {
-            if (report) report->warnings.push_back(where + ", feature " + std::to_string(raw.fid) + ": no geometry, skipped");
+            if (report)
+                report->warnings.push_back(where + ", feature " + std::to_string(raw.fid) + ": no geometry, skipped");
             continue;
         }
         std::unique_ptr<OGRGeometry> linear;
@@ -246,7 +244,8 @@ Result<GridSet> ReadGrids(const GridSourceSpec& spec, const Crs* target, Crs* ch
     if (!source.is_geographic()) {
         auto to_lonlat = Transform::Create(source, Crs::LonLat());
         if (!to_lonlat) return Error{where + ": " + to_lonlat.error()};
-        std::vector<Vec2> corners{{source_bounds.min_x, source_bounds.min_y}, {source_bounds.max_x, source_bounds.max_y}};
+        std::vector<Vec2> corners{{source_bounds.min_x, source_bounds.min_y},
+                                  {source_bounds.max_x, source_bounds.max_y}};
         to_lonlat->apply(corners);
         lonlat_bounds = Box{};
         for (Vec2 c : corners) lonlat_bounds.extend(c);
@@ -272,8 +271,8 @@ Result<GridSet> ReadGrids(const GridSourceSpec& spec, const Crs* target, Crs* ch
                 checked[i].transformed = false;
                 continue;
             }
-            raws[i].grid.shape = MakeValidPolygons(geos, raws[i].grid.shape, &checked[i].repaired, &checked[i].reason,
-                                                   &checked[i].at);
+            raws[i].grid.shape =
+                MakeValidPolygons(geos, raws[i].grid.shape, &checked[i].repaired, &checked[i].reason, &checked[i].at);
         }
     });
 
@@ -294,7 +293,9 @@ Result<GridSet> ReadGrids(const GridSourceSpec& spec, const Crs* target, Crs* ch
             }
         }
         if (r.grid.shape.empty()) {
-            if (report) report->warnings.push_back(where + ", feature " + std::to_string(r.fid) + ": empty after repair, skipped");
+            if (report)
+                report->warnings.push_back(where + ", feature " + std::to_string(r.fid) +
+                                           ": empty after repair, skipped");
             continue;
         }
         set.add(std::move(r.grid));
@@ -370,7 +371,8 @@ void ReadResources(GDALDataset& ds, const Transform& to_world, World& world, Rea
         to_world.apply(r.position);
         world.resources.push_back(std::move(r));
     }
-    if (report && problems > 20) report->warnings.push_back("resources: " + std::to_string(problems - 20) + " more problems");
+    if (report && problems > 20)
+        report->warnings.push_back("resources: " + std::to_string(problems - 20) + " more problems");
     IndexResources(world);
 }
 
@@ -462,7 +464,8 @@ OGRLayer* CreateLayer(GDALDataset& ds, const char* name, OGRwkbGeometryType type
                       std::initializer_list<std::pair<const char*, OGRFieldType>> fields, bool spatial_index = true) {
     char** options = nullptr;
     options = CSLSetNameValue(options, "SPATIAL_INDEX", type == wkbNone || !spatial_index ? "NO" : "YES");
-    OGRLayer* layer = ds.CreateLayer(name, type == wkbNone ? nullptr : const_cast<OGRSpatialReference*>(srs), type, options);
+    OGRLayer* layer =
+        ds.CreateLayer(name, type == wkbNone ? nullptr : const_cast<OGRSpatialReference*>(srs), type, options);
     CSLDestroy(options);
     if (!layer) return nullptr;
     for (auto [field, ftype] : fields) {
@@ -480,7 +483,8 @@ Status WriteWorkspace(const std::string& path, const World& world) {
     if (!driver) return Error{"GDAL has no GeoPackage driver"};
     std::error_code ec;
     std::filesystem::remove(path, ec);
-    if (std::filesystem::path(path).has_parent_path()) std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+    if (std::filesystem::path(path).has_parent_path())
+        std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
     // A fixed timestamp keeps the file the same for the same World.
     CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2026-01-01T00:00:00.000Z");
     DatasetPtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
@@ -488,29 +492,46 @@ Status WriteWorkspace(const std::string& path, const World& world) {
     const OGRSpatialReference* srs = &world.crs.srs();
 
     OGRLayer* grids = CreateLayer(*ds, "grids", wkbMultiPolygon, srs,
-                                  {{"code", OFTString}, {"name", OFTString}, {"level", OFTInteger}, {"parent_code", OFTString},
-                                   {"responsible", OFTString}, {"phone", OFTString}, {"area_m2", OFTReal}});
-    OGRLayer* resources = CreateLayer(*ds, "resources", wkbPoint, srs,
-                                      {{"id", OFTString}, {"kind", OFTString}, {"name", OFTString}, {"status", OFTString},
-                                       {"home_grid", OFTString}});
+                                  {{"code", OFTString},
+                                   {"name", OFTString},
+                                   {"level", OFTInteger},
+                                   {"parent_code", OFTString},
+                                   {"responsible", OFTString},
+                                   {"phone", OFTString},
+                                   {"area_m2", OFTReal}});
+    OGRLayer* resources = CreateLayer(
+        *ds, "resources", wkbPoint, srs,
+        {{"id", OFTString}, {"kind", OFTString}, {"name", OFTString}, {"status", OFTString}, {"home_grid", OFTString}});
     OGRLayer* roads = CreateLayer(*ds, "roads", wkbLineString, srs, {{"kind", OFTString}, {"name", OFTString}});
     OGRLayer* water = CreateLayer(*ds, "water", wkbMultiPolygon, srs, {{"kind", OFTString}, {"name", OFTString}});
     // The event log's writer (data/event_log.cpp) keeps incidents current with plain SQLite, in lon/lat
     // as the feed sends them, and without GDAL's R-tree (its triggers need GDAL's SQL functions).
     const Crs lonlat = Crs::LonLat();
     OGRLayer* incidents = CreateLayer(*ds, "incidents", wkbPoint, &lonlat.srs(),
-                                      {{"id", OFTString}, {"category", OFTString}, {"priority", OFTInteger},
-                                       {"state", OFTString}, {"grid", OFTString}, {"reported_at", OFTString},
-                                       {"updated_at", OFTString}, {"text", OFTString}, {"nearest_grid", OFTString},
-                                       {"distance_m", OFTReal}, {"resource", OFTString}, {"reason", OFTString},
-                                       {"source", OFTString}, {"deadline_at", OFTString}},
+                                      {{"id", OFTString},
+                                       {"category", OFTString},
+                                       {"priority", OFTInteger},
+                                       {"state", OFTString},
+                                       {"grid", OFTString},
+                                       {"reported_at", OFTString},
+                                       {"updated_at", OFTString},
+                                       {"text", OFTString},
+                                       {"nearest_grid", OFTString},
+                                       {"distance_m", OFTReal},
+                                       {"resource", OFTString},
+                                       {"reason", OFTString},
+                                       {"source", OFTString},
+                                       {"deadline_at", OFTString}},
                                       /*spatial_index=*/false);
-    OGRLayer* events = CreateLayer(*ds, "events", wkbNone, nullptr,
-                                   {{"seq", OFTInteger64}, {"t", OFTString}, {"type", OFTString}, {"subject", OFTString},
-                                    {"payload", OFTString}});
+    OGRLayer* events = CreateLayer(
+        *ds, "events", wkbNone, nullptr,
+        {{"seq", OFTInteger64}, {"t", OFTString}, {"type", OFTString}, {"subject", OFTString}, {"payload", OFTString}});
     OGRLayer* rejects = CreateLayer(*ds, "rejects", wkbNone, nullptr,
-                                    {{"received_at", OFTString}, {"peer", OFTString}, {"line", OFTInteger64},
-                                     {"text", OFTString}, {"error", OFTString}});
+                                    {{"received_at", OFTString},
+                                     {"peer", OFTString},
+                                     {"line", OFTInteger64},
+                                     {"text", OFTString},
+                                     {"error", OFTString}});
     if (!grids || !resources || !roads || !water || !incidents || !events || !rejects) {
         return Error{path + ": cannot create workspace layers" + LastGdalError()};
     }
@@ -532,15 +553,23 @@ Status WriteWorkspace(const std::string& path, const World& world) {
     };
     for (const Grid& g : world.grids.grids()) {
         Status s = write(grids,
-                         {{"code", g.code}, {"name", g.name}, {"level", g.level}, {"parent_code", g.parent_code},
-                          {"responsible", g.responsible}, {"phone", g.phone}, {"area_m2", g.area_m2}},
+                         {{"code", g.code},
+                          {"name", g.name},
+                          {"level", g.level},
+                          {"parent_code", g.parent_code},
+                          {"responsible", g.responsible},
+                          {"phone", g.phone},
+                          {"area_m2", g.area_m2}},
                          ToOgr(g.shape));
         if (!s) return s;
     }
     for (const Resource& r : world.resources) {
         Status s = write(resources,
-                         {{"id", r.id}, {"kind", std::string(CodeOf(r.kind))}, {"name", r.name},
-                          {"status", std::string(CodeOf(r.status))}, {"home_grid", r.home_grid}},
+                         {{"id", r.id},
+                          {"kind", std::string(CodeOf(r.kind))},
+                          {"name", r.name},
+                          {"status", std::string(CodeOf(r.status))},
+                          {"home_grid", r.home_grid}},
                          OGRPoint(r.position.x, r.position.y));
         if (!s) return s;
     }

@@ -14,7 +14,7 @@ namespace gridlink {
 // Where to find grids in an arbitrary GDAL source, and which fields mean what.
 struct GridSourceSpec {
     std::string path;
-    std::string layer;         // empty: the only / first layer
+    std::string layer;  // empty: the only / first layer
     std::string id_field = "code";
     std::string name_field;    // empty: "name" when present
     std::string level_field;   // empty: "level" when present, else from the code's length

@@ -7,7 +7,7 @@
 namespace gridlink {
 
 class Camera {
-public:
+  public:
     Vec2 center;                     // world coordinates at the viewport's centre
     double meters_per_pixel = 10.0;  // zoom
     int width = 1;                   // viewport size in pixels
@@ -41,7 +41,7 @@ public:
     // Scale that differs per axis when ForExtent stretched the box.
     double meters_per_pixel_y() const { return meters_per_pixel * aspect_y_; }
 
-private:
+  private:
     struct Flight {
         bool active = false;
         Vec2 from, to;

@@ -18,7 +18,7 @@ inline constexpr int kDemoEpsg = 4549;  // CGCS2000 / 3-degree Gauss-Kruger CM 1
 
 // A CRS definition: anything OSR's SetFromUserInput accepts ("EPSG:4549", WKT, PROJ string).
 class Crs {
-public:
+  public:
     static Result<Crs> FromUserInput(const std::string& definition);
     static Crs FromEpsg(int code);
     static Crs LonLat();  // EPSG:4326 with lon,lat order
@@ -33,14 +33,14 @@ public:
     bool is_geographic() const;
     bool same_as(const Crs& other) const;
 
-private:
+  private:
     explicit Crs(std::unique_ptr<OGRSpatialReference> srs);
     std::unique_ptr<OGRSpatialReference> srs_;
 };
 
 // Transforms points between two CRSs (traditional GIS axis order: x = lon/easting).
 class Transform {
-public:
+  public:
     static Result<Transform> Create(const Crs& from, const Crs& to);
     Transform(Transform&&) noexcept;
     Transform& operator=(Transform&&) noexcept;
@@ -52,7 +52,7 @@ public:
     bool apply(MultiPolygon& shape) const;
     bool is_identity() const { return !transform_; }
 
-private:
+  private:
     Transform() = default;
     std::unique_ptr<OGRCoordinateTransformation> transform_;
 };

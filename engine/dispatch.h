@@ -17,13 +17,13 @@
 namespace gridlink {
 
 struct DispatchCandidate {
-    std::size_t resource = 0;   // index into World::resources
-    double distance_m = 0;      // straight line to the incident
-    double road_m = -1;         // along roads (with the off-road legs) when eta_s comes from them, else -1
-    double eta_s = 0;           // ArrivalOf
-    bool uncovered = false;     // ArrivalOf: the workspace's roads do not cover this trip; eta_s is bounded
-    bool own_worker = false;    // a grid worker whose home grid is the incident's grid or one of its ancestors
-    bool free = false;          // IsSendable: a dispatch would be accepted
+    std::size_t resource = 0;  // index into World::resources
+    double distance_m = 0;     // straight line to the incident
+    double road_m = -1;        // along roads (with the off-road legs) when eta_s comes from them, else -1
+    double eta_s = 0;          // ArrivalOf
+    bool uncovered = false;    // ArrivalOf: the workspace's roads do not cover this trip; eta_s is bounded
+    bool own_worker = false;   // a grid worker whose home grid is the incident's grid or one of its ancestors
+    bool free = false;         // IsSendable: a dispatch would be accepted
 };
 
 struct DispatchOptions {

@@ -39,7 +39,6 @@ Box Bounds(const MultiPolygon& shape) {
     return b;
 }
 
-
 static bool RingContains(const Ring& ring, Vec2 p) {
     bool inside = false;
     const std::size_t n = ring.size();
@@ -80,7 +79,8 @@ static double SquaredDistanceToSegment(Vec2 p, Vec2 a, Vec2 b) {
 static double SquaredDistanceToRing(const Ring& ring, Vec2 p) {
     double best = std::numeric_limits<double>::infinity();
     const std::size_t n = ring.size();
-    for (std::size_t i = 0, j = n - 1; i < n; j = i++) best = std::min(best, SquaredDistanceToSegment(p, ring[j], ring[i]));
+    for (std::size_t i = 0, j = n - 1; i < n; j = i++)
+        best = std::min(best, SquaredDistanceToSegment(p, ring[j], ring[i]));
     return best;
 }
 

@@ -54,7 +54,9 @@ static GEOSGeometry* PolygonToGeosRaw(GeosContext& geos, const Polygon& polygon)
     return GEOSGeom_createPolygon_r(h, shell, holes.data(), static_cast<unsigned>(holes.size()));
 }
 
-GeosGeometry ToGeos(GeosContext& geos, const Polygon& polygon) { return MakeGeos(geos, PolygonToGeosRaw(geos, polygon)); }
+GeosGeometry ToGeos(GeosContext& geos, const Polygon& polygon) {
+    return MakeGeos(geos, PolygonToGeosRaw(geos, polygon));
+}
 
 GeosGeometry ToGeos(GeosContext& geos, const MultiPolygon& shape) {
     std::vector<GEOSGeometry*> parts;

@@ -14,7 +14,7 @@ namespace gridlink {
 
 // One GEOS context; not shared between threads.
 class GeosContext {
-public:
+  public:
     GeosContext();
     ~GeosContext();
     GeosContext(const GeosContext&) = delete;
@@ -24,7 +24,7 @@ public:
     // The last error or notice GEOS reported on this context (empty if none).
     const std::string& last_error() const { return last_error_; }
 
-private:
+  private:
     GEOSContextHandle_t handle_;
     std::string last_error_;
 };

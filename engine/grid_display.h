@@ -19,12 +19,12 @@ std::string DisplayName(const GridSet& grids, std::size_t index);
 // The label point of each grid of a level (GEOS PointOnSurface; the bounds' centre when GEOS finds
 // none), computed on first use per level: where grid names and per-grid counts are drawn.
 class GridLabelPoints {
-public:
+  public:
     void reset() { done_.fill(false); }
     // Indexed by position within grids.at_level(level).
     const std::vector<Vec2>& at_level(const GridSet& grids, int level);
 
-private:
+  private:
     std::array<std::vector<Vec2>, kLevelCount + 2> points_;
     std::array<bool, kLevelCount + 2> done_{};
 };
@@ -32,7 +32,7 @@ private:
 // Which levels show at a zoom: the finest level whose cells are big enough on screen is filled,
 // coarser levels (and one finer, when legible) are outlined.
 class GridLod {
-public:
+  public:
     void measure(const GridSet& grids);  // typical cell size per level, from median areas
     int fill_level(double meters_per_pixel) const;
     bool outline_visible(int level, double meters_per_pixel) const;
@@ -42,7 +42,7 @@ public:
     static constexpr double kFillPixels = 70;     // a level is filled once its cells are this wide
     static constexpr double kOutlinePixels = 22;  // and outlined once this wide
 
-private:
+  private:
     std::array<double, kLevelCount + 2> typical_size_{};
 };
 

@@ -34,15 +34,15 @@ namespace {
 // A slot names what a cell holds: the top two bits say what, the rest where.
 constexpr std::uint32_t kPayloadBits = 30;
 constexpr std::uint32_t kPayloadMask = (1u << kPayloadBits) - 1;
-constexpr std::uint32_t kPure = 0u;  // payload: the item
-constexpr std::uint32_t kNode = 1u;  // payload: first slot of kBranch x kBranch children
-constexpr std::uint32_t kLeaf = 2u;  // payload: the leaf
+constexpr std::uint32_t kPure = 0u;           // payload: the item
+constexpr std::uint32_t kNode = 1u;           // payload: first slot of kBranch x kBranch children
+constexpr std::uint32_t kLeaf = 2u;           // payload: the leaf
 constexpr std::uint32_t kNone = 0xFFFFFFFFu;  // outside every item
 
-constexpr int kTile = 16;             // root cells are laid out and batches ordered in tiles of 16 x 16
-constexpr int kBranch = 4;            // a subdivided cell has kBranch x kBranch children
-constexpr int kMaxDepth = 5;          // below the root cells: a root cell's side / 1024 at most
-constexpr std::size_t kLeafEdges = 16; // a cell with more edges than this is subdivided...
+constexpr int kTile = 16;               // root cells are laid out and batches ordered in tiles of 16 x 16
+constexpr int kBranch = 4;              // a subdivided cell has kBranch x kBranch children
+constexpr int kMaxDepth = 5;            // below the root cells: a root cell's side / 1024 at most
+constexpr std::size_t kLeafEdges = 16;  // a cell with more edges than this is subdivided...
 
 std::uint32_t Slot(std::uint32_t tag, std::uint32_t payload) { return (tag << kPayloadBits) | payload; }
 
@@ -112,7 +112,8 @@ double SquaredDistanceToSegment(Vec2 p, const Edge& e) {
 
 // A packed R-tree of n values with 16 per node: the values plus one box and pointer per child.
 std::size_t NearestTreeBytes(std::size_t n) {
-    const std::size_t value = sizeof(std::pair<bg::model::segment<bg::model::point<double, 2, bg::cs::cartesian>>, std::uint32_t>);
+    const std::size_t value =
+        sizeof(std::pair<bg::model::segment<bg::model::point<double, 2, bg::cs::cartesian>>, std::uint32_t>);
     return n * value + (n / 15 + 1) * (32 + 8) * 16 / 15;
 }
 
@@ -338,8 +339,9 @@ struct Builder {
         std::erase_if(cands, [](const BuildCandidate& c) { return c.edges.empty() && !c.inside; });
         std::size_t edge_total = 0;
         for (const BuildCandidate& c : cands) edge_total += c.edges.size();
-        std::sort(cands.begin(), cands.end(),
-                  [&](const BuildCandidate& a, const BuildCandidate& b) { return index.rank[a.item] < index.rank[b.item]; });
+        std::sort(cands.begin(), cands.end(), [&](const BuildCandidate& a, const BuildCandidate& b) {
+            return index.rank[a.item] < index.rank[b.item];
+        });
         if (edge_total == 0) return cands.empty() ? kNone : Slot(kPure, cands.front().item);
         // The cell lies wholly inside the best-ranked item when that item has no edge here.
         if (cands.front().edges.empty()) return Slot(kPure, cands.front().item);
@@ -491,35 +493,38 @@ void PolygonIndex::Impl::build(const std::vector<const MultiPolygon*>& shapes) {
     const std::size_t runs = std::min<std::size_t>(RunCount(shapes.size(), 2000), static_cast<std::size_t>(tile_count));
     std::vector<Builder> builders;
     for (std::size_t r = 0; r < std::max<std::size_t>(runs, 1); ++r) builders.push_back(Builder{*this, {}, {}, 0});
-    ForEachRun(static_cast<std::size_t>(tile_count), builders.size(), [&](std::size_t run, std::size_t begin, std::size_t end) {
-        Builder& builder = builders[run];
-        for (std::size_t tile = begin; tile < end; ++tile) {
-            for (int c_in = 0; c_in < kTile * kTile; ++c_in) {
-                const int i = static_cast<int>(tile % static_cast<std::size_t>(tiles_x)) * kTile + c_in % kTile;
-                const int j = static_cast<int>(tile / static_cast<std::size_t>(tiles_x)) * kTile + c_in / kTile;
-                if (i >= nx || j >= ny) continue;
-                const std::size_t c = static_cast<std::size_t>(j) * nx + i;
-                const Box box = root_box(i, j);
-                std::vector<BuildCandidate> cands;
-                for (std::uint32_t k = cover_first[c]; k < cover_first[c + 1]; ++k) cands.push_back({cover[k], {}, false});
-                for (std::uint32_t k = root_first[c]; k < root_first[c + 1]; ++k) {
-                    const std::uint32_t id = root_edges[k];
-                    auto it = std::find_if(cands.begin(), cands.end(),
-                                           [&](const BuildCandidate& bc) { return bc.item == edge_item[id]; });
-                    if (it == cands.end()) it = cands.insert(cands.end(), BuildCandidate{edge_item[id], {}, false});
-                    it->edges.push_back(id);
+    ForEachRun(
+        static_cast<std::size_t>(tile_count), builders.size(),
+        [&](std::size_t run, std::size_t begin, std::size_t end) {
+            Builder& builder = builders[run];
+            for (std::size_t tile = begin; tile < end; ++tile) {
+                for (int c_in = 0; c_in < kTile * kTile; ++c_in) {
+                    const int i = static_cast<int>(tile % static_cast<std::size_t>(tiles_x)) * kTile + c_in % kTile;
+                    const int j = static_cast<int>(tile / static_cast<std::size_t>(tiles_x)) * kTile + c_in / kTile;
+                    if (i >= nx || j >= ny) continue;
+                    const std::size_t c = static_cast<std::size_t>(j) * nx + i;
+                    const Box box = root_box(i, j);
+                    std::vector<BuildCandidate> cands;
+                    for (std::uint32_t k = cover_first[c]; k < cover_first[c + 1]; ++k)
+                        cands.push_back({cover[k], {}, false});
+                    for (std::uint32_t k = root_first[c]; k < root_first[c + 1]; ++k) {
+                        const std::uint32_t id = root_edges[k];
+                        auto it = std::find_if(cands.begin(), cands.end(),
+                                               [&](const BuildCandidate& bc) { return bc.item == edge_item[id]; });
+                        if (it == cands.end()) it = cands.insert(cands.end(), BuildCandidate{edge_item[id], {}, false});
+                        it->edges.push_back(id);
+                    }
+                    if (cands.empty()) continue;
+                    const Vec2 ref = builder.ChooseReference(box, cands);
+                    for (BuildCandidate& bc : cands) {
+                        const std::uint32_t first = item_first_edge[bc.item];
+                        bc.inside = LocateByRay(ref, edges.data() + first, item_first_edge[bc.item + 1] - first) ==
+                                    Location::Inside;
+                    }
+                    slots[c] = builder.Emit(box, 0, ref, cands);
                 }
-                if (cands.empty()) continue;
-                const Vec2 ref = builder.ChooseReference(box, cands);
-                for (BuildCandidate& bc : cands) {
-                    const std::uint32_t first = item_first_edge[bc.item];
-                    bc.inside =
-                        LocateByRay(ref, edges.data() + first, item_first_edge[bc.item + 1] - first) == Location::Inside;
-                }
-                slots[c] = builder.Emit(box, 0, ref, cands);
             }
-        }
-    });
+        });
     // Join the builders' buffers, in run order, shifting their block and leaf numbers.
     std::vector<std::uint32_t> block_base, leaf_base;
     std::size_t total_blocks = cell_count, total_words = 0;
@@ -626,7 +631,8 @@ PolygonIndex::PolygonIndex(PolygonIndex&&) noexcept = default;
 PolygonIndex& PolygonIndex::operator=(PolygonIndex&&) noexcept = default;
 PolygonIndex::~PolygonIndex() = default;
 
-PolygonIndex PolygonIndex::Build(const std::vector<const MultiPolygon*>& shapes, const std::vector<std::uint32_t>& rank) {
+PolygonIndex PolygonIndex::Build(const std::vector<const MultiPolygon*>& shapes,
+                                 const std::vector<std::uint32_t>& rank) {
     PolygonIndex index;
     index.impl_->rank = rank;
     index.impl_->rank.resize(shapes.size(), std::numeric_limits<std::uint32_t>::max());
@@ -647,10 +653,8 @@ std::int64_t PolygonIndex::locate(Vec2 p) const {
         if (slot == kNone) return -1;
         const std::uint32_t payload = slot & kPayloadMask;
         switch (slot >> kPayloadBits) {
-            case kPure:
-                return payload;
-            case kLeaf:
-                return x.query_leaf(payload, p);
+            case kPure: return payload;
+            case kLeaf: return x.query_leaf(payload, p);
             default: {  // kNode
                 const int ci = ChildIndex(p.x, box.min_x, box.max_x);
                 const int cj = ChildIndex(p.y, box.min_y, box.max_y);
@@ -765,7 +769,8 @@ std::pair<std::int64_t, double> PolygonIndex::nearest(Vec2 p) const {
     const double len2 = d.x * d.x + d.y * d.y;
     const double t = len2 > 0 ? std::clamp(((p.x - e.a.x) * d.x + (p.y - e.a.y) * d.y) / len2, 0.0, 1.0) : 0;
     const Vec2 q = t <= 0 ? e.a : (t >= 1 ? e.b : Vec2{e.a.x + d.x * t, e.a.y + d.y * t});
-    const bg::model::box<TreePoint> at(TreePoint(q.x - x.margin, q.y - x.margin), TreePoint(q.x + x.margin, q.y + x.margin));
+    const bg::model::box<TreePoint> at(TreePoint(q.x - x.margin, q.y - x.margin),
+                                       TreePoint(q.x + x.margin, q.y + x.margin));
     for (auto it = x.nearest_tree.qbegin(bgi::intersects(at)); it != x.nearest_tree.qend(); ++it) {
         const double dd = SquaredDistanceToSegment(p, x.edges[it->second]);
         const std::uint32_t item = x.edge_item[it->second];
@@ -778,7 +783,9 @@ std::pair<std::int64_t, double> PolygonIndex::nearest(Vec2 p) const {
     return {best_item, best};
 }
 
-std::size_t PolygonIndex::size() const { return impl_->item_first_edge.empty() ? 0 : impl_->item_first_edge.size() - 1; }
+std::size_t PolygonIndex::size() const {
+    return impl_->item_first_edge.empty() ? 0 : impl_->item_first_edge.size() - 1;
+}
 
 std::size_t PolygonIndex::memory_bytes() const {
     const Impl& x = *impl_;
@@ -890,8 +897,9 @@ std::int64_t GridIndex::locate_at_level(Vec2 p, int level) const {
 }
 
 void GridIndex::locate_many(std::span<const Vec2> points, std::span<GridHit> hits, int threads) const {
-    const std::size_t runs = threads > 0 ? std::min<std::size_t>(static_cast<std::size_t>(threads), points.size() / 1024 + 1)
-                                         : RunCount(points.size(), 4096);
+    const std::size_t runs = threads > 0
+                                 ? std::min<std::size_t>(static_cast<std::size_t>(threads), points.size() / 1024 + 1)
+                                 : RunCount(points.size(), 4096);
     ForEachRun(points.size(), std::max<std::size_t>(runs, 1), [&](std::size_t, std::size_t begin, std::size_t end) {
         // Level by level, finest first, each a batch; what no level holds gets its nearest grid.
         std::vector<std::size_t> pending(end - begin);

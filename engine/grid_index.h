@@ -25,7 +25,7 @@ namespace gridlink {
 // Point location over one flat set of polygons (one level of grids). Items are numbered in the
 // order given; `rank` orders them for the boundary rule (lower rank wins).
 class PolygonIndex {
-public:
+  public:
     PolygonIndex();
     PolygonIndex(PolygonIndex&&) noexcept;
     PolygonIndex& operator=(PolygonIndex&&) noexcept;
@@ -49,7 +49,7 @@ public:
 
     struct Impl;
 
-private:
+  private:
     std::unique_ptr<Impl> impl_;
 };
 
@@ -64,7 +64,7 @@ struct GridHit {
 };
 
 class GridIndex {
-public:
+  public:
     GridIndex();
     GridIndex(GridIndex&&) noexcept;
     GridIndex& operator=(GridIndex&&) noexcept;
@@ -87,7 +87,7 @@ public:
     std::size_t memory_bytes() const;
     double build_seconds() const { return build_seconds_; }
 
-private:
+  private:
     struct Level {
         int level = 0;
         PolygonIndex index;

@@ -42,7 +42,7 @@ struct Grid {
 
 // Every grid of a workspace, indexed by code, with the parent/child structure.
 class GridSet {
-public:
+  public:
     // Adds a grid (bounds and area are computed here). Returns its index.
     std::size_t add(Grid grid);
     // Rebuilds the code index and child lists; call after the last add().
@@ -62,7 +62,7 @@ public:
     int max_level() const { return max_level_; }
     const Box& bounds() const { return bounds_; }
 
-private:
+  private:
     std::vector<Grid> grids_;
     std::unordered_map<std::string, std::size_t> by_code_;
     std::vector<std::vector<std::size_t>> children_;

@@ -9,8 +9,8 @@
 #include <cmath>
 #include <cstdio>
 
-#include "quoting.h"
 #include "grid_index.h"
+#include "quoting.h"
 #include "world.h"
 
 namespace gridlink {
@@ -23,16 +23,15 @@ struct StateNames {
     std::string_view name, label;
 };
 constexpr StateNames kStateNames[kCaseStateCount] = {
-    {"reported", "上报 reported"},   {"registered", "立案 registered"}, {"dispatched", "派遣 dispatched"},
-    {"accepted", "接单 accepted"},   {"handled", "处置 handled"},       {"verified", "核查 verified"},
-    {"closed", "结案 closed"},       {"returned", "退回 returned"},     {"cancelled", "作废 cancelled"},
+    {"reported", "上报 reported"}, {"registered", "立案 registered"}, {"dispatched", "派遣 dispatched"},
+    {"accepted", "接单 accepted"}, {"handled", "处置 handled"},       {"verified", "核查 verified"},
+    {"closed", "结案 closed"},     {"returned", "退回 returned"},     {"cancelled", "作废 cancelled"},
 };
 
 constexpr std::string_view kEventNames[kEventTypeCount] = {
-    "incident.reported", "incident.registered", "incident.dispatched", "incident.accepted",
-    "incident.handled",  "incident.verified",   "incident.closed",     "incident.returned",
-    "incident.cancelled", "incident.reassigned", "incident.recalled", "incident.summoned",
-    "resource.moved",    "resource.status",
+    "incident.reported", "incident.registered", "incident.dispatched", "incident.accepted",  "incident.handled",
+    "incident.verified", "incident.closed",     "incident.returned",   "incident.cancelled", "incident.reassigned",
+    "incident.recalled", "incident.summoned",   "resource.moved",      "resource.status",
 };
 
 using E = EventType;
@@ -45,8 +44,8 @@ constexpr E kFromReported[] = {E::kIncidentRegistered, E::kIncidentCancelled};
 constexpr E kFromRegistered[] = {E::kIncidentDispatched, E::kIncidentSummoned, E::kIncidentCancelled};
 constexpr E kFromDispatched[] = {E::kIncidentAccepted, E::kIncidentReassigned, E::kIncidentSummoned,
                                  E::kIncidentRecalled, E::kIncidentReturned};
-constexpr E kFromAccepted[] = {E::kIncidentHandled, E::kIncidentReassigned, E::kIncidentSummoned,
-                               E::kIncidentRecalled, E::kIncidentReturned};
+constexpr E kFromAccepted[] = {E::kIncidentHandled, E::kIncidentReassigned, E::kIncidentSummoned, E::kIncidentRecalled,
+                               E::kIncidentReturned};
 constexpr E kFromHandled[] = {E::kIncidentVerified, E::kIncidentReturned};
 constexpr E kFromVerified[] = {E::kIncidentClosed};
 constexpr E kFromReturned[] = {E::kIncidentDispatched, E::kIncidentSummoned, E::kIncidentCancelled};
@@ -217,7 +216,8 @@ Status CheckCaseRules(const Event& e, const Case& c, Find&& find) {
             for (std::size_t i = 0; i < e.resources.size(); ++i) {
                 const std::string& id = e.resources[i];
                 if (!find(id)) return Error{"resources: no resource '" + id + "' in the workspace"};
-                if (Contains(c.summoned, id)) return Error{"resources: '" + id + "' was already summoned for case '" + e.id + "'"};
+                if (Contains(c.summoned, id))
+                    return Error{"resources: '" + id + "' was already summoned for case '" + e.id + "'"};
                 if (std::find(e.resources.begin(), e.resources.begin() + static_cast<std::ptrdiff_t>(i), id) !=
                     e.resources.begin() + static_cast<std::ptrdiff_t>(i)) {
                     return Error{"resources: '" + id + "' is named twice"};
@@ -255,9 +255,7 @@ void ApplyCaseRules(const Event& e, Case& c, Find&& find) {
         return;
     }
     switch (e.type) {
-        case E::kIncidentSummoned:
-            c.summoned.insert(c.summoned.end(), e.resources.begin(), e.resources.end());
-            return;
+        case E::kIncidentSummoned: c.summoned.insert(c.summoned.end(), e.resources.begin(), e.resources.end()); return;
         case E::kIncidentDispatched:
             c.resource = e.resource;
             take(e.resource);
@@ -356,9 +354,7 @@ Result<Vec2> ToWorld(World& world, double lon, double lat) {
     return p;
 }
 
-std::int64_t GridOf(const World& world, const std::string& code) {
-    return code.empty() ? -1 : world.grids.find(code);
-}
+std::int64_t GridOf(const World& world, const std::string& code) { return code.empty() ? -1 : world.grids.find(code); }
 
 }  // namespace
 
@@ -509,8 +505,7 @@ Result<std::int64_t> ParseIsoTime(std::string_view text) {
     const int month_days = kMonthDays[month - 1] + (month == 2 && leap ? 1 : 0);
     if (day < 1 || day > month_days) {
         return bad("is not a valid date: ", std::to_string(year) + "-" + (month < 10 ? "0" : "") +
-                                                std::to_string(month) + " has " + std::to_string(month_days) +
-                                                " days");
+                                                std::to_string(month) + " has " + std::to_string(month_days) + " days");
     }
     // Second 60 (a leap second) is refused too: nothing a sender stamps needs it, and it would be read as
     // the next minute's first second.
@@ -570,8 +565,8 @@ std::string FormatIsoTime(std::int64_t ms, int offset_minutes) {
     if (offset_minutes == 0) {
         std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", y, m, d, hh, mm, ss, fff);
     } else {
-        std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02d.%03d%c%02d:%02d", y, m, d, hh, mm, ss,
-                      fff, offset_minutes < 0 ? '-' : '+', off / 60, off % 60);
+        std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02d.%03d%c%02d:%02d", y, m, d, hh, mm, ss, fff,
+                      offset_minutes < 0 ? '-' : '+', off / 60, off % 60);
     }
     return buffer;
 }

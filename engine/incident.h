@@ -8,9 +8,9 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "geometry.h"
@@ -97,9 +97,9 @@ CaseState TargetState(EventType type);
 struct Event {
     std::int64_t seq = 0;  // position in the log; 0 until durable
     EventType type = EventType::kIncidentReported;
-    std::string id;        // the case or resource id
-    std::string t;         // the sender's ISO 8601 time, as sent
-    std::int64_t t_ms = 0; // the same instant, ms since the Unix epoch (UTC)
+    std::string id;         // the case or resource id
+    std::string t;          // the sender's ISO 8601 time, as sent
+    std::int64_t t_ms = 0;  // the same instant, ms since the Unix epoch (UTC)
     // incident.reported
     double lon = 0, lat = 0;
     int category = -1;  // index into kIncidentCategories
@@ -134,9 +134,9 @@ struct Event {
 // same fields under the same names, and one set of rules (incident.cpp) serves both.
 struct LedgerCase {
     CaseState state = CaseState::kReported;
-    std::string resource;                // the dispatched responder
-    std::vector<std::string> summoned;   // volunteers called (incident.summoned)
-    std::vector<std::string> answered;   // summoned volunteers who accepted, now on the case
+    std::string resource;               // the dispatched responder
+    std::vector<std::string> summoned;  // volunteers called (incident.summoned)
+    std::vector<std::string> answered;  // summoned volunteers who accepted, now on the case
 };
 struct LedgerResource {
     ResourceKind kind = ResourceKind::kGridWorker;
@@ -217,11 +217,11 @@ struct Incident {
     std::int64_t grid = -1;       // finest grid (index into World::grids); -1: outside jurisdiction
     std::int64_t nearest_grid = -1;
     double distance_m = 0;
-    std::string resource;  // the responder it was last dispatched to
+    std::string resource;               // the responder it was last dispatched to
     std::vector<std::string> summoned;  // volunteers called (一键召唤), in the order called
     std::vector<std::string> answered;  // those who accepted (党员报到), in the order they answered
     double summon_radius_m = 0;
-    std::string reason;    // the last return or cancellation reason
+    std::string reason;  // the last return or cancellation reason
     std::vector<CaseHistoryEntry> history;
     // Open and past its deadline at `now_ms`.
     bool overdue(std::int64_t now_ms) const { return IsOpen(state) && now_ms > deadline_ms; }

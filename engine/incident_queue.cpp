@@ -54,8 +54,8 @@ bool MatchesFilter(const Incident& incident, const IncidentFilter& filter, const
 std::vector<std::size_t> QueueRows(const World& world, const IncidentFilter& filter, IncidentSort sort,
                                    std::int64_t now_ms) {
     const std::vector<Incident>& cases = world.incidents.cases;
-    const std::vector<bool> subtree = filter.grid >= 0 ? GridSubtree(world, static_cast<std::size_t>(filter.grid))
-                                                       : std::vector<bool>{};
+    const std::vector<bool> subtree =
+        filter.grid >= 0 ? GridSubtree(world, static_cast<std::size_t>(filter.grid)) : std::vector<bool>{};
     std::vector<std::size_t> rows;
     for (std::size_t i = 0; i < cases.size(); ++i) {
         if (MatchesFilter(cases[i], filter, subtree, now_ms)) rows.push_back(i);
@@ -100,8 +100,8 @@ std::vector<std::size_t> QueueRows(const World& world, const IncidentFilter& fil
 IncidentCounts CountIncidents(const World& world, const IncidentFilter& filter, std::int64_t now_ms) {
     IncidentFilter any_state = filter;
     any_state.states = kAllStates;
-    const std::vector<bool> subtree = filter.grid >= 0 ? GridSubtree(world, static_cast<std::size_t>(filter.grid))
-                                                       : std::vector<bool>{};
+    const std::vector<bool> subtree =
+        filter.grid >= 0 ? GridSubtree(world, static_cast<std::size_t>(filter.grid)) : std::vector<bool>{};
     IncidentCounts counts;
     for (const Incident& c : world.incidents.cases) {
         if (!MatchesFilter(c, any_state, subtree, now_ms)) continue;

@@ -152,8 +152,8 @@ void ResourceIndex::compact() {
 // [SECTION] bounds and reports
 
 std::size_t ResourceIndex::memory_bytes() const {
-    return spans_.capacity() * sizeof(Span) + capacity_.capacity() * sizeof(std::uint32_t) +
-           xy_.size() * sizeof(Vec2) + items_.size() * sizeof(std::uint32_t) + places_.capacity() * sizeof(Place);
+    return spans_.capacity() * sizeof(Span) + capacity_.capacity() * sizeof(std::uint32_t) + xy_.size() * sizeof(Vec2) +
+           items_.size() * sizeof(std::uint32_t) + places_.capacity() * sizeof(Place);
 }
 
 std::string ResourceIndex::describe() const {

@@ -62,7 +62,7 @@ struct Neighbor {
 // dx * dx + dy * dy is not fused into an FMA in some places and not others: true for the project's
 // x86-64 flags; with -march=native add -ffp-contract=off.)
 class ResourceIndex {
-public:
+  public:
     static constexpr double kDefaultItemsPerCell = 6;
 
     // Items 0..positions.size()-1 at the given positions. Cell size chosen from the extent and count so that
@@ -93,7 +93,7 @@ public:
     // The grid in one line (cells, cell size, fullest cell), for benchmarks and tuning.
     std::string describe() const;
 
-private:
+  private:
     struct Span {  // a cell's items: pool slots begin..begin+count-1
         std::uint32_t begin;
         std::uint32_t count;
@@ -182,10 +182,10 @@ private:
     Box seen_;                                                    // bounding box of every position since build()
     std::vector<Span> spans_ = std::vector<Span>(1, Span{0, 0});  // by cell, row-major: ny_ rows of nx_
     std::vector<std::uint32_t> capacity_ = std::vector<std::uint32_t>(1, 0);  // by cell
-    std::vector<Vec2> xy_;                                        // the pool: coordinates
-    std::vector<std::uint32_t> items_;                            // the pool: item numbers
-    std::size_t garbage_ = 0;                                     // pool slots no cell holds any more
-    std::vector<Place> places_;                                   // by item
+    std::vector<Vec2> xy_;                                                    // the pool: coordinates
+    std::vector<std::uint32_t> items_;                                        // the pool: item numbers
+    std::size_t garbage_ = 0;                                                 // pool slots no cell holds any more
+    std::vector<Place> places_;                                               // by item
 };
 
 // [SECTION] queries

@@ -16,12 +16,9 @@ double TravelSpeedKmh(ResourceKind kind) { return InfoOf(kind).speed_kmh; }
 
 double OffRoadSpeedKmh(ResourceKind kind) {
     switch (kind) {
-        case ResourceKind::kPatrolVehicle:
-            return 15;  // lanes and yards, slowly
-        case ResourceKind::kGridWorker:
-            return 10;  // e-bike on paths
-        default:
-            return std::min(5.0, TravelSpeedKmh(kind));  // on foot, as on the roads
+        case ResourceKind::kPatrolVehicle: return 15;         // lanes and yards, slowly
+        case ResourceKind::kGridWorker: return 10;            // e-bike on paths
+        default: return std::min(5.0, TravelSpeedKmh(kind));  // on foot, as on the roads
     }
 }
 

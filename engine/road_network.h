@@ -63,7 +63,7 @@ struct SegmentGrid {
 }  // namespace detail
 
 class RoadNetwork {
-public:
+  public:
     static constexpr double infinity = std::numeric_limits<double>::infinity();
 
     // Builds the graph: a node at every road vertex, vertices closer than snap_m merged, an endpoint
@@ -101,7 +101,7 @@ public:
     // `to`; its length is distances(from, {to})), empty when unreachable.
     std::vector<Vec2> route(Vec2 from, Vec2 to) const;
 
-private:
+  private:
     static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
     struct Arc {  // one direction of an edge in the adjacency arrays
         std::uint32_t to;

@@ -74,7 +74,8 @@ std::size_t Tessellate(GeosContext& geos, const MultiPolygon& shape, std::vector
     const std::size_t before = out.size();
     for (const Polygon& polygon : shape) {
         // Small rings without holes are ear-clipped here; large rings and holes go to GEOS.
-        if (polygon.holes.empty() && polygon.outer.size() <= kEarClipMaxVertices && EarClip(polygon.outer, out)) continue;
+        if (polygon.holes.empty() && polygon.outer.size() <= kEarClipMaxVertices && EarClip(polygon.outer, out))
+            continue;
         GeosGeometry g = ToGeos(geos, polygon);
         GeosGeometry tris = MakeGeos(geos, GEOSConstrainedDelaunayTriangulation_r(geos.handle(), g.get()));
         for (const Polygon& t : PolygonsFromGeos(geos, tris.get())) {

@@ -14,7 +14,7 @@ struct Rgba {
 };
 
 class TextPainter {
-public:
+  public:
     virtual ~TextPainter() = default;
     // Size in pixels of `text` at `pixel_size`.
     virtual Vec2 measure(std::string_view text, float pixel_size) = 0;

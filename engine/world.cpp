@@ -35,7 +35,9 @@ void IndexResources(World& world) {
     world.resources_indexed = world.resources.size();
 }
 
-void IndexRoads(World& world) { world.road_network = std::make_shared<const RoadNetwork>(RoadNetwork::Build(world.roads)); }
+void IndexRoads(World& world) {
+    world.road_network = std::make_shared<const RoadNetwork>(RoadNetwork::Build(world.roads));
+}
 
 const std::vector<std::size_t>& World::workers_of(const std::string& code) const {
     static const std::vector<std::size_t> none;

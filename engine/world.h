@@ -28,8 +28,8 @@ struct Resource {
     ResourceStatus status = ResourceStatus::kAvailable;
     std::string home_grid;
     Vec2 position;
-    std::string task;          // the case it works on (one active task); empty when free
-    std::int64_t revision = 0; // Incidents::revision when it last changed, for layers to notice
+    std::string task;           // the case it works on (one active task); empty when free
+    std::int64_t revision = 0;  // Incidents::revision when it last changed, for layers to notice
 };
 
 struct Road {

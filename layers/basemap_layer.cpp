@@ -3,7 +3,6 @@
 
 #include <algorithm>
 
-
 namespace gridlink {
 
 Status BasemapLayer::create(const World& world, LayerSetup& setup) {

@@ -8,13 +8,13 @@
 namespace gridlink {
 
 class BasemapLayer : public Layer {
-public:
+  public:
     std::string_view id() const override { return "basemap"; }
     std::string_view title() const override { return "底图 Basemap"; }
     Status create(const World& world, LayerSetup& setup) override;
     void draw(const FrameContext& frame) override;
 
-private:
+  private:
     gl::Program* fill_ = nullptr;
     gl::Program* line_ = nullptr;
     FillBatch water_;

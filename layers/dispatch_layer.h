@@ -20,7 +20,7 @@ namespace gridlink {
 // where the roads do not cover the trip), cached per case and responder revision, at most
 // kMaxEtaSearchesPerFrame new ones a frame (busy() asks for another frame).
 class DispatchLayer : public Layer {
-public:
+  public:
     std::string_view id() const override { return "dispatch"; }
     std::string_view title() const override { return "派遣 Dispatch"; }
     Status create(const World& world, LayerSetup& setup) override;
@@ -48,7 +48,7 @@ public:
     std::size_t drawn_labels() const { return drawn_labels_; }
     std::size_t eta_searches() const { return eta_searches_; }
 
-private:
+  private:
     struct Instance {
         LocalVertex from_start, from;
         float start;

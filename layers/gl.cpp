@@ -7,7 +7,8 @@ namespace gridlink::gl {
 
 // [SECTION] programs
 
-static Result<GLuint> Compile(const char* name, GLenum stage, const char* source, const std::vector<std::string>& defines) {
+static Result<GLuint> Compile(const char* name, GLenum stage, const char* source,
+                              const std::vector<std::string>& defines) {
     // Keep the source's #version line first, then the defines.
     std::string text = source;
     std::string header;
@@ -134,7 +135,8 @@ void VertexArray::Float(GLuint location, int components, std::size_t stride, std
 void VertexArray::Int(GLuint location, int components, GLenum type, std::size_t stride, std::size_t offset,
                       GLuint divisor) {
     glEnableVertexAttribArray(location);
-    glVertexAttribIPointer(location, components, type, static_cast<GLsizei>(stride), reinterpret_cast<const void*>(offset));
+    glVertexAttribIPointer(location, components, type, static_cast<GLsizei>(stride),
+                           reinterpret_cast<const void*>(offset));
     glVertexAttribDivisor(location, divisor);
 }
 

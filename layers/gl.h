@@ -26,7 +26,7 @@ struct ShaderSources {
 };
 
 class Program {
-public:
+  public:
     Program() = default;
     // Compiles and links; `defines` lines such as "FLAT_COLOR" become `#define FLAT_COLOR` after #version.
     static Result<Program> Build(const char* name, ShaderSources sources, const std::vector<std::string>& defines = {});
@@ -44,7 +44,7 @@ public:
     void set(const char* name, float x, float y) { glUniform2f(uniform(name), x, y); }
     void set(const char* name, float x, float y, float z, float w) { glUniform4f(uniform(name), x, y, z, w); }
 
-private:
+  private:
     GLuint id_ = 0;
     std::unordered_map<std::string, GLint> uniforms_;
 };
@@ -52,15 +52,15 @@ private:
 // Programs built once per GL context and shared by every layer that asks for the same sources and
 // defines. Owned by the map; outlives its layers.
 class ProgramCache {
-public:
+  public:
     Result<Program*> get(const char* name, ShaderSources sources, const std::vector<std::string>& defines = {});
 
-private:
+  private:
     std::map<std::string, std::unique_ptr<Program>> programs_;
 };
 
 class Buffer {
-public:
+  public:
     Buffer() = default;
     explicit Buffer(GLenum target) : target_(target) { glGenBuffers(1, &id_); }
     Buffer(Buffer&& other) noexcept : target_(other.target_), id_(other.id_), bytes_(other.bytes_) { other.id_ = 0; }
@@ -83,14 +83,14 @@ public:
         upload(v.data(), v.size() * sizeof(T), usage);
     }
 
-private:
+  private:
     GLenum target_ = GL_ARRAY_BUFFER;
     GLuint id_ = 0;
     std::size_t bytes_ = 0;
 };
 
 class VertexArray {
-public:
+  public:
     VertexArray() { glGenVertexArrays(1, &id_); }
     VertexArray(VertexArray&& other) noexcept : id_(other.id_) { other.id_ = 0; }
     VertexArray& operator=(VertexArray&& other) noexcept;
@@ -106,13 +106,13 @@ public:
     static void Int(GLuint location, int components, GLenum type, std::size_t stride, std::size_t offset,
                     GLuint divisor = 0);
 
-private:
+  private:
     GLuint id_ = 0;
 };
 
 // A buffer texture (samplerBuffer / usamplerBuffer): per-feature data indexed by feature id.
 class BufferTexture {
-public:
+  public:
     explicit BufferTexture(GLenum format) : format_(format), buffer_(GL_TEXTURE_BUFFER) { glGenTextures(1, &texture_); }
     BufferTexture(BufferTexture&& other) noexcept
         : format_(other.format_), buffer_(std::move(other.buffer_)), texture_(other.texture_) {
@@ -127,7 +127,7 @@ public:
     void update(std::size_t offset, const void* data, std::size_t bytes) { buffer_.update(offset, data, bytes); }
     void bind(int unit) const;
 
-private:
+  private:
     GLenum format_;
     Buffer buffer_;
     GLuint texture_ = 0;
@@ -135,7 +135,7 @@ private:
 
 // An offscreen RGBA8 framebuffer, optionally multisampled (resolved on read).
 class Framebuffer {
-public:
+  public:
     Framebuffer(int width, int height, int samples = 0);
     ~Framebuffer();
     Framebuffer(const Framebuffer&) = delete;
@@ -147,7 +147,7 @@ public:
     int width() const { return width_; }
     int height() const { return height_; }
 
-private:
+  private:
     int width_, height_, samples_;
     GLuint fbo_ = 0, color_ = 0, depth_ = 0;
     GLuint resolve_fbo_ = 0, resolve_color_ = 0;

@@ -3,9 +3,9 @@
 #include "grids_layer.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <functional>
-#include <chrono>
 #include <unordered_set>
 
 #include "engine/parallel.h"
@@ -101,8 +101,8 @@ GridsLayer::LevelGeometry BuildLevelGeometry(const GridSet& grids, const std::ve
     return all;
 }
 
-const Rgba kOutlineColors[] = {{0, 0, 0, 0},           {30, 45, 80, 255},   {45, 60, 100, 235},
-                               {60, 75, 110, 210},     {80, 92, 120, 180},  {100, 110, 130, 150}};
+const Rgba kOutlineColors[] = {{0, 0, 0, 0},       {30, 45, 80, 255},  {45, 60, 100, 235},
+                               {60, 75, 110, 210}, {80, 92, 120, 180}, {100, 110, 130, 150}};
 const float kOutlineWidths[] = {0, 3.2f, 2.2f, 1.5f, 1.0f, 0.8f};
 
 }  // namespace

@@ -19,7 +19,7 @@ struct GridStyle {
 };
 
 class GridsLayer : public Layer {
-public:
+  public:
     std::string_view id() const override { return "grids"; }
     std::string_view title() const override { return "网格 Grids"; }
     Status create(const World& world, LayerSetup& setup) override;
@@ -53,7 +53,7 @@ public:
     // Levels with at least this many grids are built in the background.
     static constexpr std::size_t kBackgroundBuildGrids = 2000;
 
-private:
+  private:
     struct LevelBuffers {
         FillBatch fill;
         LineBatch outline;

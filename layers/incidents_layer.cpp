@@ -48,8 +48,8 @@ float StyleOf(CaseState state) {
         case CaseState::kDispatched: return 1;  // solid
         case CaseState::kAccepted: return 2;    // solid with a white dot
         case CaseState::kHandled:
-        case CaseState::kVerified: return 3;   // pale with a check mark
-        case CaseState::kReturned: return 4;   // dashed orange rim
+        case CaseState::kVerified: return 3;  // pale with a check mark
+        case CaseState::kReturned: return 4;  // dashed orange rim
         case CaseState::kClosed:
         case CaseState::kCancelled: return 5;  // faint
     }
@@ -182,9 +182,9 @@ void IncidentsLayer::rebuild(const World& world, std::int64_t now_ms) {
     markers.reserve(order.size());
     for (std::size_t i : order) {
         const Incident& c = cases[i];
-        const IncidentInstance instance = MakeInstance(ToLocal(c.position, origin_), PriorityColor(c.priority),
-                                                       ShapeOf(c.category), StyleOf(c.state), PriorityScale(c),
-                                                       flags_[i]);
+        const IncidentInstance instance =
+            MakeInstance(ToLocal(c.position, origin_), PriorityColor(c.priority), ShapeOf(c.category), StyleOf(c.state),
+                         PriorityScale(c), flags_[i]);
         markers.push_back(instance);
         if (c.grid < 0) outside.push_back(instance);
     }

@@ -35,7 +35,7 @@ namespace gridlink {
 // pulse when any is overdue), with the count as text. Cases outside the jurisdiction (no grid) always
 // stay individual markers.
 class IncidentsLayer : public Layer {
-public:
+  public:
     std::string_view id() const override { return "incidents"; }
     std::string_view title() const override { return "事件 Incidents"; }
     Status create(const World& world, LayerSetup& setup) override;
@@ -64,7 +64,7 @@ public:
     std::size_t drawn_bubbles() const { return bubbles_.size(); }
     std::size_t uploads() const { return uploads_; }
 
-private:
+  private:
     struct Bubble {
         std::size_t grid;
         Vec2 position;
@@ -93,10 +93,10 @@ private:
     std::unique_ptr<gl::Buffer> marker_vbo_, outside_vbo_, bubble_vbo_;
     std::vector<std::size_t> marker_cases_;  // instance -> case, in drawing order
     std::size_t outside_count_ = 0;
-    std::vector<std::uint8_t> flags_;     // per case: 1 new, 2 overdue
-    bool pulsing_ = false;                // some drawn case is new or overdue
-    std::int64_t revision_ = -1;          // world.incidents.revision the instances show
-    std::int64_t flags_now_ms_ = 0;       // the now_ms the flags were computed for
+    std::vector<std::uint8_t> flags_;       // per case: 1 new, 2 overdue
+    bool pulsing_ = false;                  // some drawn case is new or overdue
+    std::int64_t revision_ = -1;            // world.incidents.revision the instances show
+    std::int64_t flags_now_ms_ = 0;         // the now_ms the flags were computed for
     std::int64_t next_flag_change_ms_ = 0;  // the first instant a flag changes after flags_now_ms_
     std::size_t uploads_ = 0;
     std::size_t drawn_markers_ = 0;

@@ -11,7 +11,7 @@
 namespace gridlink {
 
 class LabelsLayer : public Layer {
-public:
+  public:
     std::string_view id() const override { return "labels"; }
     std::string_view title() const override { return "标注 Labels"; }
     Status create(const World& world, LayerSetup& setup) override;
@@ -29,7 +29,7 @@ public:
     // The labels drawn in the last frame (for tests: none overlap).
     const std::vector<Placed>& placed() const { return placed_; }
 
-private:
+  private:
     void measure(const World& world);
 
     GridLod lod_;  // typical sizes per level; the fill level when no grids layer sets the frame's

@@ -11,7 +11,8 @@ std::optional<Pick> Layer::pick(const World&, Vec2, const FrameContext&) const {
 
 void SetViewUniforms(gl::Program& program, const FrameContext& frame) {
     const Camera& c = frame.camera;
-    program.set("u_center", static_cast<float>(c.center.x - frame.origin.x), static_cast<float>(c.center.y - frame.origin.y));
+    program.set("u_center", static_cast<float>(c.center.x - frame.origin.x),
+                static_cast<float>(c.center.y - frame.origin.y));
     program.set("u_scale", static_cast<float>(2.0 / (c.width * c.meters_per_pixel)),
                 static_cast<float>(2.0 / (c.height * c.meters_per_pixel_y())));
     program.set("u_viewport", static_cast<float>(c.width), static_cast<float>(c.height));

@@ -10,11 +10,11 @@
 #include <vector>
 
 #include "engine/camera.h"
-#include "layers/gl.h"
 #include "engine/result.h"
 #include "engine/tessellation.h"
 #include "engine/text.h"
 #include "engine/world.h"
+#include "layers/gl.h"
 
 namespace gridlink {
 
@@ -39,11 +39,11 @@ struct MapSelection {
 // from a pointer of their own: the seat may rebuild the World (review moving its time slider) between frames.
 struct FrameContext {
     const Camera& camera;
-    Vec2 origin;          // world coordinates that GPU positions are relative to
-    double time = 0;      // seconds, drives shader animation
+    Vec2 origin;      // world coordinates that GPU positions are relative to
+    double time = 0;  // seconds, drives shader animation
     TextPainter* text = nullptr;
-    int grid_fill_level = 0;  // the grid level filled at this zoom (set by the grids layer's prepare_frame)
-    std::int64_t now_ms = 0;  // the cases' clock this frame (deadlines, new/overdue pulses)
+    int grid_fill_level = 0;       // the grid level filled at this zoom (set by the grids layer's prepare_frame)
+    std::int64_t now_ms = 0;       // the cases' clock this frame (deadlines, new/overdue pulses)
     const World* world = nullptr;  // the World the frame shows (MapView sets it; null: draw nothing of it)
 };
 
@@ -61,7 +61,7 @@ struct Pick {
 };
 
 class Layer {
-public:
+  public:
     virtual ~Layer() = default;
     virtual std::string_view id() const = 0;     // stable id for --layers, e.g. "grids"
     virtual std::string_view title() const = 0;  // for panels, Chinese first
@@ -106,12 +106,12 @@ void AppendShapeSegments(const MultiPolygon& shape, Vec2 origin, std::vector<Seg
 
 // A batch of segments drawn with line.vert/line.frag.
 class LineBatch {
-public:
+  public:
     void upload(const std::vector<Segment>& segments);
     void draw(gl::Program& program, const FrameContext& frame, float width_px, Rgba color, float opacity) const;
     std::size_t size() const { return count_; }
 
-private:
+  private:
     std::unique_ptr<gl::VertexArray> vao_;
     std::unique_ptr<gl::Buffer> vbo_;
     std::size_t count_ = 0;
@@ -120,13 +120,13 @@ private:
 // Filled triangles with a feature id per vertex, drawn with polygon_fill.vert/.frag (the caller
 // binds the program and sets its uniforms).
 class FillBatch {
-public:
+  public:
     // `features` holds one id per mesh vertex; positions become float32 relative to `origin`.
     void upload(const IndexedMesh& mesh, const std::vector<std::int32_t>& features, Vec2 origin);
     void draw() const;
     std::size_t size() const { return index_count_; }
 
-private:
+  private:
     std::unique_ptr<gl::VertexArray> vao_;
     std::unique_ptr<gl::Buffer> vbo_, ibo_;
     std::size_t index_count_ = 0;

@@ -13,12 +13,8 @@ static std::unique_ptr<Layer> Make() {
 
 const std::vector<LayerEntry>& LayerRegistry() {
     static const std::vector<LayerEntry> registry = {
-        {"basemap", &Make<BasemapLayer>},
-        {"grids", &Make<GridsLayer>},
-        {"resources", &Make<ResourcesLayer>},
-        {"dispatch", &Make<DispatchLayer>},
-        {"incidents", &Make<IncidentsLayer>},
-        {"labels", &Make<LabelsLayer>},
+        {"basemap", &Make<BasemapLayer>},   {"grids", &Make<GridsLayer>},         {"resources", &Make<ResourcesLayer>},
+        {"dispatch", &Make<DispatchLayer>}, {"incidents", &Make<IncidentsLayer>}, {"labels", &Make<LabelsLayer>},
     };
     return registry;
 }

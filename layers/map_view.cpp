@@ -3,9 +3,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <cmath>
 
 #include "layer_registry.h"
 
@@ -100,7 +100,8 @@ void MapView::notify(unsigned changes) {
 }
 
 bool MapView::animating() const {
-    return std::any_of(layers_.begin(), layers_.end(), [](const auto& layer) { return layer->visible && layer->animating(); });
+    return std::any_of(layers_.begin(), layers_.end(),
+                       [](const auto& layer) { return layer->visible && layer->animating(); });
 }
 
 bool MapView::busy() const {

@@ -11,7 +11,7 @@
 namespace gridlink {
 
 class MapView {
-public:
+  public:
     // Creates every registered layer (or only those in `only`, when not empty) for `world`.
     // Needs a current GL context. The World must outlive the MapView, or be replaced by set_world first.
     Status load(const World& world, const std::vector<std::string>& only = {});
@@ -51,7 +51,7 @@ public:
     // The frame every layer draws with: the World, the clock, and what layers set for each other (prepare_frame).
     FrameContext frame(double time, TextPainter* text) const;
 
-private:
+  private:
     const World* world_ = nullptr;
     Vec2 origin_;
     gl::ProgramCache programs_;  // before layers_: outlives them

@@ -126,8 +126,9 @@ void ResourcesLayer::rebuild(const World& world, bool keep) {
     } else {
         Box extent;
         for (const Resource& r : resources) extent.extend(r.position);
-        tile_origin_ = extent.empty() ? Vec2{} : Vec2{std::floor(extent.min_x / kTileMetres) * kTileMetres,
-                                                      std::floor(extent.min_y / kTileMetres) * kTileMetres};
+        tile_origin_ = extent.empty() ? Vec2{}
+                                      : Vec2{std::floor(extent.min_x / kTileMetres) * kTileMetres,
+                                             std::floor(extent.min_y / kTileMetres) * kTileMetres};
         trails_.clear();
         trail_of_.assign(n, -1);
         dirty_trails_.clear();
@@ -379,8 +380,12 @@ void ResourcesLayer::flush(float now) {
         for (int k = 0; k < trail.count; ++k) {
             const bool newest = k + 1 == trail.count;
             const LocalVertex end = newest ? trail.points[k] : trail.points[k + 1];
-            segments[k] = {trail.points[k], end, newest ? head : end, newest ? trail_start_[t] : kLongAgo,
-                           kTrailHeadAlpha * k / steps, kTrailHeadAlpha * (k + 1) / steps};
+            segments[k] = {trail.points[k],
+                           end,
+                           newest ? head : end,
+                           newest ? trail_start_[t] : kLongAgo,
+                           kTrailHeadAlpha * k / steps,
+                           kTrailHeadAlpha * (k + 1) / steps};
         }
         glBufferSubData(GL_ARRAY_BUFFER, static_cast<GLintptr>(t * kTrailPoints * sizeof(TrailSegment)),
                         sizeof(segments), segments.data());

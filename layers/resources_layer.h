@@ -35,7 +35,7 @@ namespace gridlink {
 // 1 km tile tinted by its count. Zoomed out beyond kVisibleBelowMpp the hint shows only for layers of at
 // least kDensityHintFrom resources, so that a district's few hundred leave the overview untouched.
 class ResourcesLayer : public Layer {
-public:
+  public:
     std::string_view id() const override { return "resources"; }
     std::string_view title() const override { return "资源 Resources"; }
     Status create(const World& world, LayerSetup& setup) override;
@@ -80,7 +80,7 @@ public:
     // Where resource `index` is drawn at frame time `time` (mid-glide: between where it was and where it went).
     Vec2 drawn_position(std::size_t index, double time) const;
 
-private:
+  private:
     // What the GPU holds per resource (28 bytes).
     struct Instance {
         LocalVertex from, to;
@@ -157,14 +157,14 @@ private:
     std::vector<Trail> trails_;
     std::vector<std::int32_t> trail_of_;  // resource -> index into trails_, -1 when none
     std::vector<std::uint32_t> dirty_trails_;
-    std::vector<std::uint8_t> trail_dirty_;    // per trail: 1 rewrite, 2 rewrite and start the head's glide
-    std::vector<float> trail_start_;           // per trail: its head's glide start
-    std::size_t next_trail_ = 0;               // the slot given up next when all are used
+    std::vector<std::uint8_t> trail_dirty_;  // per trail: 1 rewrite, 2 rewrite and start the head's glide
+    std::vector<float> trail_start_;         // per trail: its head's glide start
+    std::size_t next_trail_ = 0;             // the slot given up next when all are used
 
     // The layer's clock: frame time minus time_base_, in float on the GPU.
     double time_base_ = 0;
     bool clock_started_ = false;
-    double last_time_ = 0;       // the last frame's time (frame clock)
+    double last_time_ = 0;         // the last frame's time (frame clock)
     float glides_until_ = -1e30f;  // layer clock: when the last glide started so far ends
     bool drew_markers_ = false;
     Stats stats_;

@@ -10,7 +10,7 @@ packages=(
     libfreetype-dev libfontconfig-dev
     fonts-noto-cjk
     libgtest-dev libbenchmark-dev
-    xvfb xauth python3
+    xvfb xauth python3 clang-format
 )
 
 missing=()

@@ -77,7 +77,8 @@ Result<std::vector<double>> ParseNumbers(const std::string& text, std::size_t co
         if (item.empty() || *end || !std::isfinite(v)) return Error{what + ": '" + item + "' is not a number"};
         out.push_back(v);
     }
-    if (out.size() != count) return Error{what + ": expected " + std::to_string(count) + " numbers, got '" + text + "'"};
+    if (out.size() != count)
+        return Error{what + ": expected " + std::to_string(count) + " numbers, got '" + text + "'"};
     return out;
 }
 

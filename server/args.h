@@ -13,7 +13,7 @@
 namespace gridlink {
 
 class Args {
-public:
+  public:
     // `valued` options take a value, `flags` take none. Anything else starting with "--" is an error.
     static Result<Args> Parse(const std::vector<std::string>& words, const std::set<std::string>& valued,
                               const std::set<std::string>& flags);
@@ -23,7 +23,7 @@ public:
     std::string get(const std::string& name, const std::string& fallback = "") const;
     Result<long long> integer(const std::string& name, long long fallback, long long min, long long max) const;
 
-private:
+  private:
     std::vector<std::string> positional_;
     std::map<std::string, std::string> values_;
 };

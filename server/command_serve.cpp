@@ -72,10 +72,11 @@ int CommandServe(const std::vector<std::string>& words) {
     if (!live) return Fail("serve: " + live.error());
     LiveSession& session = *live.value();
     const World& world = session.world();
-    const IncidentCounts counts = CountIncidents(world, IncidentFilter{}, WallClockMs());  // every case: the mask is ignored
+    const IncidentCounts counts =
+        CountIncidents(world, IncidentFilter{}, WallClockMs());  // every case: the mask is ignored
     std::fprintf(stderr, "gridlink serve: %s: %lld events replayed, %d cases (%d open, %d overdue, %d outside)\n",
-                 session.workspace().c_str(), static_cast<long long>(session.replayed()), counts.total, counts.open, counts.overdue,
-                 counts.outside_open);
+                 session.workspace().c_str(), static_cast<long long>(session.replayed()), counts.total, counts.open,
+                 counts.overdue, counts.outside_open);
 
     SessionOptions options;
     options.listen = args->get("listen");
@@ -118,7 +119,9 @@ int CommandCases(const std::vector<std::string>& words) {
     auto opened = OpenWorldWithCases(args.value(), &label);
     if (!opened) return Fail("cases: " + opened.error());
     const World& world = opened.value();
-    std::printf("id\tstate\tcategory\tpriority\tgrid\tancestors\treported_at\tupdated_at\tdeadline\toverdue\toutside\tresource\n");
+    std::printf(
+        "id\tstate\tcategory\tpriority\tgrid\tancestors\treported_at\tupdated_"
+        "at\tdeadline\toverdue\toutside\tresource\n");
     for (const Incident& c : world.incidents.cases) {
         if (args->has("open") && !IsOpen(c.state)) continue;
         if (args->has("overdue") && !c.overdue(now)) continue;
@@ -132,9 +135,10 @@ int CommandCases(const std::vector<std::string>& words) {
             }
         } else {
             char text[96];
-            std::snprintf(text, sizeof text, "%s %.1f m",
-                          c.nearest_grid >= 0 ? world.grids[static_cast<std::size_t>(c.nearest_grid)].code.c_str() : "-",
-                          c.distance_m);
+            std::snprintf(
+                text, sizeof text, "%s %.1f m",
+                c.nearest_grid >= 0 ? world.grids[static_cast<std::size_t>(c.nearest_grid)].code.c_str() : "-",
+                c.distance_m);
             outside = text;
         }
         std::printf("%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.id.c_str(),

@@ -592,8 +592,8 @@ int CommandSimulate(const std::vector<std::string>& words) {
             "acknowledged; ack latency p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
             static_cast<long long>(t.sent), what.c_str(), target->label.c_str(), elapsed_s,
             static_cast<long long>(t.ok), static_cast<long long>(t.errors), static_cast<long long>(t.unanswered),
-            static_cast<double>(t.ok) / elapsed_s, Percentile(t.latency_ms, 0.5),
-            Percentile(t.latency_ms, 0.99), Percentile(t.latency_ms, 1));
+            static_cast<double>(t.ok) / elapsed_s, Percentile(t.latency_ms, 0.5), Percentile(t.latency_ms, 0.99),
+            Percentile(t.latency_ms, 1));
         std::fflush(stdout);
         signal(SIGINT, SIG_DFL);
         if (t.unanswered > 0) {

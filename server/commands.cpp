@@ -150,11 +150,12 @@ int CommandDemo(const std::vector<std::string>& words) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     int per_level[kLevelCount + 1] = {};
     for (const Grid& g : world->grids.grids()) per_level[std::clamp(g.level, 0, kLevelCount)]++;
-    std::printf("wrote %s: %s scale, seed %llu, %d/%d/%d/%d/%d grids by level, %zu resources, %zu roads, "
-                "%zu water bodies, %s, in %.2f s\n",
-                out.c_str(), DemoScaleName(options.scale), static_cast<unsigned long long>(options.seed), per_level[1],
-                per_level[2], per_level[3], per_level[4], per_level[5], world->resources.size(), world->roads.size(),
-                world->water.size(), world->crs.name().c_str(), seconds);
+    std::printf(
+        "wrote %s: %s scale, seed %llu, %d/%d/%d/%d/%d grids by level, %zu resources, %zu roads, "
+        "%zu water bodies, %s, in %.2f s\n",
+        out.c_str(), DemoScaleName(options.scale), static_cast<unsigned long long>(options.seed), per_level[1],
+        per_level[2], per_level[3], per_level[4], per_level[5], world->resources.size(), world->roads.size(),
+        world->water.size(), world->crs.name().c_str(), seconds);
     return 0;
 }
 
@@ -182,8 +183,10 @@ int RunServerCommandLine(int argc, char** argv) {
     if (auto status = RunHeadlessCommand(command, std::vector<std::string>(words.begin() + 1, words.end()))) {
         return *status;
     }
-    std::fprintf(stderr, "gridlink-server: unknown command '%s' (the window commands, render and the seats, are "
-                         "in gridlink)\n", command.c_str());
+    std::fprintf(stderr,
+                 "gridlink-server: unknown command '%s' (the window commands, render and the seats, are "
+                 "in gridlink)\n",
+                 command.c_str());
     return 2;
 }
 

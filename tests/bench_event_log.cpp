@@ -67,12 +67,19 @@ void BM_DurableAppend_GridlinkGroupCommit(benchmark::State& state) {
         state.ResumeTiming();
         if (Status s = log.value()->append(events, {}); !s) return state.SkipWithError(s.error().c_str());
     }
-    state.counters["events/s"] = benchmark::Counter(static_cast<double>(batch), benchmark::Counter::kIsIterationInvariantRate);
+    state.counters["events/s"] =
+        benchmark::Counter(static_cast<double>(batch), benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(BM_DurableAppend_GridlinkGroupCommit)->Arg(1)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_DurableAppend_GridlinkGroupCommit)
+    ->Arg(1)
+    ->Arg(100)
+    ->Arg(1000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 // The same events' rows (seq, t, type, subject, payload) through a prepared INSERT.
-void InsertRows(sqlite3* db, sqlite3_stmt* insert, const std::vector<Event>& events, std::int64_t& seq, bool each_own_transaction) {
+void InsertRows(sqlite3* db, sqlite3_stmt* insert, const std::vector<Event>& events, std::int64_t& seq,
+                bool each_own_transaction) {
     if (!each_own_transaction) sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
     for (const Event& e : events) {
         const std::string payload = EventPayload(e);
@@ -94,8 +101,8 @@ void PlainSqlite(benchmark::State& state, bool each_own_transaction, const char*
     sqlite3_open(path.c_str(), &db);
     sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", nullptr, nullptr, nullptr);
     sqlite3_stmt* insert = nullptr;
-    sqlite3_prepare_v2(db, "INSERT INTO events (fid, seq, t, type, subject, payload) VALUES (?1, ?1, ?2, ?3, ?4, ?5)", -1,
-                       &insert, nullptr);
+    sqlite3_prepare_v2(db, "INSERT INTO events (fid, seq, t, type, subject, payload) VALUES (?1, ?1, ?2, ?3, ?4, ?5)",
+                       -1, &insert, nullptr);
     const auto batch = static_cast<std::size_t>(state.range(0));
     std::int64_t seq = 0, next = 0;
     for (auto _ : state) {
@@ -107,7 +114,8 @@ void PlainSqlite(benchmark::State& state, bool each_own_transaction, const char*
     }
     sqlite3_finalize(insert);
     sqlite3_close(db);
-    state.counters["events/s"] = benchmark::Counter(static_cast<double>(batch), benchmark::Counter::kIsIterationInvariantRate);
+    state.counters["events/s"] =
+        benchmark::Counter(static_cast<double>(batch), benchmark::Counter::kIsIterationInvariantRate);
 }
 
 void BM_DurableAppend_SqliteTransactionPerEvent(benchmark::State& state) {

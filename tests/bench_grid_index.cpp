@@ -63,7 +63,8 @@ const Dataset& Demo(DemoScale scale) {
     const GridSet& grids = d.world.grids;
     std::vector<std::size_t> units = grids.at_level(5);
     std::vector<std::size_t> by_code = units;
-    std::sort(by_code.begin(), by_code.end(), [&](std::size_t a, std::size_t b) { return grids[a].code < grids[b].code; });
+    std::sort(by_code.begin(), by_code.end(),
+              [&](std::size_t a, std::size_t b) { return grids[a].code < grids[b].code; });
     std::unordered_map<std::size_t, std::uint32_t> rank_of;
     for (std::size_t r = 0; r < by_code.size(); ++r) rank_of[by_code[r]] = static_cast<std::uint32_t>(r);
     for (std::size_t i : units) {
@@ -247,7 +248,10 @@ const bool registered = [] {
         for (bool clustered : {false, true}) {
             const std::string name = "BM_LocateMany_Gridlink/" + s + (clustered ? "/clustered" : "/uniform");
             benchmark::RegisterBenchmark(name.c_str(), BM_LocateMany_Gridlink, scale, clustered)
-                ->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+                ->Arg(1)
+                ->Arg(2)
+                ->UseRealTime()
+                ->Unit(benchmark::kMillisecond);
         }
         benchmark::RegisterBenchmark(("BM_Build_GridIndex/" + s).c_str(), BM_Build_GridIndex, scale)
             ->Unit(benchmark::kMillisecond);

@@ -147,8 +147,10 @@ const Indexes& TheIndexes() {
                 same = SameAnswer(ours, theirs);
             }
             if (!same) {
-                std::fprintf(stderr, "bench_resource_index: gridlink and Boost differ on query %zu at (%.3f, %.3f): "
-                             "%zu against %zu items\n", q, p.x, p.y, ours.size(), theirs.size());
+                std::fprintf(stderr,
+                             "bench_resource_index: gridlink and Boost differ on query %zu at (%.3f, %.3f): "
+                             "%zu against %zu items\n",
+                             q, p.x, p.y, ours.size(), theirs.size());
                 std::abort();
             }
         }
@@ -188,7 +190,8 @@ void BM_Nearest_Gridlink(benchmark::State& state) {
     for (auto _ : state) {
         std::size_t total = 0;
         for (Vec2 p : city.incidents) {
-            indexes.grid.nearest(p, kNearest, [&](std::uint32_t i) { return city.available[i] != 0; }, out);
+            indexes.grid.nearest(
+                p, kNearest, [&](std::uint32_t i) { return city.available[i] != 0; }, out);
             total += out.size();
         }
         benchmark::DoNotOptimize(total);
@@ -228,7 +231,8 @@ void BM_Within_Gridlink(benchmark::State& state) {
     for (auto _ : state) {
         total = 0;
         for (Vec2 p : city.incidents) {
-            indexes.grid.within(p, kSummonRadius, [&](std::uint32_t i) { return city.available[i] != 0; }, out);
+            indexes.grid.within(
+                p, kSummonRadius, [&](std::uint32_t i) { return city.available[i] != 0; }, out);
             total += out.size();
         }
         benchmark::DoNotOptimize(total);

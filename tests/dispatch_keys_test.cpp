@@ -1,9 +1,8 @@
 // The dispatcher's keyboard path through a real Dear ImGui context (no window, no GL): N selects the next
 // case in the queue, a digit picks a candidate, Enter dispatches it (a reported case is registered first),
 // V summons the volunteers within the radius, Delete recalls; every event goes through the feed's rules.
-#include <gtest/gtest.h>
-
 #include <GLFW/glfw3.h>
+#include <gtest/gtest.h>
 #include <imgui.h>
 
 #include "test_support.h"
@@ -14,7 +13,7 @@ namespace gridlink {
 namespace {
 
 class DispatchKeys : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         context_ = ImGui::CreateContext();
         ImGuiIO& io = ImGui::GetIO();
@@ -32,7 +31,8 @@ protected:
             sent_.push_back(e);
             return ApplyEvent(app_.world, e);
         };
-        app_.incidents.cache.rows = QueueRows(app_.world, IncidentFilter{}, IncidentSort::kOldest, test::kIncidentClock);
+        app_.incidents.cache.rows =
+            QueueRows(app_.world, IncidentFilter{}, IncidentSort::kOldest, test::kIncidentClock);
         app_.view.camera.width = 1600;
         app_.view.camera.height = 1000;
         Frame(-1);  // a first frame with no key down
@@ -74,7 +74,8 @@ TEST_F(DispatchKeys, NextPickDispatchSummonRecall) {
 
     // Walk to the first case that is just reported: Enter registers and dispatches it.
     std::size_t guard = 0;
-    while (app_.world.incidents.cases[static_cast<std::size_t>(app_.incidents.selected)].state != CaseState::kReported &&
+    while (app_.world.incidents.cases[static_cast<std::size_t>(app_.incidents.selected)].state !=
+               CaseState::kReported &&
            guard++ < rows.size()) {
         Press(GLFW_KEY_N);
     }

@@ -3,12 +3,13 @@
 // line where they do not) on its own and on workspaces with a gap in their roads, the summon list, the
 // events a dispatch click sends and that the feed's rules accept exactly the candidates shown as free,
 // and the index following live moves.
+#include "engine/dispatch.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 
-#include "engine/dispatch.h"
 #include "engine/road_network.h"
 #include "test_support.h"
 #include "ui/dispatch_panel.h"
@@ -363,8 +364,8 @@ TEST(Dispatch, TheFeedAcceptsExactlyTheCandidatesShownAsFree) {
                 if (!status) break;
                 RecordEvent(copy, e);
             }
-            EXPECT_EQ(status.ok(), d.free) << c.id << " -> " << world.resources[d.resource].id << ": "
-                                           << (status ? "" : status.error());
+            EXPECT_EQ(status.ok(), d.free)
+                << c.id << " -> " << world.resources[d.resource].id << ": " << (status ? "" : status.error());
             (status ? accepted : refused)++;
             if (status) {
                 const LedgerCase& after = copy.cases.at(c.id);
@@ -491,7 +492,8 @@ TEST(Dispatch, TheIndexFollowsLiveMoves) {
     ASSERT_TRUE(ApplyEvent(world, move));
     EXPECT_NEAR(world.nearby.position(static_cast<std::uint32_t>(far)).x, world.resources[far].position.x, 1e-9);
     const std::vector<DispatchCandidate> ranked = RankCandidates(world, *c);
-    const auto first = std::find_if(ranked.begin(), ranked.end(), [](const DispatchCandidate& d) { return !d.own_worker; });
+    const auto first =
+        std::find_if(ranked.begin(), ranked.end(), [](const DispatchCandidate& d) { return !d.own_worker; });
     ASSERT_NE(first, ranked.end());
     EXPECT_EQ(first->resource, far);
     EXPECT_NEAR(first->distance_m, 5.0, 1e-3);

@@ -2,16 +2,16 @@
 // it, rejects are kept, an older workspace is brought up to date, and a World rebuilt from the log
 // equals the World the events were applied to; two writers share one log; and the feed server in
 // process, as a dispatcher's button uses it.
-#include <gtest/gtest.h>
-#include <sqlite3.h>
+#include "data/event_log.h"
 
 #include <gdal_priv.h>
+#include <gtest/gtest.h>
 #include <ogrsf_frmts.h>
+#include <sqlite3.h>
 
 #include <condition_variable>
 #include <mutex>
 
-#include "data/event_log.h"
 #include "data/feed_server.h"
 #include "data/gdal_support.h"
 #include "data/workspace.h"
@@ -63,7 +63,8 @@ TEST(EventLog, AppendsAreReadBackInOrderAndMirroredInTheIncidentsLayer) {
         ASSERT_TRUE(log.value()->append(first, {}));
         EXPECT_EQ(first[0].seq, 1);
         EXPECT_EQ(first[1].seq, 2);
-        std::vector<Event> second = {Step(E::kIncidentRegistered, "A", 3000), Step(E::kIncidentDispatched, "A", 4000, resource)};
+        std::vector<Event> second = {Step(E::kIncidentRegistered, "A", 3000),
+                                     Step(E::kIncidentDispatched, "A", 4000, resource)};
         std::vector<RejectedLine> rejects = {{5000, "127.0.0.1:5555", 7, "garbage", "not JSON"}};
         ASSERT_TRUE(log.value()->append(second, rejects));
         EXPECT_EQ(log.value()->last_seq(), 4);
@@ -77,9 +78,10 @@ TEST(EventLog, AppendsAreReadBackInOrderAndMirroredInTheIncidentsLayer) {
         read.emplace_back(e.seq, std::string(EventTypeName(e.type)) + " " + e.id + " " + e.grid);
         return Status();
     }));
-    const std::vector<std::pair<std::int64_t, std::string>> expected = {
-        {1, "incident.reported A 32050500300100103"}, {2, "incident.reported B "}, {3, "incident.registered A "},
-        {4, "incident.dispatched A "}};
+    const std::vector<std::pair<std::int64_t, std::string>> expected = {{1, "incident.reported A 32050500300100103"},
+                                                                        {2, "incident.reported B "},
+                                                                        {3, "incident.registered A "},
+                                                                        {4, "incident.dispatched A "}};
     EXPECT_EQ(read, expected);
 
     // GDAL reads the incidents layer the log writer keeps.
@@ -141,7 +143,8 @@ TEST(EventLog, ReplayRebuildsTheSameWorld) {
     ASSERT_TRUE(Transform::Create(live.crs, Crs::LonLat())->apply(middle));
     ASSERT_GE(live.grid_index->locate(g.bounds.center()).grid, 0);
     std::vector<Event> events = {Report("A", 120.55, 31.33, 1000), Report("B", middle.x, middle.y, 2000),
-                                 Step(E::kIncidentRegistered, "B", 3000), Step(E::kIncidentDispatched, "B", 4000, resource),
+                                 Step(E::kIncidentRegistered, "B", 3000),
+                                 Step(E::kIncidentDispatched, "B", 4000, resource),
                                  Step(E::kIncidentCancelled, "A", 5000)};
     events[4].reason = "重复 duplicate";
     for (Event& e : events) {
@@ -295,7 +298,8 @@ TEST(FeedServer, SubmitChecksAppendsAndFollowsOtherWriters) {
     // An illegal step is refused with the lifecycle's reason, and kept in rejects.
     Status refused = server.value()->submit(Step(E::kIncidentClosed, "S1", 2000));
     ASSERT_FALSE(refused);
-    EXPECT_NE(refused.error().find("is not allowed for case 'S1', which is reported"), std::string::npos) << refused.error();
+    EXPECT_NE(refused.error().find("is not allowed for case 'S1', which is reported"), std::string::npos)
+        << refused.error();
 
     // Another writer registers S1; this server learns it (the seat is told) and refuses to register again.
     {
@@ -311,9 +315,8 @@ TEST(FeedServer, SubmitChecksAppendsAndFollowsOtherWriters) {
     Status again = server.value()->submit(Step(E::kIncidentRegistered, "S1", 4000));
     ASSERT_FALSE(again);
     EXPECT_NE(again.error().find("which is registered"), std::string::npos) << again.error();
-    const auto free_one = std::find_if(world.resources.begin(), world.resources.end(), [](const Resource& r) {
-        return IsSendable(r);
-    });
+    const auto free_one =
+        std::find_if(world.resources.begin(), world.resources.end(), [](const Resource& r) { return IsSendable(r); });
     ASSERT_NE(free_one, world.resources.end());
     ASSERT_TRUE(server.value()->submit(Step(E::kIncidentDispatched, "S1", 5000, free_one->id)));
     ASSERT_TRUE(seen.wait_for(3));

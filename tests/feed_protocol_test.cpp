@@ -1,7 +1,8 @@
 // The feed protocol: every field's errors name the field; lines and log payloads round-trip.
+#include "data/feed_protocol.h"
+
 #include <gtest/gtest.h>
 
-#include "data/feed_protocol.h"
 #include "data/feed_server.h"
 #include "engine/quoting.h"
 
@@ -29,12 +30,14 @@ TEST(FeedProtocol, ErrorsNameTheField) {
         {"not json", "not JSON: "},
         {"[1,2]", "not a JSON object"},
         {R"({"id":"C","t":"2026-11-27T09:30:00Z"})", "type: missing"},
-        {R"({"type":"incident.found","id":"C","t":"2026-11-27T09:30:00Z"})", "type: 'incident.found' is not an event type"},
+        {R"({"type":"incident.found","id":"C","t":"2026-11-27T09:30:00Z"})",
+         "type: 'incident.found' is not an event type"},
         {R"({"type":"incident.registered","t":"2026-11-27T09:30:00Z"})", "id: missing"},
         {R"({"type":"incident.registered","id":7,"t":"2026-11-27T09:30:00Z"})", "id: must be a string, got 7"},
         {R"({"type":"incident.registered","id":"C"})", "t: missing"},
         {R"({"type":"incident.registered","id":"C","t":"09:30"})", "t: '09:30' is not an ISO 8601"},
-        {R"({"type":"incident.reported","id":"C","t":"2026-11-27T09:30:00Z","lat":31,"category":"emergency"})", "lon: missing"},
+        {R"({"type":"incident.reported","id":"C","t":"2026-11-27T09:30:00Z","lat":31,"category":"emergency"})",
+         "lon: missing"},
         {R"({"type":"incident.reported","id":"C","t":"2026-11-27T09:30:00Z","lon":120,"lat":95,"category":"emergency"})",
          "lat: 95 is out of range -90..90"},
         {R"({"type":"incident.reported","id":"C","t":"2026-11-27T09:30:00Z","lon":"120","lat":31,"category":"emergency"})",
@@ -45,7 +48,8 @@ TEST(FeedProtocol, ErrorsNameTheField) {
          "priority: must be an integer 1 (most urgent) .. 4, got 7"},
         {R"({"type":"incident.dispatched","id":"C","t":"2026-11-27T09:30:00Z"})", "resource: missing"},
         {R"({"type":"resource.status","id":"W1","t":"2026-11-27T09:30:00Z"})", "status: missing"},
-        {R"({"type":"resource.moved","id":"W1","t":"2026-11-27T09:30:00Z","lon":200,"lat":31})", "lon: 200 is out of range"},
+        {R"({"type":"resource.moved","id":"W1","t":"2026-11-27T09:30:00Z","lon":200,"lat":31})",
+         "lon: 200 is out of range"},
     };
     for (const auto& [line, expected] : cases) {
         auto e = ParseFeedLine(line);

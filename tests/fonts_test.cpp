@@ -1,10 +1,10 @@
 // Fonts: the atlas holds the glyphs of the texts it was built for, and MissingGlyphs names the
 // characters a live case's text needs that it lacks (the workstation then rebuilds it). CPU only: an
 // ImGui context and its atlas, no GL.
+#include "ui/fonts.h"
+
 #include <gtest/gtest.h>
 #include <imgui.h>
-
-#include "ui/fonts.h"
 
 namespace gridlink {
 namespace {

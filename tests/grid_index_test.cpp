@@ -1,6 +1,8 @@
 // The grid index against GEOS: exact predicates against integer arithmetic, the boundary rule on
 // hand-made coverages (shared edges, shared vertices, holes, multipart grids, slivers), and property
 // tests over more than a million random and adversarial points on the demo city and Chicago.
+#include "engine/grid_index.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -9,10 +11,9 @@
 #include <numeric>
 #include <random>
 
-#include "engine/geos_bridge.h"
-#include "engine/grid_index.h"
-#include "engine/predicates.h"
 #include "data/workspace.h"
+#include "engine/geos_bridge.h"
+#include "engine/predicates.h"
 #include "test_support.h"
 
 namespace gridlink {
@@ -23,8 +24,8 @@ namespace {
 // Points on a lattice of 2^-20 with integer parts below 2^30: products of differences fit in 128 bits.
 int OrientByIntegers(Vec2 a, Vec2 b, Vec2 c) {
     auto fixed = [](double v) { return static_cast<__int128>(std::llround(v * 1048576.0)); };
-    const __int128 det = (fixed(a.x) - fixed(c.x)) * (fixed(b.y) - fixed(c.y)) -
-                         (fixed(a.y) - fixed(c.y)) * (fixed(b.x) - fixed(c.x));
+    const __int128 det =
+        (fixed(a.x) - fixed(c.x)) * (fixed(b.y) - fixed(c.y)) - (fixed(a.y) - fixed(c.y)) * (fixed(b.x) - fixed(c.x));
     return det > 0 ? 1 : (det < 0 ? -1 : 0);
 }
 
@@ -74,9 +75,8 @@ TEST(Predicates, CrossingRuleHoldsThroughDegenerateCases) {
         // A random simple polygon: a star-shaped ring around the lattice centre, sorted by angle.
         std::vector<Vec2> ring;
         for (int k = 0; k < 3 + shape % 8; ++k) ring.push_back({double(lattice(rng)), double(lattice(rng))});
-        std::sort(ring.begin(), ring.end(), [](Vec2 a, Vec2 b) {
-            return std::atan2(a.y - 4.1, a.x - 4.05) < std::atan2(b.y - 4.1, b.x - 4.05);
-        });
+        std::sort(ring.begin(), ring.end(),
+                  [](Vec2 a, Vec2 b) { return std::atan2(a.y - 4.1, a.x - 4.05) < std::atan2(b.y - 4.1, b.x - 4.05); });
         ring.erase(std::unique(ring.begin(), ring.end()), ring.end());
         if (ring.size() < 3 || std::abs(SignedArea(ring)) < 0.5) continue;
         GeosGeometry g = ToGeos(geos, Polygon{ring, {}});
@@ -134,11 +134,11 @@ TEST(GridIndex, SharedEdgesAndVerticesGoToTheBestRanked) {
     const PolygonIndex index = IndexOf(shapes, {3, 2, 1, 0});
     EXPECT_EQ(index.locate({0.5, 0.5}), 0);
     EXPECT_EQ(index.locate({1.5, 0.5}), 1);
-    EXPECT_EQ(index.locate({1, 1}), 3);      // the shared vertex: all four hold it, rank 0 wins
-    EXPECT_EQ(index.locate({1, 0.5}), 1);    // edge between 0 (rank 3) and 1 (rank 2)
-    EXPECT_EQ(index.locate({0.5, 1}), 3);    // edge between 0 and 3
-    EXPECT_EQ(index.locate({1.5, 1}), 2);    // edge between 1 and 2
-    EXPECT_EQ(index.locate({0, 0}), 0);      // outer corner: only 0 holds it
+    EXPECT_EQ(index.locate({1, 1}), 3);    // the shared vertex: all four hold it, rank 0 wins
+    EXPECT_EQ(index.locate({1, 0.5}), 1);  // edge between 0 (rank 3) and 1 (rank 2)
+    EXPECT_EQ(index.locate({0.5, 1}), 3);  // edge between 0 and 3
+    EXPECT_EQ(index.locate({1.5, 1}), 2);  // edge between 1 and 2
+    EXPECT_EQ(index.locate({0, 0}), 0);    // outer corner: only 0 holds it
     EXPECT_EQ(index.locate({2, 2}), 2);
     EXPECT_EQ(index.locate({2.0000001, 1}), -1);
     EXPECT_EQ(index.locate({-1e-300, 0.5}), -1);
@@ -154,8 +154,8 @@ TEST(GridIndex, HolesAndMultipartGrids) {
     pair.push_back(Rect(30, 5, 31, 6)[0]);
     const PolygonIndex index = IndexOf({ring, plug, pair}, {1, 0, 2});
     EXPECT_EQ(index.locate({1, 1}), 0);
-    EXPECT_EQ(index.locate({5, 5}), 1);   // in the hole: the plug
-    EXPECT_EQ(index.locate({3, 5}), 1);   // on the hole's boundary: both hold it, the plug ranks first
+    EXPECT_EQ(index.locate({5, 5}), 1);  // in the hole: the plug
+    EXPECT_EQ(index.locate({3, 5}), 1);  // on the hole's boundary: both hold it, the plug ranks first
     EXPECT_EQ(index.locate({20.5, 0.5}), 2);
     EXPECT_EQ(index.locate({30.5, 5.5}), 2);
     EXPECT_EQ(index.locate({25, 3}), -1);
@@ -169,9 +169,10 @@ TEST(GridIndex, HolesAndMultipartGrids) {
 
 TEST(GridIndex, SliversAndNeedles) {
     // A sliver 1e-7 wide between two squares, and a needle triangle.
-    const std::vector<MultiPolygon> shapes{
-        Rect(0, 0, 1, 1), Rect(1, 0, 1 + 1e-7, 1), Rect(1 + 1e-7, 0, 2, 1),
-        {Polygon{{{0, 2}, {100, 2.000001}, {0, 2.000002}}, {}}}};
+    const std::vector<MultiPolygon> shapes{Rect(0, 0, 1, 1),
+                                           Rect(1, 0, 1 + 1e-7, 1),
+                                           Rect(1 + 1e-7, 0, 2, 1),
+                                           {Polygon{{{0, 2}, {100, 2.000001}, {0, 2.000002}}, {}}}};
     const PolygonIndex index = IndexOf(shapes);
     EXPECT_EQ(index.locate({1 + 5e-8, 0.5}), 1);
     EXPECT_EQ(index.locate({1, 0.5}), 0);
@@ -184,8 +185,9 @@ TEST(GridIndex, SliversAndNeedles) {
 
 // GEOS the usual way: an STRtree of envelopes and prepared geometries, `intersects` per candidate.
 class GeosOracle {
-public:
-    explicit GeosOracle(const std::vector<const MultiPolygon*>& shapes) : tree_(GEOSSTRtree_create_r(geos_.handle(), 10)) {
+  public:
+    explicit GeosOracle(const std::vector<const MultiPolygon*>& shapes)
+        : tree_(GEOSSTRtree_create_r(geos_.handle(), 10)) {
         for (const MultiPolygon* s : shapes) {
             geometries_.push_back(ToGeos(geos_, *s));
             prepared_.push_back(GEOSPrepare_r(geos_.handle(), geometries_.back().get()));
@@ -221,7 +223,7 @@ public:
         return d;
     }
 
-private:
+  private:
     GeosContext geos_;
     GEOSSTRtree* tree_;
     std::vector<GeosGeometry> geometries_;
@@ -327,7 +329,8 @@ LevelShapes ShapesAtLevel(const GridSet& grids, int level) {
     LevelShapes out;
     std::vector<std::size_t> items = grids.at_level(level);
     std::vector<std::size_t> by_code = items;
-    std::sort(by_code.begin(), by_code.end(), [&](std::size_t a, std::size_t b) { return grids[a].code < grids[b].code; });
+    std::sort(by_code.begin(), by_code.end(),
+              [&](std::size_t a, std::size_t b) { return grids[a].code < grids[b].code; });
     for (std::size_t i : items) {
         out.shapes.push_back(&grids[i].shape);
         out.rank.push_back(static_cast<std::uint32_t>(std::find(by_code.begin(), by_code.end(), i) - by_code.begin()));
@@ -351,8 +354,9 @@ TEST(GridIndexProperty, DemoUnitGridsAgreeWithGeosOnRandomAndAdversarialPoints) 
     const Agreement a = CheckLevel(level.shapes, level.rank, points);
     EXPECT_GT(a.several, 10000u);  // vertices and shared edges were really met
     EXPECT_GT(a.outside, 1000u);
-    std::printf("demo unit grids: %zu points (%zu adversarial) agree with GEOS: %zu inside, %zu held by several, %zu outside\n",
-                a.points, adversarial.size(), a.inside, a.several, a.outside);
+    std::printf(
+        "demo unit grids: %zu points (%zu adversarial) agree with GEOS: %zu inside, %zu held by several, %zu outside\n",
+        a.points, adversarial.size(), a.inside, a.several, a.outside);
 }
 
 TEST(GridIndexProperty, DemoCoarserLevelsAgreeWithGeos) {
@@ -400,8 +404,10 @@ TEST(GridIndexProperty, SuzhouPrefectureAgreesWithGeos) {
     points.insert(points.end(), adversarial.begin(), adversarial.end());
     const Agreement a = CheckLevel(level.shapes, level.rank, points);
     EXPECT_GT(a.several, 1000u);
-    std::printf("suzhou prefecture: %zu points (%zu adversarial) agree with GEOS: %zu inside, %zu held by several, %zu outside\n",
-                a.points, adversarial.size(), a.inside, a.several, a.outside);
+    std::printf(
+        "suzhou prefecture: %zu points (%zu adversarial) agree with GEOS: %zu inside, %zu held by several, %zu "
+        "outside\n",
+        a.points, adversarial.size(), a.inside, a.several, a.outside);
 }
 
 TEST(GridIndexProperty, FinestGridAncestryAndOutsideDistances) {

@@ -1,10 +1,11 @@
 // The case lifecycle: legal and illegal transitions, validation messages, ApplyEvent, ISO 8601 times.
+#include "engine/incident.h"
+
 #include <gtest/gtest.h>
 
 #include <map>
 #include <set>
 
-#include "engine/incident.h"
 #include "engine/world.h"
 #include "test_support.h"
 
@@ -419,7 +420,7 @@ TEST(OneTaskRule, LedgerAndWorldAgreeOverRandomEvents) {
                        E::kResourceStatus};
     int accepted = 0, refused = 0, most_tasked = 0;
     for (int step = 0; step < 6000; ++step) {
-        std::string id = "K";  // (not "K" + to_string: GCC 12 warns falsely on that, -Wrestrict)
+        std::string id = "K";                        // (not "K" + to_string: GCC 12 warns falsely on that, -Wrestrict)
         id += std::to_string(step / 40 + below(8));  // a moving window of cases, so that new ones keep coming
         Event e = Make(kinds[below(std::size(kinds))], id, 1795750000000 + step * 1000);
         if (e.type == E::kIncidentDispatched || e.type == E::kIncidentReassigned) e.resource = responders[below(20)];
@@ -460,7 +461,8 @@ TEST(OneTaskRule, LedgerAndWorldAgreeOverRandomEvents) {
         // Whoever holds a task is named on that case.
         if (!r.task.empty()) {
             const LedgerCase& c = ledger.cases.at(r.task);
-            EXPECT_TRUE(c.resource == id || std::find(c.answered.begin(), c.answered.end(), id) != c.answered.end()) << id;
+            EXPECT_TRUE(c.resource == id || std::find(c.answered.begin(), c.answered.end(), id) != c.answered.end())
+                << id;
         }
     }
 }

@@ -63,7 +63,8 @@ TEST_P(LayerConformance, DrawsSomethingAndHonoursVisibilityAndOpacity) {
         if (!dispatched && c.state == CaseState::kDispatched) dispatched = c.position;
     }
     ASSERT_TRUE(dispatched);
-    for (std::optional<Vec2> centre : {std::optional<Vec2>{}, std::optional<Vec2>{world.resources.front().position}, dispatched}) {
+    for (std::optional<Vec2> centre :
+         {std::optional<Vec2>{}, std::optional<Vec2>{world.resources.front().position}, dispatched}) {
         for (double zoom : {1.0, 6.0, 30.0, 120.0}) {
             auto hidden = (layer->visible = false, RenderAt(r, world, zoom, centre));
             layer->visible = true;

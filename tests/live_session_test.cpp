@@ -1,6 +1,8 @@
 // The live session under every seat: it replays the log, takes commands through the one writer, applies
 // at poll() what became durable (its own and other writers' events) and says what changed; every event
 // records who sent it; one event the World cannot apply never stops the opening.
+#include "data/live_session.h"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -8,7 +10,6 @@
 
 #include "data/event_log.h"
 #include "data/feed_protocol.h"
-#include "data/live_session.h"
 #include "data/workspace.h"
 #include "test_support.h"
 

@@ -31,7 +31,7 @@ std::int64_t PickAt(const World& world, Vec2 point, int level) {
 // GEOS over every grid of one level: of the grids whose closure holds a point (`intersects`), the one
 // with the smallest code, or -1.
 class GeosPicker {
-public:
+  public:
     GeosPicker(const World& world, int level) : grids_(world.grids) {
         for (std::size_t i : grids_.at_level(level)) {
             GeosGeometry g = ToGeos(geos_, grids_[i].shape);
@@ -60,7 +60,7 @@ public:
         return best;
     }
 
-private:
+  private:
     struct Prepared {
         GeosGeometry geometry;
         const GEOSPreparedGeometry* prepared;

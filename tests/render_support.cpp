@@ -1,16 +1,15 @@
 // Render-test helpers.
-#include <gtest/gtest.h>
-
 #include "render_support.h"
-
-#include "data/ogr_geometry.h"
 
 #include <gdal_priv.h>
 #include <gdal_utils.h>
+#include <gtest/gtest.h>
 #include <ogrsf_frmts.h>
 
 #include <cstdlib>
 #include <filesystem>
+
+#include "data/ogr_geometry.h"
 
 namespace gridlink::test {
 
@@ -73,10 +72,22 @@ std::vector<std::uint32_t> RasterizeGrids(const World& world, int level, const B
         f.SetGeometry(&mp);
         EXPECT_EQ(layer->CreateFeature(&f), OGRERR_NONE);
     }
-    std::vector<std::string> words = {"-a", "burn", "-ot", "UInt32", "-of", "MEM", "-init", "0",
-                                      "-te", std::to_string(extent.min_x), std::to_string(extent.min_y),
-                                      std::to_string(extent.max_x), std::to_string(extent.max_y),
-                                      "-ts", std::to_string(width), std::to_string(height)};
+    std::vector<std::string> words = {"-a",
+                                      "burn",
+                                      "-ot",
+                                      "UInt32",
+                                      "-of",
+                                      "MEM",
+                                      "-init",
+                                      "0",
+                                      "-te",
+                                      std::to_string(extent.min_x),
+                                      std::to_string(extent.min_y),
+                                      std::to_string(extent.max_x),
+                                      std::to_string(extent.max_y),
+                                      "-ts",
+                                      std::to_string(width),
+                                      std::to_string(height)};
     std::vector<char*> argv;
     for (std::string& w : words) argv.push_back(w.data());
     argv.push_back(nullptr);

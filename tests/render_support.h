@@ -2,6 +2,8 @@
 // tolerance, golden images under tests/golden/, and gdal_rasterize as the peer renderer.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <string>
 
 #include "engine/world.h"

@@ -96,8 +96,8 @@ TEST(RenderPeer, DemoGridsAndUnitGridsAgreeWithGdalRasterize) {
         const int width = 600, height = static_cast<int>(600 * extent.height() / extent.width());
         const PeerResult r = PeerCheck(world, level, extent, width, height);
         ASSERT_GT(r.interior, 10000u) << "level " << level;
-        EXPECT_GE(static_cast<double>(r.agree) / r.interior, 0.99) << "level " << level << ": " << r.agree << " of "
-                                                                   << r.interior;
+        EXPECT_GE(static_cast<double>(r.agree) / r.interior, 0.99)
+            << "level " << level << ": " << r.agree << " of " << r.interior;
         EXPECT_GT(r.grids_seen, 5u) << "level " << level;
     }
 }
@@ -194,7 +194,6 @@ TEST(RenderSelection, SelectingAGridRecoloursItAndUnselectingRestoresThePicture)
     ASSERT_TRUE(after.ok());
     EXPECT_EQ(DifferentFraction(before.value(), after.value()), 0.0);
 }
-
 
 // [SECTION] incidents
 
@@ -730,9 +729,8 @@ TEST(RenderDispatch, TheLineFollowsTheResponder) {
     const Picture after = DrawAt(r, 5.0 + ResourcesLayer::kGlideSeconds + 0.1);
 
     const auto& lines = Dispatch(r)->lines();
-    const auto line = std::find_if(lines.begin(), lines.end(), [&](const DispatchLayer::Line& l) {
-        return l.resource == scene.worker;
-    });
+    const auto line = std::find_if(lines.begin(), lines.end(),
+                                   [&](const DispatchLayer::Line& l) { return l.resource == scene.worker; });
     ASSERT_NE(line, lines.end());
     EXPECT_NEAR(line->from.x, world.resources[scene.worker].position.x, 1e-9);
     EXPECT_NEAR(line->from.y, world.resources[scene.worker].position.y, 1e-9);
@@ -812,10 +810,11 @@ TEST(RenderResources, AMillionResourcesStayInteractive) {
         layer->visible = false;
         const double without = ms_per_frame(5, [] {});
         layer->visible = true;
-        std::printf("[ 1M resources ] 1280x720 at %4.1f m/px: %6.1f ms/frame (%6.1f without the resources layer), "
-                    "%zu markers in %zu ranges, %zu names%s\n",
-                    mpp, still[mpp], without, drawn.drawn_instances, drawn.drawn_ranges, drawn.drawn_names,
-                    drawn.drew_density ? ", density hint" : "");
+        std::printf(
+            "[ 1M resources ] 1280x720 at %4.1f m/px: %6.1f ms/frame (%6.1f without the resources layer), "
+            "%zu markers in %zu ranges, %zu names%s\n",
+            mpp, still[mpp], without, drawn.drawn_instances, drawn.drawn_ranges, drawn.drawn_names,
+            drawn.drew_density ? ", density hint" : "");
         EXPECT_EQ(drawn.drew_density, drawn.drawn_instances == 0);
         if (mpp < ResourcesLayer::kVisibleBelowMpp) {
             EXPECT_LT(drawn.drawn_instances, kTotal) << "tiles cull";
@@ -852,14 +851,17 @@ TEST(RenderResources, AMillionResourcesStayInteractive) {
         r.view().camera.meters_per_pixel = mpp;
         notify_ms = 0;
         moving[mpp] = ms_per_frame(20, move_thousand);
-        std::printf("[ 1M resources ] 1280x720 at %4.1f m/px, 1000 moves a frame: %6.1f ms/frame, of which %.1f ms "
-                    "applying 1000 resource.moved events and notify(kChangeResources)\n", mpp, moving[mpp], notify_ms / 20);
+        std::printf(
+            "[ 1M resources ] 1280x720 at %4.1f m/px, 1000 moves a frame: %6.1f ms/frame, of which %.1f ms "
+            "applying 1000 resource.moved events and notify(kChangeResources)\n",
+            mpp, moving[mpp], notify_ms / 20);
     }
     const ResourcesLayer::Stats& after = layer->stats();
-    std::printf("[ 1M resources ] %zu full uploads (re-sorts) in 40 frames of moves; %.0f slots in %.0f "
-                "glBufferSubData calls per 1000 moves\n", after.full_uploads - uploads.full_uploads,
-                (after.slots_written - uploads.slots_written) / 40.0,
-                (after.partial_writes - uploads.partial_writes) / 40.0);
+    std::printf(
+        "[ 1M resources ] %zu full uploads (re-sorts) in 40 frames of moves; %.0f slots in %.0f "
+        "glBufferSubData calls per 1000 moves\n",
+        after.full_uploads - uploads.full_uploads, (after.slots_written - uploads.slots_written) / 40.0,
+        (after.partial_writes - uploads.partial_writes) / 40.0);
     EXPECT_EQ(after.full_uploads, uploads.full_uploads) << "moves write their slots, not the buffer";
     EXPECT_GE(after.slots_written - uploads.slots_written, 40u * 900) << "every move reaches the buffer";
     for (double mpp : {1.0, 2.0, 4.0, 11.0}) {

@@ -1,14 +1,14 @@
 // The resource index (engine/resource_index.h) against a brute-force scan, item for item and in order:
 // uniform, clustered and lattice points (exact ties), duplicates, items added and moved outside the build
 // extent, filters accepting none, few, half or all, far query points, distance limits, the empty index.
+#include "engine/resource_index.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <functional>
 #include <random>
 #include <sstream>
-
-#include "engine/resource_index.h"
 
 namespace gridlink {
 namespace {
@@ -336,7 +336,8 @@ TEST(ResourceIndex, FindsItemsMovedFarOutsideTheBuildExtent) {
     ExpectExact(index, truth, queries, rng);
     // The nearest item to a far item's place is that item.
     std::vector<Neighbor> out;
-    index.nearest({far[1].x + 1, far[1].y}, 1, [](std::uint32_t) { return true; }, out);
+    index.nearest(
+        {far[1].x + 1, far[1].y}, 1, [](std::uint32_t) { return true; }, out);
     ASSERT_EQ(out.size(), 1u);
     EXPECT_EQ(out[0].item, 100u);
     EXPECT_EQ(out[0].distance_m, 1.0);
@@ -407,7 +408,8 @@ TEST(ResourceIndex, NearestCallsAcceptForFewItems) {
     std::vector<Neighbor> out;
     for (int q = 0; q < 100; ++q) {
         const Vec2 p = points[rng() % points.size()];
-        index.nearest(p, 10, [&](std::uint32_t i) { return ++calls, i % 2 == 0; }, out);
+        index.nearest(
+            p, 10, [&](std::uint32_t i) { return ++calls, i % 2 == 0; }, out);
         ASSERT_EQ(out.size(), 10u);
     }
     EXPECT_LT(calls, 100u * 60);

@@ -1,9 +1,9 @@
 // Percentiles by the nearest rank, as the workstation's and `gridlink simulate`'s latency reports give them.
+#include "engine/statistics.h"
+
 #include <gtest/gtest.h>
 
 #include <vector>
-
-#include "engine/statistics.h"
 
 namespace gridlink {
 namespace {
@@ -25,7 +25,7 @@ TEST(Percentile, HundredSamples) {
     EXPECT_EQ(Percentile(samples, 0.99), 99);
     EXPECT_EQ(Percentile(samples, 1), 100);
     std::vector<double> ten(samples.end() - 10, samples.end());  // 10 .. 1
-    EXPECT_EQ(Percentile(ten, 0.7), 7);  // 0.7 x 10 is a hair above 7 in doubles
+    EXPECT_EQ(Percentile(ten, 0.7), 7);                          // 0.7 x 10 is a hair above 7 in doubles
     EXPECT_EQ(Percentile(ten, 0.3), 3);
 }
 

@@ -1,15 +1,14 @@
 // Test helpers.
 #include "test_support.h"
 
-#include <cmath>
-#include <limits>
-
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 #include "data/demo_city.h"
 #include "data/workspace.h"

@@ -9,7 +9,7 @@
 namespace gridlink::test {
 
 std::string TestData(const std::string& name);  // tests/data/NAME (real boundary data kept in the repository)
-std::string TempPath(const std::string& name);    // a fresh path in a per-process temp dir
+std::string TempPath(const std::string& name);  // a fresh path in a per-process temp dir
 void WriteText(const std::string& path, const std::string& text);
 // The demo city at small scale, seed 7, generated once per process.
 const World& SmallDemo();

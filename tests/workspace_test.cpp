@@ -17,8 +17,8 @@
 namespace gridlink {
 namespace {
 
-using test::TestData;
 using test::TempPath;
+using test::TestData;
 using test::WriteText;
 
 // A GeoJSON FeatureCollection; `crs` (e.g. "EPSG::4549") adds a named-CRS member.
@@ -318,8 +318,14 @@ World HandBuiltWorld() {
     world.grids.add(street_a);
     world.grids.add(street_b);
     world.grids.finish();
-    world.resources.push_back(Resource{"W001", ResourceKind::kGridWorker, "张伟", ResourceStatus::kAvailable,
-                                       "320505001", {510500.125, 3460500.5}, "", 0});
+    world.resources.push_back(Resource{"W001",
+                                       ResourceKind::kGridWorker,
+                                       "张伟",
+                                       ResourceStatus::kAvailable,
+                                       "320505001",
+                                       {510500.125, 3460500.5},
+                                       "",
+                                       0});
     world.roads.push_back(Road{"arterial", "长江路", {{510000, 3460700}, {511000, 3460710}, {512000, 3460690}}});
     world.water.push_back(WaterBody{"canal", "京杭运河", {Rectangle(510100, 3460100, 510300, 3460150)}});
     return world;
@@ -343,7 +349,8 @@ TEST(Workspace, RoundTripThroughGeoPackage) {
 
     std::vector<std::string> layers = LayerNames(path);
     std::sort(layers.begin(), layers.end());
-    EXPECT_EQ(layers, (std::vector<std::string>{"events", "grids", "incidents", "rejects", "resources", "roads", "water"}));
+    EXPECT_EQ(layers,
+              (std::vector<std::string>{"events", "grids", "incidents", "rejects", "resources", "roads", "water"}));
 
     ReadReport report;
     auto read = ReadWorkspace(path, &report);

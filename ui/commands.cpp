@@ -57,8 +57,8 @@ static const char* kRenderHelp =
 
 // Renders a World to PNG; shared by `render` and the workstation's no-display fallback.
 static int RenderWorld(const World& world, const std::string& label, const std::string& out, int width, int height,
-                       const std::optional<std::vector<double>>& bbox, const std::vector<std::string>& layers, int level,
-                       bool overlays, int timed_frames = 0) {
+                       const std::optional<std::vector<double>>& bbox, const std::vector<std::string>& layers,
+                       int level, bool overlays, int timed_frames = 0) {
     auto renderer = OffscreenRenderer::Create();
     if (!renderer) return Fail("render: " + renderer.error());
     MapView& view = renderer.value()->view();
@@ -75,8 +75,8 @@ static int RenderWorld(const World& world, const std::string& label, const std::
     if (bbox) {
         auto to_world = Transform::Create(Crs::LonLat(), world.crs);
         if (!to_world) return Fail("render: " + to_world.error());
-        std::vector<Vec2> corners{{(*bbox)[0], (*bbox)[1]}, {(*bbox)[2], (*bbox)[1]}, {(*bbox)[0], (*bbox)[3]},
-                                  {(*bbox)[2], (*bbox)[3]}};
+        std::vector<Vec2> corners{
+            {(*bbox)[0], (*bbox)[1]}, {(*bbox)[2], (*bbox)[1]}, {(*bbox)[0], (*bbox)[3]}, {(*bbox)[2], (*bbox)[3]}};
         if (!to_world->apply(corners)) return Fail("render: --bbox cannot be transformed to " + world.crs.name());
         Box box;
         for (Vec2 c : corners) box.extend(c);
@@ -92,7 +92,8 @@ static int RenderWorld(const World& world, const std::string& label, const std::
         while (more) {
             const auto t = std::chrono::steady_clock::now();
             if (Status s = renderer.value()->draw(4, overlays, title); !s) return Fail("render: " + s.error());
-            more = harness.frame_done(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count());
+            more = harness.frame_done(
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count());
         }
         char what[96];
         std::snprintf(what, sizeof what, "offscreen frames at %dx%d (4x MSAA, fill level %d)", width, height,
@@ -159,8 +160,8 @@ static std::string LoginName() {
 
 int CommandWorkstation(const std::vector<std::string>& words) {
     const auto started = std::chrono::steady_clock::now();
-    std::set<std::string> valued = {"frames", "size", "level", "screenshot", "select", "listen", "exit-after", "simulate",
-                                   "operator"};
+    std::set<std::string> valued = {"frames", "size",       "level",    "screenshot", "select",
+                                    "listen", "exit-after", "simulate", "operator"};
     valued.insert(kGridSourceOptions.begin(), kGridSourceOptions.end());
     auto args = Args::Parse(words, valued, {});
     if (!args) return Fail(args.error());
@@ -183,7 +184,8 @@ int CommandWorkstation(const std::vector<std::string>& words) {
     options.listen = args->get("listen");
     options.operator_name = args->has("operator") ? args->get("operator") : LoginName();
     for (char c : options.operator_name) {
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return Fail("--operator: a name without control characters");
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+            return Fail("--operator: a name without control characters");
     }
     if (args->has("simulate")) {
         auto rate = args->integer("simulate", 0, 1, 10000);
@@ -221,7 +223,8 @@ int RunCommandLine(int argc, char** argv) {
         return std::printf("%s%s%s", kUsage, kHeadlessUsage, kUsageEnd), 0;
     }
     const std::string command = words.empty() ? "" : words[0];
-    const std::vector<std::string> rest = words.empty() ? words : std::vector<std::string>(words.begin() + 1, words.end());
+    const std::vector<std::string> rest =
+        words.empty() ? words : std::vector<std::string>(words.begin() + 1, words.end());
     if (command == "render") return CommandRender(rest);
     if (auto status = RunHeadlessCommand(command, rest)) return *status;
     if (!command.empty() && command.rfind("--", 0) != 0 && command.find('.') == std::string::npos &&

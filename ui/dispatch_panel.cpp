@@ -267,7 +267,8 @@ void HandleDispatchKeys(App& app) {
     const std::vector<std::size_t>& rows = panels.cache.rows;
     if ((pressed(GLFW_KEY_N) || pressed(GLFW_KEY_P)) && !rows.empty()) {
         const bool forward = pressed(GLFW_KEY_N);
-        auto at = std::find(rows.begin(), rows.end(), static_cast<std::size_t>(std::max<std::int64_t>(panels.selected, 0)));
+        auto at =
+            std::find(rows.begin(), rows.end(), static_cast<std::size_t>(std::max<std::int64_t>(panels.selected, 0)));
         std::size_t pos = 0;
         if (panels.selected >= 0 && at != rows.end()) {
             const std::size_t here = static_cast<std::size_t>(at - rows.begin());
@@ -292,8 +293,7 @@ void HandleDispatchKeys(App& app) {
     }
     // Enter belongs to ImGui while its keyboard navigation shows a focused widget (Enter presses that).
     const bool enter = (pressed(GLFW_KEY_ENTER) || pressed(GLFW_KEY_KP_ENTER)) && !ImGui::GetIO().NavVisible;
-    if (enter && CanDispatch(incident.state) &&
-        d.picked < static_cast<int>(d.candidates.size())) {
+    if (enter && CanDispatch(incident.state) && d.picked < static_cast<int>(d.candidates.size())) {
         DispatchTo(app, incident, d.candidates[static_cast<std::size_t>(d.picked)]);
     }
     if (pressed(GLFW_KEY_V) && CanSummon(incident.state)) Summon(app, incident);

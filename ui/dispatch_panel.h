@@ -32,9 +32,9 @@ Event SummonEvent(const World& world, const Incident& incident, const std::vecto
 
 // What the dispatch section remembers between frames.
 struct DispatchPanel {
-    int picked = 0;                 // the candidate row Enter dispatches
+    int picked = 0;                                                     // the candidate row Enter dispatches
     float summon_radius_m = static_cast<float>(kDefaultSummonRadiusM);  // 一键召唤 radius
-    std::string message;            // the last dispatch's outcome ("已派遣 ..." or the refusal)
+    std::string message;  // the last dispatch's outcome ("已派遣 ..." or the refusal)
     bool message_is_error = false;
     // The ranked list, again when the case or the World changes.
     std::int64_t case_index = -1, revision = -1;

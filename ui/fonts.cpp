@@ -12,8 +12,8 @@ namespace gridlink {
 FontFile FindCjkFont(bool bold) {
     FontFile found;
     if (!FcInit()) return found;
-    FcPattern* pattern = FcNameParse(reinterpret_cast<const FcChar8*>(bold ? "sans-serif:lang=zh-cn:weight=bold"
-                                                                           : "sans-serif:lang=zh-cn"));
+    FcPattern* pattern = FcNameParse(
+        reinterpret_cast<const FcChar8*>(bold ? "sans-serif:lang=zh-cn:weight=bold" : "sans-serif:lang=zh-cn"));
     FcConfigSubstitute(nullptr, pattern, FcMatchPattern);
     FcDefaultSubstitute(pattern);
     FcResult result;
@@ -23,8 +23,8 @@ FontFile FindCjkFont(bool bold) {
         FcCharSet* charset = nullptr;
         int index = 0;
         // Only a font that really has Chinese glyphs ('中' U+4E2D) will do.
-        const bool has_chinese = FcPatternGetCharSet(match, FC_CHARSET, 0, &charset) == FcResultMatch &&
-                                 FcCharSetHasChar(charset, 0x4E2D);
+        const bool has_chinese =
+            FcPatternGetCharSet(match, FC_CHARSET, 0, &charset) == FcResultMatch && FcCharSetHasChar(charset, 0x4E2D);
         if (has_chinese && FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch) {
             FcPatternGetInteger(match, FC_INDEX, 0, &index);
             found.path = reinterpret_cast<const char*>(file);
@@ -63,7 +63,13 @@ Fonts LoadFonts(const std::vector<std::string>& texts, float ui_size, float labe
     ui_builder.AddRanges(label_ranges.Data);
     ui_builder.AddRanges(io.Fonts->GetGlyphRangesChineseSimplifiedCommon());
     // Every Chinese character the panels and layers write (collected from ui/, layers/ and the lifecycle's labels).
-    ui_builder.AddText("上下不业中乱事于井交亭亮人仅他件任伏优传位余作例倒停元先全公共其内写农况准击列别到前剩力办动化区协单占原双发受只可号合名后告员周商回因围图土在地场圾址坏坠垃堆塌填境处备复外多夜天存定实宣容小尘尺层属巡工已市幅广序应底店废度康建张录必态患情或户所手扬扰找抛护报拍招挂指按挡挥损排接控搜摆摊撤操改放效整料新施无旧早时显智晾暂暴最期木未本机条来果查标栏树栓核格案桶横比民气水沿泄法注洁洒洗派涂消渣游源溢满漏火灯点烤烧热照燃牌物状环现理用由电的监盖盲督码破确示社离秩积称移空突立站符第筑管类索级纬线经结续绿编网置老者联能脏自至范营行街被规记设话详语请读调负责贴贸资超足距路车辆辖边过近违退适选通道遣部重量铁门问间队防限陷随隐需露非面题飞高龙");
+    ui_builder.AddText(
+        "上下不业中乱事于井交亭亮人仅他件任伏优传位余作例倒停元先全公共其内写农况准击列别到前剩力办动化区协单占原双发受"
+        "只可号合名后告员周商回因围图土在地场圾址坏坠垃堆塌填境处备复外多夜天存定实宣容小尘尺层属巡工已市幅广序应底店废"
+        "度康建张录必态患情或户所手扬扰找抛护报拍招挂指按挡挥损排接控搜摆摊撤操改放效整料新施无旧早时显智晾暂暴最期木未"
+        "本机条来果查标栏树栓核格案桶横比民气水沿泄法注洁洒洗派涂消渣游源溢满漏火灯点烤烧热照燃牌物状环现理用由电的监盖"
+        "盲督码破确示社离秩积称移空突立站符第筑管类索级纬线经结续绿编网置老者联能脏自至范营行街被规记设话详语请读调负责"
+        "贴贸资超足距路车辆辖边过近违退适选通道遣部重量铁门问间队防限陷随隐需露非面题飞高龙");
     ui_builder.AddText("来源模拟调度接入");  // the history's origin column (ui/incident_panels.cpp HistoryOrigin)
     ui_builder.BuildRanges(&ui_ranges);
 
@@ -106,7 +112,8 @@ std::u32string MissingGlyphs(const ImFont* font, std::string_view text) {
         if (length <= 0) break;
         at += length;
         if (c < 0x20 || c > 0xFFFF || c == IM_UNICODE_CODEPOINT_INVALID) continue;
-        if (!font->FindGlyphNoFallback(static_cast<ImWchar>(c)) && missing.find(static_cast<char32_t>(c)) == std::u32string::npos) {
+        if (!font->FindGlyphNoFallback(static_cast<ImWchar>(c)) &&
+            missing.find(static_cast<char32_t>(c)) == std::u32string::npos) {
             missing.push_back(static_cast<char32_t>(c));
         }
     }

@@ -21,9 +21,9 @@ struct FontFile {
 FontFile FindCjkFont(bool bold);
 
 struct Fonts {
-    ImFont* ui = nullptr;      // panels
-    ImFont* label = nullptr;   // map labels (bold)
-    bool cjk = false;          // false: no CJK font was found, Chinese shows as '?'
+    ImFont* ui = nullptr;     // panels
+    ImFont* label = nullptr;  // map labels (bold)
+    bool cjk = false;         // false: no CJK font was found, Chinese shows as '?'
     std::string description;
 };
 

@@ -18,11 +18,11 @@ struct FrameTimes {
 FrameTimes SummarizeFrameTimes(std::vector<double> ms);
 
 class FrameHarness {
-public:
+  public:
     struct Options {
-        int max_frames = 0;       // >0: draw this many frames back to back, then close
-        double exit_after = 0;    // >0: close after this many seconds
-        std::string screenshot;   // keep the last frame as this PNG
+        int max_frames = 0;      // >0: draw this many frames back to back, then close
+        double exit_after = 0;   // >0: close after this many seconds
+        std::string screenshot;  // keep the last frame as this PNG
     };
     FrameHarness(Options options, std::chrono::steady_clock::time_point started);
 
@@ -42,7 +42,7 @@ public:
     // is reported on its own); nothing when fewer than two were timed.
     void report(const std::string& what, const std::string& after = "") const;
 
-private:
+  private:
     Options options_;
     std::chrono::steady_clock::time_point started_;
     std::vector<double> frame_ms_;

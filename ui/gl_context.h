@@ -12,7 +12,7 @@ struct GLFWwindow;
 namespace gridlink {
 
 class GlContext {
-public:
+  public:
     ~GlContext();
     GlContext(const GlContext&) = delete;
     GlContext& operator=(const GlContext&) = delete;
@@ -26,7 +26,7 @@ public:
     // "GLFW/X11" or "EGL surfaceless", plus the GL renderer string.
     const std::string& description() const { return description_; }
 
-private:
+  private:
     GlContext() = default;
     static Result<std::unique_ptr<GlContext>> CreateEgl();
     GLFWwindow* window_ = nullptr;

@@ -13,8 +13,14 @@ void ImGuiTextPainter::draw(std::string_view text, Vec2 top_left, float pixel_si
     const ImVec2 p(static_cast<float>(top_left.x), static_cast<float>(top_left.y));
     if (halo.a) {
         const ImU32 h = ToImColor(halo);
-        for (auto [dx, dy] : {std::pair{-1.f, 0.f}, {1.f, 0.f}, {0.f, -1.f}, {0.f, 1.f}, {-1.f, -1.f}, {1.f, 1.f},
-                              {-1.f, 1.f}, {1.f, -1.f}}) {
+        for (auto [dx, dy] : {std::pair{-1.f, 0.f},
+                              {1.f, 0.f},
+                              {0.f, -1.f},
+                              {0.f, 1.f},
+                              {-1.f, -1.f},
+                              {1.f, 1.f},
+                              {-1.f, 1.f},
+                              {1.f, -1.f}}) {
             list->AddText(font_, pixel_size, ImVec2(p.x + dx, p.y + dy), h, text.data(), text.data() + text.size());
         }
     }

@@ -8,12 +8,12 @@
 namespace gridlink {
 
 class ImGuiTextPainter : public TextPainter {
-public:
+  public:
     explicit ImGuiTextPainter(ImFont* font) : font_(font) {}
     Vec2 measure(std::string_view text, float pixel_size) override;
     void draw(std::string_view text, Vec2 top_left, float pixel_size, Rgba color, Rgba halo) override;
 
-private:
+  private:
     ImFont* font_;
 };
 

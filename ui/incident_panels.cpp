@@ -56,7 +56,7 @@ std::string CaseTimeText(const Incident& incident, std::int64_t now_ms) {
 }
 
 std::string FormatClock(std::int64_t ms, std::int64_t now_ms) {
-    const std::string time = FormatIsoTime(ms);        // 2026-11-27T09:05:00+08:00
+    const std::string time = FormatIsoTime(ms);  // 2026-11-27T09:05:00+08:00
     const std::string today = FormatIsoTime(now_ms);
     if (time.size() < 16 || today.size() < 10) return time;
     if (time.compare(0, 10, today, 0, 10) == 0) return time.substr(11, 5);
@@ -88,8 +88,8 @@ std::string SourceLabel(const std::string& source) {
         std::string_view code, label;
     };
     static constexpr Known kKnown[] = {
-        {"hotline_12345", "12345热线 hotline"},   {"grid_worker", "网格员巡查 grid worker"},
-        {"camera_ai", "智能监控 video AI"},       {"public_app", "随手拍 public app"},
+        {"hotline_12345", "12345热线 hotline"}, {"grid_worker", "网格员巡查 grid worker"},
+        {"camera_ai", "智能监控 video AI"},     {"public_app", "随手拍 public app"},
         {"supervisor", "监督员 supervisor"},
     };
     for (const Known& k : kKnown) {
@@ -217,8 +217,8 @@ void FocusIncident(App& app, std::size_t index, double now) {
     const double width = target.width, height = target.height;
     const double bottom = app.incidents.queue_top > 0 ? height - app.incidents.queue_top : 50;
     const double left = kLeftPanelsWidth, right = width - kRightPanelWidth, top = 20, low = height - bottom;
-    const Vec2 landing = right - left > 100 && low - top > 100 ? Vec2{(left + right) / 2, (top + low) / 2}
-                                                               : Vec2{width / 2, height / 2};
+    const Vec2 landing =
+        right - left > 100 && low - top > 100 ? Vec2{(left + right) / 2, (top + low) / 2} : Vec2{width / 2, height / 2};
     const Vec2 at_landing = target.to_world(landing);
     target.center = Vec2{2 * position.x - at_landing.x, 2 * position.y - at_landing.y};
     app.view.camera.fly_to(target.center, kIncidentMetersPerPixel, now);
@@ -267,7 +267,8 @@ void ShowUrgentArrivals(App& app) {
         if (ImGui::SmallButton("×")) dismissed = k;
         ImGui::PopID();
     }
-    if (dismissed < panels.urgent.size()) panels.urgent.erase(panels.urgent.begin() + static_cast<std::ptrdiff_t>(dismissed));
+    if (dismissed < panels.urgent.size())
+        panels.urgent.erase(panels.urgent.begin() + static_cast<std::ptrdiff_t>(dismissed));
     ImGui::End();
 }
 
@@ -317,10 +318,10 @@ void ShowStateChips(IncidentPanels& panels, const IncidentCounts& counts) {
 void ShowFilterRow(App& app, IncidentPanels& panels) {
     IncidentFilter& filter = panels.filter;
     ImGui::SetNextItemWidth(170);
-    const std::string category_preview =
-        filter.category < 0 ? "全部类别 any category"
-                            : std::string(kIncidentCategories[filter.category].name_zh) + " " +
-                                  std::string(kIncidentCategories[filter.category].name_en);
+    const std::string category_preview = filter.category < 0
+                                             ? "全部类别 any category"
+                                             : std::string(kIncidentCategories[filter.category].name_zh) + " " +
+                                                   std::string(kIncidentCategories[filter.category].name_en);
     if (ImGui::BeginCombo("##category", category_preview.c_str())) {
         if (ImGui::Selectable("全部类别 any category", filter.category < 0)) filter.category = -1;
         for (int k = 0; k < kCategoryCount; ++k) {
@@ -368,7 +369,8 @@ void ShowQueueTable(App& app, IncidentPanels& panels, std::int64_t now_ms) {
     const World& world = app.world;
     const std::vector<std::size_t>& rows = panels.cache.rows;
     if (rows.empty()) {
-        ImGui::TextDisabled(world.incidents.cases.empty() ? "暂无事件 no incidents yet" : "无符合条件的事件 no case matches");
+        ImGui::TextDisabled(world.incidents.cases.empty() ? "暂无事件 no incidents yet"
+                                                          : "无符合条件的事件 no case matches");
         return;
     }
     const bool outside = panels.outside_tab;
@@ -377,10 +379,11 @@ void ShowQueueTable(App& app, IncidentPanels& panels, std::int64_t now_ms) {
     // A click on a header sorts by it (the sort combo above does the same); columns without a sort say so.
     enum SortColumn : ImGuiID { kByNothing, kByPriority, kByReported, kByDeadline, kByGrid };
     const auto first = [&](ImGuiID column) {
-        const bool now = (column == kByPriority && panels.sort == IncidentSort::kPriority) ||
-                         (column == kByReported && (panels.sort == IncidentSort::kNewest || panels.sort == IncidentSort::kOldest)) ||
-                         (column == kByDeadline && panels.sort == IncidentSort::kDeadline) ||
-                         (column == kByGrid && panels.sort == IncidentSort::kGrid);
+        const bool now =
+            (column == kByPriority && panels.sort == IncidentSort::kPriority) ||
+            (column == kByReported && (panels.sort == IncidentSort::kNewest || panels.sort == IncidentSort::kOldest)) ||
+            (column == kByDeadline && panels.sort == IncidentSort::kDeadline) ||
+            (column == kByGrid && panels.sort == IncidentSort::kGrid);
         return now ? ImGuiTableColumnFlags_DefaultSort : ImGuiTableColumnFlags_None;
     };
     const ImGuiTableColumnFlags unsorted = ImGuiTableColumnFlags_NoSort;
@@ -398,8 +401,10 @@ void ShowQueueTable(App& app, IncidentPanels& panels, std::int64_t now_ms) {
     } else {
         ImGui::TableSetupColumn("网格 grid", ImGuiTableColumnFlags_WidthStretch | first(kByGrid), 0, kByGrid);
     }
-    ImGui::TableSetupColumn("上报 reported", first(kByReported) | ImGuiTableColumnFlags_PreferSortDescending, 0, kByReported);
-    ImGui::TableSetupColumn("时限 time left", first(kByDeadline) | ImGuiTableColumnFlags_PreferSortAscending, 0, kByDeadline);
+    ImGui::TableSetupColumn("上报 reported", first(kByReported) | ImGuiTableColumnFlags_PreferSortDescending, 0,
+                            kByReported);
+    ImGui::TableSetupColumn("时限 time left", first(kByDeadline) | ImGuiTableColumnFlags_PreferSortAscending, 0,
+                            kByDeadline);
     ImGui::TableSetupColumn("##fly", unsorted);
     ImGui::TableHeadersRow();
     if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
@@ -409,7 +414,8 @@ void ShowQueueTable(App& app, IncidentPanels& panels, std::int64_t now_ms) {
             switch (by.ColumnUserID) {
                 case kByPriority: panels.sort = IncidentSort::kPriority; break;
                 case kByReported:
-                    panels.sort = by.SortDirection == ImGuiSortDirection_Ascending ? IncidentSort::kOldest : IncidentSort::kNewest;
+                    panels.sort = by.SortDirection == ImGuiSortDirection_Ascending ? IncidentSort::kOldest
+                                                                                   : IncidentSort::kNewest;
                     break;
                 case kByDeadline: panels.sort = IncidentSort::kDeadline; break;
                 case kByGrid: panels.sort = IncidentSort::kGrid; break;
@@ -658,8 +664,8 @@ void ShowActions(App& app, IncidentPanels& panels, const Incident& c) {
     const bool read_only = !app.submit;
     ImGui::BeginDisabled(read_only);
     ImGui::SetNextItemWidth(-1);
-    ImGui::InputTextWithHint("##reason", "原因/备注 reason or note (退回作废必填 required)",
-                             panels.reason, sizeof panels.reason);
+    ImGui::InputTextWithHint("##reason", "原因/备注 reason or note (退回作废必填 required)", panels.reason,
+                             sizeof panels.reason);
     ReadOnlyTooltip(read_only);
     const bool has_reason = panels.reason[0] != '\0';
     for (EventType type : allowed) {
@@ -752,9 +758,9 @@ void ShowIncidentDetail(App& app) {
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     // The right column, below the grid details.
     const float top = std::min(400.0f, viewport->Size.y * 0.4f);
-    ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x + viewport->Size.x - static_cast<float>(kRightPanelWidth) + 10,
-                                   viewport->Pos.y + top),
-                            ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowPos(
+        ImVec2(viewport->Pos.x + viewport->Size.x - static_cast<float>(kRightPanelWidth) + 10, viewport->Pos.y + top),
+        ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowSize(ImVec2(static_cast<float>(kRightPanelWidth) - 20, viewport->Size.y - top - 40),
                              ImGuiCond_FirstUseEver);
     bool open = true;

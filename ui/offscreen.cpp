@@ -3,11 +3,12 @@
 
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
-#include <cstdio>
-#include <filesystem>
-#include <cstdlib>
 #include <stb_image.h>
 #include <stb_image_write.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 
 #include "ui/fonts.h"
 #include "ui/imgui_text.h"
@@ -17,7 +18,8 @@ namespace gridlink {
 
 Status WritePng(const std::string& path, const Picture& p) {
     std::error_code ec;
-    if (std::filesystem::path(path).has_parent_path()) std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+    if (std::filesystem::path(path).has_parent_path())
+        std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
     if (!stbi_write_png(path.c_str(), p.width, p.height, 4, p.rgba.data(), p.width * 4)) {
         return Error{path + ": cannot write PNG"};
     }
@@ -42,11 +44,9 @@ Result<std::unique_ptr<OffscreenRenderer>> OffscreenRenderer::Create() {
         // Every GL error and warning, as the driver words it, on stderr.
         glEnable(GL_DEBUG_OUTPUT);
         glEnable(GL_DEBUG_OUTPUT_SYNCHRONOUS);
-        glDebugMessageCallback(
-            [](GLenum, GLenum, GLuint, GLenum, GLsizei, const GLchar* message, const void*) {
-                std::fprintf(stderr, "GL: %s\n", message);
-            },
-            nullptr);
+        glDebugMessageCallback([](GLenum, GLenum, GLuint, GLenum, GLsizei, const GLchar* message,
+                                  const void*) { std::fprintf(stderr, "GL: %s\n", message); },
+                               nullptr);
     }
     r->imgui_ = ImGui::CreateContext();
     ImGui::SetCurrentContext(r->imgui_);
@@ -110,7 +110,8 @@ Status OffscreenRenderer::draw(int samples, bool overlays, const std::string& ti
     fb.bind();
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     glFinish();
-    if (std::string errors = gl::TakeErrors(); !errors.empty()) return Error{"OpenGL errors while rendering: " + errors};
+    if (std::string errors = gl::TakeErrors(); !errors.empty())
+        return Error{"OpenGL errors while rendering: " + errors};
     return {};
 }
 

@@ -26,7 +26,7 @@ Status WritePng(const std::string& path, const Picture& picture);
 Result<Picture> ReadPng(const std::string& path);
 
 class OffscreenRenderer {
-public:
+  public:
     static Result<std::unique_ptr<OffscreenRenderer>> Create();
     ~OffscreenRenderer();
 
@@ -39,7 +39,7 @@ public:
     Status draw(int samples, bool overlays, const std::string& title = "");
     const std::string& context_description() const { return context_->description(); }
 
-private:
+  private:
     OffscreenRenderer() = default;
     std::unique_ptr<GlContext> context_;
     ImGuiContext* imgui_ = nullptr;

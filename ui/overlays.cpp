@@ -52,7 +52,8 @@ void DrawNorthArrow(ImDrawList* list, ImVec2 c, float size, ImFont* font) {
 void DrawTitle(ImDrawList* list, ImVec2 tl, const std::string& title, const std::string& subtitle, ImFont* font) {
     const ImVec2 a = font->CalcTextSizeA(22, 1e9f, 0, title.c_str());
     const ImVec2 b = font->CalcTextSizeA(14, 1e9f, 0, subtitle.c_str());
-    list->AddRectFilled(tl, ImVec2(tl.x + std::max(a.x, b.x) + 20, tl.y + a.y + b.y + 16), IM_COL32(255, 255, 255, 200), 6);
+    list->AddRectFilled(tl, ImVec2(tl.x + std::max(a.x, b.x) + 20, tl.y + a.y + b.y + 16), IM_COL32(255, 255, 255, 200),
+                        6);
     list->AddText(font, 22, ImVec2(tl.x + 10, tl.y + 6), IM_COL32(20, 30, 60, 255), title.c_str());
     list->AddText(font, 14, ImVec2(tl.x + 10, tl.y + 8 + a.y), IM_COL32(70, 80, 100, 255), subtitle.c_str());
 }

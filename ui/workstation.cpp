@@ -51,7 +51,8 @@ static void FitToJurisdiction(Camera& camera, const World& world) {
 
 std::int64_t App::now_ms() const {
     using namespace std::chrono;
-    const std::int64_t log = world.incidents.clock_ms + duration_cast<milliseconds>(steady_clock::now() - clock_seen).count();
+    const std::int64_t log =
+        world.incidents.clock_ms + duration_cast<milliseconds>(steady_clock::now() - clock_seen).count();
     return std::max(WallClockMs(), log);
 }
 
@@ -183,7 +184,8 @@ SeatSession OpenSeatSession(Result<World> world, std::string label, std::string 
     auto session = LiveSession::Open(std::move(world.value()), std::move(label), std::move(workspace));
     if (!session) return {nullptr, session.error()};
     if (!session.value()->read_only_reason().empty()) {
-        std::fprintf(stderr, "gridlink: warning: %s; the map is read-only\n", session.value()->read_only_reason().c_str());
+        std::fprintf(stderr, "gridlink: warning: %s; the map is read-only\n",
+                     session.value()->read_only_reason().c_str());
     }
     return {std::move(session.value()), ""};
 }
@@ -221,10 +223,9 @@ double SecondsBetween(Clock::time_point a, Clock::time_point b) { return std::ch
 // The dispatcher workstation over one live session: start() opens the window, ImGui, the session and the
 // layers; frame() is one pass of Dear ImGui's loop; shutdown() stops the session and tears ImGui down.
 class WorkstationSeat {
-public:
+  public:
     explicit WorkstationSeat(const WorkstationOptions& options)
-        : options_(options),
-          harness_({options.max_frames, options.exit_after, options.screenshot}, Clock::now()) {}
+        : options_(options), harness_({options.max_frames, options.exit_after, options.screenshot}, Clock::now()) {}
     // Empty: started; otherwise the exit status to return (a failure, or the picture drawn instead of a
     // window that cannot open).
     std::optional<int> start(std::future<SeatSession> workspace);
@@ -232,7 +233,7 @@ public:
     bool frame();
     int shutdown();
 
-private:
+  private:
     bool start_session();
     void rebuild_fonts();
     void report_first_frame();
@@ -343,8 +344,9 @@ std::optional<int> WorkstationSeat::start(std::future<SeatSession> workspace) {
     // reports; until then the seat shows the log as replayed.
     live_ = session.has_log() && session.read_only_reason().empty();
     if (!live_ && (!options_.listen.empty() || options_.simulate > 0)) {
-        std::fprintf(stderr, "gridlink: --listen and --simulate need a workspace with an event log (gridlink demo "
-                             "--out FILE.gpkg)\n");
+        std::fprintf(stderr,
+                     "gridlink: --listen and --simulate need a workspace with an event log (gridlink demo "
+                     "--out FILE.gpkg)\n");
         return 2;
     }
     if (live_ && std::getenv("GRIDLINK_TRACE")) {
@@ -388,7 +390,8 @@ void WorkstationSeat::rebuild_fonts() {
     fonts_built_ = Clock::now();
     app.request_redraw();
     if (std::getenv("GRIDLINK_TRACE")) {
-        std::fprintf(stderr, "fonts: atlas rebuilt for new characters in %.3f s\n", SecondsBetween(rebuild_start, fonts_built_));
+        std::fprintf(stderr, "fonts: atlas rebuilt for new characters in %.3f s\n",
+                     SecondsBetween(rebuild_start, fonts_built_));
     }
 }
 
@@ -396,11 +399,12 @@ void WorkstationSeat::report_first_frame() {
     glFinish();
     const auto drawn = Clock::now();
     const auto started = options_.started == Clock::time_point{} ? window_start_ : options_.started;
-    std::printf("first frame after %.3f s: window %.3f s while reading the workspace, workspace read at "
-                "%.3f s, fonts %.3f s, layers %.3f s, draw %.3f s (%zu grids, %s)\n",
-                SecondsBetween(started, drawn), SecondsBetween(window_start_, window_ready_), SecondsBetween(started, read_),
-                SecondsBetween(read_, fonts_loaded_), SecondsBetween(fonts_loaded_, layers_built_),
-                SecondsBetween(layers_built_, drawn), app_->world.grids.size(), context_.value()->description().c_str());
+    std::printf(
+        "first frame after %.3f s: window %.3f s while reading the workspace, workspace read at "
+        "%.3f s, fonts %.3f s, layers %.3f s, draw %.3f s (%zu grids, %s)\n",
+        SecondsBetween(started, drawn), SecondsBetween(window_start_, window_ready_), SecondsBetween(started, read_),
+        SecondsBetween(read_, fonts_loaded_), SecondsBetween(fonts_loaded_, layers_built_),
+        SecondsBetween(layers_built_, drawn), app_->world.grids.size(), context_.value()->description().c_str());
     std::fflush(stdout);
 }
 
@@ -462,13 +466,16 @@ bool WorkstationSeat::frame() {
     app.view.now_ms = app.now_ms();
     app.view.draw(now, painter_.get());
     ImDrawList* overlay = ImGui::GetBackgroundDrawList();
-    if (app.incidents.selected >= 0 && app.incidents.selected < static_cast<std::int64_t>(app.world.incidents.cases.size())) {
+    if (app.incidents.selected >= 0 &&
+        app.incidents.selected < static_cast<std::int64_t>(app.world.incidents.cases.size())) {
         // The selected case: a ring the detail panel's case can be found by.
-        const Vec2 at = app.view.camera.to_screen(app.world.incidents.cases[static_cast<std::size_t>(app.incidents.selected)].position);
-        overlay->AddCircle(ImVec2(static_cast<float>(at.x), static_cast<float>(at.y)), 22, IM_COL32(20, 90, 220, 255), 32, 3.5f);
+        const Vec2 at = app.view.camera.to_screen(
+            app.world.incidents.cases[static_cast<std::size_t>(app.incidents.selected)].position);
+        overlay->AddCircle(ImVec2(static_cast<float>(at.x), static_cast<float>(at.y)), 22, IM_COL32(20, 90, 220, 255),
+                           32, 3.5f);
     }
-    DrawScaleBar(overlay, app.view.camera, ImVec2(static_cast<float>(kLeftPanelsWidth) + 10, static_cast<float>(fb_h_) - 44),
-                 app.fonts.ui);
+    DrawScaleBar(overlay, app.view.camera,
+                 ImVec2(static_cast<float>(kLeftPanelsWidth) + 10, static_cast<float>(fb_h_) - 44), app.fonts.ui);
     DrawNorthArrow(overlay, ImVec2(static_cast<float>(fb_w_) - 36, 40), 24, app.fonts.ui);
     ImGui::Render();
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
@@ -520,8 +527,8 @@ int WorkstationSeat::shutdown() {
     }
     if (indexer_.joinable()) indexer_.join();  // it reads the session's grids
     painter_.reset();
-    app_.reset();              // layers' GL objects go while the context is current
-    loaded_.session.reset();   // the simulator, then the writer (answering every line already taken)
+    app_.reset();             // layers' GL objects go while the context is current
+    loaded_.session.reset();  // the simulator, then the writer (answering every line already taken)
     if (imgui_) {
         ImGui_ImplOpenGL3_Shutdown();
         ImGui_ImplGlfw_Shutdown();

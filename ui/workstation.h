@@ -4,8 +4,8 @@
 
 #include <chrono>
 #include <functional>
-#include <memory>
 #include <future>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,14 +28,14 @@ inline constexpr double kRightPanelWidth = 380;  // grid details
 struct WorkstationOptions {
     int width = 1600;
     int height = 1000;
-    int max_frames = 0;  // >0: draw this many frames back to back, print their timing, close (tests, figures)
-    int level = 0;       // >0: fill grids of this level at every zoom
-    std::string screenshot;  // with max_frames: write the window's last frame to this PNG
-    std::string select;      // select this grid code (or case id) at start and fly to it
-    std::string listen;      // take the live feed on this address (docs/feed.md)
+    int max_frames = 0;         // >0: draw this many frames back to back, print their timing, close (tests, figures)
+    int level = 0;              // >0: fill grids of this level at every zoom
+    std::string screenshot;     // with max_frames: write the window's last frame to this PNG
+    std::string select;         // select this grid code (or case id) at start and fly to it
+    std::string listen;         // take the live feed on this address (docs/feed.md)
     std::string operator_name;  // the dispatcher; the log records "workstation:NAME" on every command
-    double exit_after = 0;   // >0: close after this many seconds and report report-to-screen latency
-    double simulate = 0;     // >0: a built-in simulated feed of this many lines per second (a demo)
+    double exit_after = 0;      // >0: close after this many seconds and report report-to-screen latency
+    double simulate = 0;        // >0: a built-in simulated feed of this many lines per second (a demo)
     // When the process started, for the first-frame report.
     std::chrono::steady_clock::time_point started;
 };
@@ -63,11 +63,11 @@ struct App {
     std::function<Status(Event)> submit;
     // When the last event arrived, for now_ms().
     std::chrono::steady_clock::time_point clock_seen = std::chrono::steady_clock::now();
-    std::string feed_status;        // "实时 live 127.0.0.1:7800", "日志 log", or empty: read-only
-    std::int64_t feed_events = 0;   // events taken from the log since the seat started
-    bool fonts_stale = false;  // a case's text has characters the atlas lacks: rebuild it between frames
-    int redraw_frames = 3;  // frames still to draw before idling
-    double frame_ms = 0;    // CPU time of the last drawn frame
+    std::string feed_status;       // "实时 live 127.0.0.1:7800", "日志 log", or empty: read-only
+    std::int64_t feed_events = 0;  // events taken from the log since the seat started
+    bool fonts_stale = false;      // a case's text has characters the atlas lacks: rebuild it between frames
+    int redraw_frames = 3;         // frames still to draw before idling
+    double frame_ms = 0;           // CPU time of the last drawn frame
 
     void request_redraw(int frames = 3) { redraw_frames = std::max(redraw_frames, frames); }
     // The time cases are judged by (deadlines, overdue): the wall clock, or the log's clock run on since
