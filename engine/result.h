@@ -15,7 +15,7 @@ struct Error {
 
 template <typename T>
 class Result {
-public:
+  public:
     Result(T value) : state_(std::move(value)) {}
     Result(Error error) : state_(std::move(error)) {}
 
@@ -28,20 +28,20 @@ public:
     T& operator*() { return value(); }
     const std::string& error() const { return std::get<Error>(state_).message; }
 
-private:
+  private:
     std::variant<T, Error> state_;
 };
 
 // A result with no value: ok, or an error message.
 class Status {
-public:
+  public:
     Status() = default;
     Status(Error error) : error_(std::move(error.message)) {}
     bool ok() const { return !error_; }
     explicit operator bool() const { return ok(); }
     const std::string& error() const { return *error_; }
 
-private:
+  private:
     std::optional<std::string> error_;
 };
 
