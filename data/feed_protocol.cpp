@@ -30,16 +30,10 @@ std::string Shown(const Json& value) {
 }
 
 // Identifiers (ids, resource ids, statuses) are printed in TSV, answers and panels: no control characters.
-Status RefuseControlCharacters(const char* field, std::string_view value) {
-    for (std::size_t i = 0; i < value.size(); ++i) {
-        const auto c = static_cast<unsigned char>(value[i]);
-        if (c < 0x20 || c == 0x7f) {
-            char what[96];
-            std::snprintf(what, sizeof what, ": contains a control character (U+%04X) at byte %zu", c, i);
-            return Error{std::string(field) + what};
-        }
-    }
-    return {};
+Status RefuseControlCharacters(std::string_view field, std::string_view value) {
+    std::string why = ControlCharacterError(field, value);
+    if (why.empty()) return {};
+    return Error{std::move(why)};
 }
 
 // How deep objects and arrays nest, without parsing (strings skipped); stops counting past `limit`.
@@ -175,7 +169,7 @@ Result<Event> FromJson(const Json& object) {
                     return Error{"resources[" + std::to_string(i) + "]: must be a resource id, got " + Shown(id)};
                 }
                 const std::string field = "resources[" + std::to_string(i) + "]";
-                if (Status s = RefuseControlCharacters(field.c_str(), id.get_ref<const std::string&>()); !s) {
+                if (Status s = RefuseControlCharacters(field, id.get_ref<const std::string&>()); !s) {
                     return Error{s.error()};
                 }
                 e.resources.push_back(id.get<std::string>());

@@ -72,23 +72,6 @@ std::string FormatCoordinate(double v) {
     return text;
 }
 
-// One answer is one line: whatever a message holds, no control character reaches the sender.
-std::string OneLine(std::string answer) {
-    std::string out;
-    out.reserve(answer.size());
-    for (char ch : answer) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c < 0x20 || c == 0x7f) {
-            char escaped[8];
-            std::snprintf(escaped, sizeof escaped, "\\x%02x", c);
-            out += escaped;
-        } else {
-            out += ch;
-        }
-    }
-    return out;
-}
-
 std::string PeerName(const sockaddr_storage& address) {
     char host[INET6_ADDRSTRLEN] = "?";
     int port = 0;

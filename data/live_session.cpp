@@ -104,10 +104,7 @@ LiveSession::~LiveSession() {
 
 Status LiveSession::start(const SessionOptions& options, std::function<void()> wake) {
     if (feed_) return Error{"the session has already started"};
-    if (!log_) {
-        return Error{"--listen and --simulate need a workspace with an event log (gridlink demo --out FILE.gpkg)" +
-                     (read_only_reason_.empty() ? std::string() : ": " + read_only_reason_)};
-    }
+    if (Status s = writable(); !s) return s;
     if (!world_->grid_index) IndexGrids(*world_);
     options_ = options;
     FeedOptions feed_options;
@@ -133,6 +130,12 @@ Status LiveSession::start(const SessionOptions& options, std::function<void()> w
         simulated_feed_ = std::jthread(RunSimulatedFeed, workspace_, options.simulate, feed_.get());
     }
     return {};
+}
+
+Status LiveSession::writable() const {
+    if (log_ || feed_) return {};
+    return Error{"--listen and --simulate need a workspace with an event log (gridlink demo --out FILE.gpkg)" +
+                 (read_only_reason_.empty() ? std::string() : ": " + read_only_reason_)};
 }
 
 // [SECTION] commands and the log's tail

@@ -57,7 +57,9 @@ class LiveSession {
     const World& world() const { return *world_; }
     const std::string& label() const { return label_; }
     const std::string& workspace() const { return workspace_; }
-    bool has_log() const { return log_ != nullptr || feed_ != nullptr; }
+    // Ok when the session can take commands (its log is open for writing); otherwise why not, naming what
+    // --listen and --simulate need.
+    Status writable() const;
     const std::string& read_only_reason() const { return read_only_reason_; }
     std::int64_t replayed() const { return replayed_; }
 

@@ -14,27 +14,11 @@ client="python3 $here/feed_client.py"
 have_display=""
 if [ -n "${DISPLAY:-}" ] || command -v xvfb-run >/dev/null; then have_display=1; fi
 [ -n "$have_display" ] && xrun "$bin" render "$T/ws.gpkg" --out "$T/before.png" --size 400x300 --bbox 120.54,31.32,120.56,31.34 >/dev/null 2>&1
-# sql FILE QUERY: rows as a|b|c lines (Python's sqlite3: the sqlite3 tool is not a dependency).
-sql() { python3 -c "import sqlite3,sys; [print('|'.join(map(str, r))) for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2])]" "$@"; }
-export -f sql
 resource=$(sql "$T/ws.gpkg" "SELECT id FROM resources WHERE status='available' AND kind='grid_worker' ORDER BY id LIMIT 1")
 other=$(sql "$T/ws.gpkg" "SELECT id FROM resources WHERE status='available' AND kind='patrol_vehicle' ORDER BY id LIMIT 1")
 volunteers=($(sql "$T/ws.gpkg" "SELECT id FROM resources WHERE status='available' AND kind='volunteer' ORDER BY id LIMIT 3"))
 off_duty=$(sql "$T/ws.gpkg" "SELECT id FROM resources WHERE status='off_duty' AND kind='grid_worker' ORDER BY id LIMIT 1")
 
-# Starts `gridlink serve` on a free port in the background: sets $server and $address.
-start_serve() {
-    rm -f "$T/serve.err"
-    "$bin" serve "$@" --listen 127.0.0.1:0 2>"$T/serve.err" &
-    server=$!
-    for _ in $(seq 100); do
-        address=$(sed -n 's/.*listening on //p' "$T/serve.err")
-        [ -n "$address" ] && return 0
-        sleep 0.1
-    done
-    echo "serve did not start:"; cat "$T/serve.err"; return 1
-}
-stop_serve() { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; }
 
 # [SECTION] help and usage errors
 check "serve --help documents --listen and --stdin" bash -c "'$bin' serve --help | grep -q -- '--listen' && '$bin' serve --help | grep -q -- '--stdin'"

@@ -11,25 +11,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/cli_lib.sh"
 hostile="python3 $here/feed_hostile.py"
 client="python3 $here/feed_client.py"
-sql() { python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); [print('|'.join(map(str, r))) for r in c.execute(sys.argv[2])]; c.commit()" "$@"; }
 
 "$bin" demo --out "$T/ws.gpkg" --scale small --seed 7 >/dev/null 2>&1
 resource=$(sql "$T/ws.gpkg" "SELECT id FROM resources WHERE status='available' AND kind='grid_worker' ORDER BY id LIMIT 1")
 t="2026-11-26T10:00:00+08:00"
 report() { printf '{"type":"incident.reported","id":"%s","t":"%s","lon":%s,"lat":31.33,"category":"city_appearance"}' "$1" "${2:-$t}" "${3:-120.55}"; }
 
-start_serve() {  # sets $server and $address
-    rm -f "$T/serve.err"
-    "$bin" serve "$@" 2>"$T/serve.err" &
-    server=$!
-    for _ in $(seq 100); do
-        address=$(sed -n 's/.*listening on //p' "$T/serve.err")
-        [ -n "$address" ] && return 0
-        sleep 0.1
-    done
-    echo "serve did not start:"; cat "$T/serve.err"; return 1
-}
-stop_serve() { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; }
 alive_and_ok() {  # the server still answers a valid line with ok
     report "$1" | $client send "$address" | grep -q '^ok ' || { echo "no ok for $1"; return 1; }
     kill -0 "$server" || { echo "the server has gone"; return 1; }
@@ -47,7 +34,7 @@ printf '%s\n%s\n%s\n' "$overflow" "$unknown" "$(report N4)" | "$bin" serve "$T/w
 check "stdin: 1e309 is an error naming the number, not the end of the process" \
     bash -c "grep -q \"^error line 1: not JSON: number overflow parsing '1e309'\" '$T/stdin.out' && grep -q '^error line 2: not JSON: number overflow' '$T/stdin.out' && grep -q '^ok ' '$T/stdin.out'"
 
-start_serve "$T/ws.gpkg" --listen 127.0.0.1:0
+start_serve "$T/ws.gpkg"
 printf '%s\n%s\n' "$overflow" "$(report N5)" | $client send "$address" >"$T/a1"
 check "TCP: 1e309 answered with an error, the next line with ok, the server alive" \
     bash -c "grep -q '^error line 1: not JSON: number overflow' '$T/a1' && grep -q '^ok ' '$T/a1' && kill -0 $server"
@@ -99,7 +86,7 @@ $hostile hangups "$address" 10
 check "after senders that hang up without reading, a new sender is answered" alive_and_ok HUP1
 check "...and the server is idle afterwards (no thread spinning on a dead connection)" idle
 stop_serve
-start_serve "$T/ws.gpkg" --listen 127.0.0.1:0 --max-connections 4
+start_serve "$T/ws.gpkg" --max-connections 4
 $hostile hangups "$address" 12
 check "their connection slots are freed: a new sender is served, not told 'too many connections'" alive_and_ok OK2
 check "...and the server is idle" idle
@@ -107,7 +94,7 @@ stop_serve
 
 # [SECTION] a line the database refuses fails alone, not its group commit
 sql "$T/ws.gpkg" "CREATE TRIGGER refuse_case_bad BEFORE INSERT ON events WHEN NEW.subject = 'BAD' BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END" >/dev/null
-start_serve "$T/ws.gpkg" --listen 127.0.0.1:0
+start_serve "$T/ws.gpkg"
 $hostile groups "$address" 6 BAD >"$T/groups"
 stop_serve
 check "the refused line gets 'not stored' naming the database's reason" grep -q "^0 11 error line 11: not stored: .*refused by the test trigger" "$T/groups"
@@ -123,7 +110,7 @@ sql "$T/old.gpkg" "INSERT INTO events (fid, seq, t, type, subject, payload) VALU
 "$bin" cases "$T/old.gpkg" >"$T/old.cases" 2>"$T/old.err"
 check "cases opens a log holding an unprojectable move and a damaged row, naming both" \
     bash -c "[ \$(grep -c '^G' '$T/old.cases') -eq 119 ] && grep -q 'event $((last + 1)): lon/lat' '$T/old.err' && grep -q 'event $((last + 2)): payload is not JSON' '$T/old.err' && grep -q '2 event(s) of the log could not be applied' '$T/old.err'"
-start_serve "$T/old.gpkg" --listen 127.0.0.1:0
+start_serve "$T/old.gpkg"
 check "serve opens it too and takes new lines after it" alive_and_ok OLD1
 stop_serve
 if command -v xvfb-run >/dev/null || [ -n "${DISPLAY:-}" ]; then
@@ -131,7 +118,7 @@ if command -v xvfb-run >/dev/null || [ -n "${DISPLAY:-}" ]; then
 fi
 
 # [SECTION] random mutations of valid lines: each answered exactly once, the server alive and idle
-start_serve "$T/ws.gpkg" --listen 127.0.0.1:0
+start_serve "$T/ws.gpkg"
 for seed in 1 2 3; do
     check "fuzz seed $seed: 3000 mutated lines, one well-formed answer each, in order" \
         $hostile fuzz "$address" "$seed" 3000 "$resource"

@@ -22,35 +22,9 @@ namespace {
 
 using E = EventType;
 
-std::string SmallWorkspace(const std::string& name) {
-    const std::string path = test::TempPath(name);
-    EXPECT_TRUE(WriteWorkspace(path, test::SmallDemo()));
-    return path;
-}
-
-Event Report(const std::string& id, double lon, double lat, std::int64_t t_ms) {
-    Event e;
-    e.type = E::kIncidentReported;
-    e.id = id;
-    e.t_ms = t_ms;
-    e.t = FormatIsoTime(t_ms);
-    e.lon = lon;
-    e.lat = lat;
-    e.category = 4;
-    e.priority = 1;
-    e.text = "井盖缺失 missing manhole cover";
-    return e;
-}
-
-Event Step(E type, const std::string& id, std::int64_t t_ms, const std::string& resource = "") {
-    Event e;
-    e.type = type;
-    e.id = id;
-    e.t_ms = t_ms;
-    e.t = FormatIsoTime(t_ms);
-    e.resource = resource;
-    return e;
-}
+using test::ReportEvent;
+using test::SmallWorkspace;
+using test::StepEvent;
 
 TEST(EventLog, AppendsAreReadBackInOrderAndMirroredInTheIncidentsLayer) {
     const std::string path = SmallWorkspace("log.gpkg");
@@ -58,13 +32,13 @@ TEST(EventLog, AppendsAreReadBackInOrderAndMirroredInTheIncidentsLayer) {
     {
         auto log = EventLog::Open(path);
         ASSERT_TRUE(log) << log.error();
-        std::vector<Event> first = {Report("A", 120.55, 31.33, 1000), Report("B", 120.56, 31.34, 2000)};
+        std::vector<Event> first = {ReportEvent("A", 120.55, 31.33, 1000), ReportEvent("B", 120.56, 31.34, 2000)};
         first[0].grid = "32050500300100103";
         ASSERT_TRUE(log.value()->append(first, {}));
         EXPECT_EQ(first[0].seq, 1);
         EXPECT_EQ(first[1].seq, 2);
-        std::vector<Event> second = {Step(E::kIncidentRegistered, "A", 3000),
-                                     Step(E::kIncidentDispatched, "A", 4000, resource)};
+        std::vector<Event> second = {StepEvent(E::kIncidentRegistered, "A", 3000),
+                                     StepEvent(E::kIncidentDispatched, "A", 4000, resource)};
         std::vector<RejectedLine> rejects = {{5000, "127.0.0.1:5555", 7, "garbage", "not JSON"}};
         ASSERT_TRUE(log.value()->append(second, rejects));
         EXPECT_EQ(log.value()->last_seq(), 4);
@@ -113,10 +87,10 @@ TEST(EventLog, AFailedAppendWritesNothing) {
     const std::string path = SmallWorkspace("fail.gpkg");
     auto log = EventLog::Open(path);
     ASSERT_TRUE(log);
-    std::vector<Event> ok = {Report("A", 120.55, 31.33, 1000)};
+    std::vector<Event> ok = {ReportEvent("A", 120.55, 31.33, 1000)};
     ASSERT_TRUE(log.value()->append(ok, {}));
     // The incidents layer's unique id makes a second report of A fail inside the transaction.
-    std::vector<Event> bad = {Report("B", 120.55, 31.33, 2000), Report("A", 120.55, 31.33, 3000)};
+    std::vector<Event> bad = {ReportEvent("B", 120.55, 31.33, 2000), ReportEvent("A", 120.55, 31.33, 3000)};
     Status s = log.value()->append(bad, {});
     ASSERT_FALSE(s);
     EXPECT_NE(s.error().find("case A"), std::string::npos) << s.error();
@@ -128,7 +102,7 @@ TEST(EventLog, AFailedAppendWritesNothing) {
         return Status();
     }));
     EXPECT_EQ(count, 1);
-    std::vector<Event> next = {Report("C", 120.55, 31.33, 4000)};
+    std::vector<Event> next = {ReportEvent("C", 120.55, 31.33, 4000)};
     ASSERT_TRUE(log.value()->append(next, {}));
     EXPECT_EQ(next[0].seq, 2);
 }
@@ -142,10 +116,10 @@ TEST(EventLog, ReplayRebuildsTheSameWorld) {
     Vec2 middle{(g.bounds.min_x + g.bounds.max_x) / 2, (g.bounds.min_y + g.bounds.max_y) / 2};
     ASSERT_TRUE(Transform::Create(live.crs, Crs::LonLat())->apply(middle));
     ASSERT_GE(live.grid_index->locate(g.bounds.center()).grid, 0);
-    std::vector<Event> events = {Report("A", 120.55, 31.33, 1000), Report("B", middle.x, middle.y, 2000),
-                                 Step(E::kIncidentRegistered, "B", 3000),
-                                 Step(E::kIncidentDispatched, "B", 4000, resource),
-                                 Step(E::kIncidentCancelled, "A", 5000)};
+    std::vector<Event> events = {ReportEvent("A", 120.55, 31.33, 1000), ReportEvent("B", middle.x, middle.y, 2000),
+                                 StepEvent(E::kIncidentRegistered, "B", 3000),
+                                 StepEvent(E::kIncidentDispatched, "B", 4000, resource),
+                                 StepEvent(E::kIncidentCancelled, "A", 5000)};
     events[4].reason = "重复 duplicate";
     for (Event& e : events) {
         if (e.type == E::kIncidentReported) {
@@ -198,7 +172,7 @@ TEST(EventLog, AnOlderWorkspaceIsBroughtUpToDate) {
     sqlite3_close(db);
     auto log = EventLog::Open(path);
     ASSERT_TRUE(log) << log.error();
-    std::vector<Event> events = {Report("A", 120.55, 31.33, 1000)};
+    std::vector<Event> events = {ReportEvent("A", 120.55, 31.33, 1000)};
     std::vector<RejectedLine> rejects = {{1, "stdin", 2, "x", "bad"}};
     ASSERT_TRUE(log.value()->append(events, rejects)) << "the R-tree trigger was not dropped";
     EXPECT_EQ(log.value()->reject_count(), 1);
@@ -211,9 +185,9 @@ TEST(EventLog, TwoWritersShareOneLog) {
     auto a = EventLog::Open(path);
     auto b = EventLog::Open(path);
     ASSERT_TRUE(a && b);
-    std::vector<Event> from_a = {Report("A1", 120.55, 31.33, 1000), Report("A2", 120.55, 31.33, 2000)};
+    std::vector<Event> from_a = {ReportEvent("A1", 120.55, 31.33, 1000), ReportEvent("A2", 120.55, 31.33, 2000)};
     ASSERT_TRUE(a.value()->append(from_a, {}));
-    std::vector<Event> from_b = {Step(E::kIncidentRegistered, "A1", 3000)};
+    std::vector<Event> from_b = {StepEvent(E::kIncidentRegistered, "A1", 3000)};
     Status stale = b.value()->append(from_b, {});
     ASSERT_FALSE(stale);
     EXPECT_NE(stale.error().find("another writer appended events 1..2"), std::string::npos) << stale.error();
@@ -290,13 +264,13 @@ TEST(FeedServer, SubmitChecksAppendsAndFollowsOtherWriters) {
     Vec2 middle = g.bounds.center();
     ASSERT_GE(world.grid_index->locate(middle).grid, 0);
     ASSERT_TRUE(Transform::Create(world.crs, Crs::LonLat())->apply(middle));
-    ASSERT_TRUE(server.value()->submit(Report("S1", middle.x, middle.y, 1000)));
+    ASSERT_TRUE(server.value()->submit(ReportEvent("S1", middle.x, middle.y, 1000)));
     ASSERT_TRUE(seen.wait_for(1));
     EXPECT_EQ(seen.events[0].seq, 1);
     EXPECT_FALSE(seen.events[0].grid.empty());
 
     // An illegal step is refused with the lifecycle's reason, and kept in rejects.
-    Status refused = server.value()->submit(Step(E::kIncidentClosed, "S1", 2000));
+    Status refused = server.value()->submit(StepEvent(E::kIncidentClosed, "S1", 2000));
     ASSERT_FALSE(refused);
     EXPECT_NE(refused.error().find("is not allowed for case 'S1', which is reported"), std::string::npos)
         << refused.error();
@@ -306,19 +280,19 @@ TEST(FeedServer, SubmitChecksAppendsAndFollowsOtherWriters) {
         auto other = EventLog::Open(path);
         ASSERT_TRUE(other);
         ASSERT_TRUE(other.value()->read_all([](const Event&) { return Status(); }));
-        std::vector<Event> step = {Step(E::kIncidentRegistered, "S1", 3000)};
+        std::vector<Event> step = {StepEvent(E::kIncidentRegistered, "S1", 3000)};
         ASSERT_TRUE(other.value()->append(step, {}));
         EXPECT_EQ(step[0].seq, 2);
     }
     ASSERT_TRUE(seen.wait_for(2)) << "an idle writer reads what others appended";
     EXPECT_EQ(seen.events[1].type, E::kIncidentRegistered);
-    Status again = server.value()->submit(Step(E::kIncidentRegistered, "S1", 4000));
+    Status again = server.value()->submit(StepEvent(E::kIncidentRegistered, "S1", 4000));
     ASSERT_FALSE(again);
     EXPECT_NE(again.error().find("which is registered"), std::string::npos) << again.error();
     const auto free_one =
         std::find_if(world.resources.begin(), world.resources.end(), [](const Resource& r) { return IsSendable(r); });
     ASSERT_NE(free_one, world.resources.end());
-    ASSERT_TRUE(server.value()->submit(Step(E::kIncidentDispatched, "S1", 5000, free_one->id)));
+    ASSERT_TRUE(server.value()->submit(StepEvent(E::kIncidentDispatched, "S1", 5000, free_one->id)));
     ASSERT_TRUE(seen.wait_for(3));
     EXPECT_EQ(seen.events[2].seq, 3);
     const FeedStats stats = server.value()->stats();

@@ -16,33 +16,9 @@
 namespace gridlink {
 namespace {
 
-std::string Workspace(const std::string& name) {
-    const std::string path = test::TempPath(name);
-    EXPECT_TRUE(WriteWorkspace(path, test::SmallDemo()));
-    return path;
-}
+using test::SmallWorkspace;
 
-Event Reported(const std::string& id, std::int64_t t_ms) {
-    Event e;
-    e.type = EventType::kIncidentReported;
-    e.id = id;
-    e.t_ms = t_ms;
-    e.t = FormatIsoTime(t_ms);
-    e.lon = 120.55;
-    e.lat = 31.33;
-    e.category = 0;
-    return e;
-}
-
-Event CaseStep(EventType type, const std::string& id, std::int64_t t_ms, const std::string& resource = "") {
-    Event e;
-    e.type = type;
-    e.id = id;
-    e.t_ms = t_ms;
-    e.t = FormatIsoTime(t_ms);
-    e.resource = resource;
-    return e;
-}
+Event Reported(const std::string& id, std::int64_t t_ms) { return test::ReportEvent(id, 120.55, 31.33, t_ms); }
 
 // Polls until `done` says so (the writer works on its own thread), at most 10 s.
 SessionChanges PollUntil(LiveSession& session, const std::function<bool(const SessionChanges&)>& done) {
@@ -61,7 +37,7 @@ SessionChanges PollUntil(LiveSession& session, const std::function<bool(const Se
 }
 
 TEST(LiveSession, CommandsReachTheWorldAtPollWithWhatChangedAndWhoSentThem) {
-    const std::string path = Workspace("session.gpkg");
+    const std::string path = SmallWorkspace("session.gpkg");
     auto opened = LiveSession::Open(test::SmallDemo(), "demo", path);
     ASSERT_TRUE(opened) << opened.error();
     LiveSession& session = *opened.value();
@@ -91,11 +67,11 @@ TEST(LiveSession, CommandsReachTheWorldAtPollWithWhatChangedAndWhoSentThem) {
 
     // A dispatch gives a resource a task: resources changed, the case is not new. The first resource the
     // log's rules accept is sent (a camera or an off-duty worker is refused, naming it).
-    ASSERT_TRUE(session.submit(CaseStep(EventType::kIncidentRegistered, "S1", now + 1000)));
+    ASSERT_TRUE(session.submit(test::StepEvent(EventType::kIncidentRegistered, "S1", now + 1000)));
     PollUntil(session, [](const SessionChanges& got) { return !got.events.empty(); });
     bool dispatched = false;
     for (const Resource& r : session.world().resources) {
-        Event dispatch = CaseStep(EventType::kIncidentDispatched, "S1", now + 2000, r.id);
+        Event dispatch = test::StepEvent(EventType::kIncidentDispatched, "S1", now + 2000, r.id);
         dispatch.origin = "workstation:bob";  // an event that names its origin keeps it
         Status sent = session.submit(dispatch);
         if (!sent) {
@@ -112,7 +88,7 @@ TEST(LiveSession, CommandsReachTheWorldAtPollWithWhatChangedAndWhoSentThem) {
     EXPECT_EQ(c.cases, std::vector<std::size_t>{index});
     EXPECT_EQ(session.world().incidents.find("S1")->history.back().origin, "workstation:bob");
     // A refused command is an error for the seat, and nothing reaches the World.
-    Status refused = session.submit(CaseStep(EventType::kIncidentClosed, "nobody", now + 3000));
+    Status refused = session.submit(test::StepEvent(EventType::kIncidentClosed, "nobody", now + 3000));
     EXPECT_FALSE(refused);
     EXPECT_TRUE(session.poll().empty());
 
@@ -124,7 +100,7 @@ TEST(LiveSession, CommandsReachTheWorldAtPollWithWhatChangedAndWhoSentThem) {
 }
 
 TEST(LiveSession, FollowsWhatAnotherWriterAppends) {
-    const std::string path = Workspace("follow.gpkg");
+    const std::string path = SmallWorkspace("follow.gpkg");
     auto opened = LiveSession::Open(test::SmallDemo(), "demo", path);
     ASSERT_TRUE(opened) << opened.error();
     LiveSession& session = *opened.value();
@@ -142,7 +118,7 @@ TEST(LiveSession, FollowsWhatAnotherWriterAppends) {
 }
 
 TEST(LiveSession, OneEventTheWorldCannotApplyDoesNotStopTheOpening) {
-    const std::string path = Workspace("skip.gpkg");
+    const std::string path = SmallWorkspace("skip.gpkg");
     {
         auto log = EventLog::Open(path);
         ASSERT_TRUE(log);
@@ -164,7 +140,7 @@ TEST(LiveSession, OneEventTheWorldCannotApplyDoesNotStopTheOpening) {
 
 TEST(LiveSession, ReadOnlyRefusesCommandsAndStart) {
     auto session = LiveSession::ReadOnly(test::SmallDemo(), "grids");
-    EXPECT_FALSE(session->has_log());
+    EXPECT_FALSE(session->writable());
     EXPECT_FALSE(session->submit(Reported("X", WallClockMs())));
     Status s = session->start(SessionOptions{});
     ASSERT_FALSE(s);

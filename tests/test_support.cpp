@@ -17,6 +17,36 @@ namespace gridlink::test {
 
 std::string TestData(const std::string& name) { return std::string(GRIDLINK_TEST_DATA) + "/" + name; }
 
+std::string SmallWorkspace(const std::string& name) {
+    const std::string path = test::TempPath(name);
+    EXPECT_TRUE(WriteWorkspace(path, test::SmallDemo()));
+    return path;
+}
+
+Event ReportEvent(const std::string& id, double lon, double lat, std::int64_t t_ms) {
+    Event e;
+    e.type = EventType::kIncidentReported;
+    e.id = id;
+    e.t_ms = t_ms;
+    e.t = FormatIsoTime(t_ms);
+    e.lon = lon;
+    e.lat = lat;
+    e.category = 4;
+    e.priority = 1;
+    e.text = "井盖缺失 missing manhole cover";
+    return e;
+}
+
+Event StepEvent(EventType type, const std::string& id, std::int64_t t_ms, const std::string& resource) {
+    Event e;
+    e.type = type;
+    e.id = id;
+    e.t_ms = t_ms;
+    e.t = FormatIsoTime(t_ms);
+    e.resource = resource;
+    return e;
+}
+
 std::string TempPath(const std::string& name) {
     static const std::string dir = [] {
         const auto d = std::filesystem::temp_directory_path() / ("gridlink-test-" + std::to_string(getpid()));

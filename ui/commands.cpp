@@ -13,6 +13,7 @@
 #include <future>
 
 #include "data/workspace.h"
+#include "engine/quoting.h"
 #include "layers/grids_layer.h"
 #include "server/args.h"
 #include "ui/frame_harness.h"
@@ -183,9 +184,8 @@ int CommandWorkstation(const std::vector<std::string>& words) {
     options.select = args->get("select");
     options.listen = args->get("listen");
     options.operator_name = args->has("operator") ? args->get("operator") : LoginName();
-    for (char c : options.operator_name) {
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
-            return Fail("--operator: a name without control characters");
+    if (const std::string why = ControlCharacterError("--operator", options.operator_name); !why.empty()) {
+        return Fail(why);
     }
     if (args->has("simulate")) {
         auto rate = args->integer("simulate", 0, 1, 10000);

@@ -342,11 +342,10 @@ std::optional<int> WorkstationSeat::start(std::future<SeatSession> workspace) {
 
     // The session's writer (and the feed, the simulator) starts once the grid index is there to assign
     // reports; until then the seat shows the log as replayed.
-    live_ = session.has_log() && session.read_only_reason().empty();
+    const Status writable = session.writable();
+    live_ = static_cast<bool>(writable);
     if (!live_ && (!options_.listen.empty() || options_.simulate > 0)) {
-        std::fprintf(stderr,
-                     "gridlink: --listen and --simulate need a workspace with an event log (gridlink demo "
-                     "--out FILE.gpkg)\n");
+        std::fprintf(stderr, "gridlink: %s\n", writable.error().c_str());
         return 2;
     }
     if (live_ && std::getenv("GRIDLINK_TRACE")) {
