@@ -10,7 +10,6 @@
 
 #include "data/event_log.h"
 #include "data/simulator.h"
-#include "data/workspace.h"
 
 namespace gridlink {
 
@@ -25,37 +24,16 @@ struct LiveSession::Inbox {
 
 namespace {
 
-// A demo's live traffic: the simulator (on its own copy of the workspace) sends its events through the
-// session's writer, as `gridlink simulate` would over TCP, paced by the wall clock.
-void RunSimulatedFeed(std::stop_token stop, std::string workspace, double rate, FeedServer* feed) {
-    ReadReport report;
-    auto world = ReadWorkspace(workspace, &report);
-    if (!world) {
-        std::fprintf(stderr, "gridlink: --simulate: %s\n", world.error().c_str());
-        return;
-    }
-    // Resources as the log leaves them (on a case from an earlier session, off duty, moved): the simulator
-    // sends only free responders, as the log's rules require.
-    if (Status s = ReplayWorkspaceLog(workspace, world.value()); !s) {
-        std::fprintf(stderr, "gridlink: --simulate: %s\n", s.error().c_str());
-    }
+// A demo's live traffic: the simulator (on its own copy of the session's World, made at start) sends its
+// events through the session's writer, as `gridlink simulate` would over TCP, paced by the wall clock from
+// start_ms.
+void RunSimulatedFeed(std::stop_token stop, std::unique_ptr<IncidentSimulator> simulator, std::int64_t start_ms,
+                      FeedServer* feed) {
     using namespace std::chrono;
-    const std::int64_t start_ms = WallClockMs();
-    SimulatorOptions options;
-    options.seed = static_cast<std::uint64_t>(start_ms);
-    options.start_ms = start_ms;
-    options.rate = rate;
-    options.flat = true;
-    options.id_prefix = DefaultIdPrefix(start_ms);
-    auto simulator = IncidentSimulator::Create(world.value(), options);
-    if (!simulator) {
-        std::fprintf(stderr, "gridlink: --simulate: %s\n", simulator.error().c_str());
-        return;
-    }
     const auto started = steady_clock::now();
     int refusals = 0;
     while (!stop.stop_requested()) {
-        Event event = simulator.value()->next();
+        Event event = simulator->next();
         event.origin = "simulator";
         const auto due = started + milliseconds(event.t_ms - start_ms);
         while (!stop.stop_requested() && steady_clock::now() < due) {
@@ -127,7 +105,21 @@ Status LiveSession::start(const SessionOptions& options, std::function<void()> w
     if (!started) return Error{started.error()};
     feed_ = std::move(started.value());
     if (options.simulate > 0) {
-        simulated_feed_ = std::jthread(RunSimulatedFeed, workspace_, options.simulate, feed_.get());
+        // The simulator starts from the World as the log leaves it (resources on a case from an earlier
+        // session, off duty, moved), so it sends only free responders, as the log's rules require.
+        const std::int64_t start_ms = WallClockMs();
+        SimulatorOptions simulator_options;
+        simulator_options.seed = static_cast<std::uint64_t>(start_ms);
+        simulator_options.start_ms = start_ms;
+        simulator_options.rate = options.simulate;
+        simulator_options.flat = true;
+        simulator_options.id_prefix = DefaultIdPrefix(start_ms);
+        auto simulator = IncidentSimulator::Create(*world_, simulator_options);
+        if (simulator) {
+            simulated_feed_ = std::jthread(RunSimulatedFeed, std::move(simulator.value()), start_ms, feed_.get());
+        } else {
+            std::fprintf(stderr, "gridlink: --simulate: %s\n", simulator.error().c_str());
+        }
     }
     return {};
 }
