@@ -28,7 +28,9 @@ const char* const kHeadlessUsage =
     "  gridlink simulate [WORKSPACE] --to HOST:PORT [--rate R] [--duration S] [--seed N]\n"
     "                                             send realistic incidents (or --from-csv FILE) to a feed\n"
     "  gridlink cases [WORKSPACE] [--open] [--overdue] [--outside]\n"
-    "                                             every case as the event log rebuilds it\n";
+    "                                             every case as the event log rebuilds it\n"
+    "  gridlink report [WORKSPACE] [--from TIME] [--to TIME] [--by UNIT] [--out FILE.csv|.gpkg]\n"
+    "                                             assessment figures (结案率, 按期结案率) per unit\n";
 
 static const char* kServerUsage =
     "gridlink-server: the commands of gridlink that need no window, in a binary that links no GL,\n"
@@ -45,6 +47,11 @@ static const char* kDemoHelp =
     "  city      ten times more, for load tests\n"
     "  --resources N   top the resources up to N in all (volunteers, cameras, grid workers,\n"
     "                  patrol vehicles), e.g. 1000000 to load-test the map and dispatch\n";
+
+Result<std::int64_t> ParseTimeOption(const std::string& text) {
+    if (text.size() == 10 && text[4] == '-' && text[7] == '-') return ParseIsoTime(text + "T00:00:00+08:00");
+    return ParseIsoTime(text);
+}
 
 bool WantsHelp(const std::vector<std::string>& args) {
     for (const std::string& a : args) {
@@ -168,6 +175,7 @@ std::optional<int> RunHeadlessCommand(const std::string& command, const std::vec
     if (command == "serve") return CommandServe(args);
     if (command == "cases") return CommandCases(args);
     if (command == "simulate") return CommandSimulate(args);
+    if (command == "report") return CommandReport(args);
     return std::nullopt;
 }
 

@@ -21,6 +21,7 @@ int CommandCheck(const std::vector<std::string>& args);     // server/command_ch
 int CommandServe(const std::vector<std::string>& args);     // server/command_serve.cpp
 int CommandCases(const std::vector<std::string>& args);     // server/command_serve.cpp
 int CommandSimulate(const std::vector<std::string>& args);  // server/command_simulate.cpp
+int CommandReport(const std::vector<std::string>& args);    // server/command_report.cpp
 
 // Runs the headless command named `command` with the words after it; nullopt when it is not one.
 std::optional<int> RunHeadlessCommand(const std::string& command, const std::vector<std::string>& args);
@@ -35,6 +36,9 @@ inline const std::set<std::string> kGridSourceOptions = {"grids", "id-field", "n
 // The grid source named on a command line: FILE[:LAYER] with --id-field (default `code`),
 // --name-field, --level-field and --parent-field.
 GridSourceSpec GridSourceFromArgs(const Args& args, const std::string& source);
+// A time on the command line: ISO 8601 with an offset, or a date (YYYY-MM-DD) meaning its midnight at
+// +08:00, the demo district's clock.
+Result<std::int64_t> ParseTimeOption(const std::string& text);
 // Shared by the commands: prints "gridlink: MESSAGE" on stderr and returns exit status 2.
 int Fail(const std::string& message);
 // True when the words ask for help (--help or -h).
