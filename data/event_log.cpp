@@ -124,8 +124,55 @@ std::vector<unsigned char> GeoPackagePoint(double x, double y, int srs_id) {
 
 struct EventLog::Statements {
     Statement begin, commit, rollback;
-    Statement insert_event, insert_reject, insert_incident, update_incident;
+    Statement insert_event, insert_reject, insert_incident, update_incident, insert_track;
 };
+
+// The snapshots table (data/snapshot.h) and the tracks table with its index on time: every resource.moved's
+// position, written with the event. A workspace from before tracks gets its table filled from the log once.
+static Status CreateSnapshotAndTrackTables(sqlite3* db) {
+    if (Status s = Exec(db,
+                        "CREATE TABLE IF NOT EXISTS snapshots (id INTEGER PRIMARY KEY AUTOINCREMENT, seq INTEGER NOT "
+                        "NULL, max_t_ms INTEGER NOT NULL, min_t_ms INTEGER NOT NULL, created TEXT, format INTEGER, "
+                        "fingerprint TEXT, checksum TEXT, base_id INTEGER, cases INTEGER, bytes INTEGER, state BLOB);"
+                        "CREATE INDEX IF NOT EXISTS snapshots_seq ON snapshots(seq);"
+                        "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description) "
+                        "VALUES ('snapshots', 'attributes', 'snapshots', 'checkpoints of the state the log builds');");
+        !s) {
+        return s;
+    }
+    const bool had_tracks = !Columns(db, "tracks").empty();
+    if (Status s = Exec(db,
+                        "CREATE TABLE IF NOT EXISTS tracks (seq INTEGER PRIMARY KEY, t_ms INTEGER NOT NULL, "
+                        "resource TEXT NOT NULL, lon REAL, lat REAL);"
+                        "CREATE INDEX IF NOT EXISTS tracks_t ON tracks(t_ms);"
+                        "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description) "
+                        "VALUES ('tracks', 'attributes', 'tracks', 'resource positions, one per resource.moved');");
+        !s) {
+        return s;
+    }
+    if (had_tracks) return {};
+    sqlite3_stmt* read = nullptr;
+    sqlite3_stmt* write = nullptr;
+    sqlite3_prepare_v2(db, "SELECT fid, payload FROM events WHERE type = 'resource.moved'", -1, &read, nullptr);
+    sqlite3_prepare_v2(db, "INSERT INTO tracks (seq, t_ms, resource, lon, lat) VALUES (?, ?, ?, ?, ?)", -1, &write,
+                       nullptr);
+    Status result;
+    while (read && write && sqlite3_step(read) == SQLITE_ROW) {
+        const unsigned char* payload = sqlite3_column_text(read, 1);
+        auto e = EventFromLog(sqlite3_column_int64(read, 0), payload ? reinterpret_cast<const char*>(payload) : "");
+        if (!e || e->type != EventType::kResourceMoved) continue;  // skipped by replays too
+        sqlite3_bind_int64(write, 1, e->seq);
+        sqlite3_bind_int64(write, 2, e->t_ms);
+        sqlite3_bind_text(write, 3, e->id.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_double(write, 4, e->lon);
+        sqlite3_bind_double(write, 5, e->lat);
+        if (sqlite3_step(write) != SQLITE_DONE) result = Error{std::string("tracks: ") + sqlite3_errmsg(db)};
+        sqlite3_reset(write);
+    }
+    sqlite3_finalize(read);
+    sqlite3_finalize(write);
+    return result;
+}
 
 // [SECTION] opening
 
@@ -241,7 +288,8 @@ Status EventLog::prepare() {
             }
             incidents_srs_ = 4326;
         }
-        return Exec(db_, "CREATE UNIQUE INDEX IF NOT EXISTS incidents_id ON incidents(id)");
+        if (Status s = Exec(db_, "CREATE UNIQUE INDEX IF NOT EXISTS incidents_id ON incidents(id)"); !s) return s;
+        return CreateSnapshotAndTrackTables(db_);
     };
     if (Status s = upgrade(); !s) {
         Exec(db_, "ROLLBACK");
@@ -267,6 +315,7 @@ Status EventLog::prepare() {
          "UPDATE incidents SET state=CASE WHEN ?6 = 1 OR (?6 = 2 AND ?3 IS NOT resource) THEN state ELSE ?1 END, "
          "updated_at=?2, resource=CASE WHEN ?6 = 0 THEN coalesce(?3, resource) ELSE resource END, "
          "reason=coalesce(?4, reason) WHERE id=?5"},
+        {&st.insert_track, "INSERT INTO tracks (seq, t_ms, resource, lon, lat) VALUES (?, ?, ?, ?, ?)"},
     };
     for (auto [statement, text] : sql) {
         if (Status s = statement->prepare(db_, text); !s) return s;
@@ -280,13 +329,14 @@ Status EventLog::read_all(const std::function<Status(const Event&)>& apply) { re
 
 Status EventLog::read_new(const std::function<Status(const Event&)>& apply) { return read_after(last_seq_, apply); }
 
-Status EventLog::read_after(std::int64_t after, const std::function<Status(const Event&)>& apply) {
+Status EventLog::read_after(std::int64_t after, const std::function<Status(const Event&)>& apply, std::int64_t upto) {
     sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db_, "SELECT fid, payload FROM events WHERE fid > ? ORDER BY fid", -1, &stmt, nullptr) !=
-        SQLITE_OK) {
+    if (sqlite3_prepare_v2(db_, "SELECT fid, payload FROM events WHERE fid > ? AND fid <= ? ORDER BY fid", -1, &stmt,
+                           nullptr) != SQLITE_OK) {
         return Error{path_ + ": cannot read the events table: " + sqlite3_errmsg(db_)};
     }
     sqlite3_bind_int64(stmt, 1, after);
+    sqlite3_bind_int64(stmt, 2, upto < 0 ? INT64_MAX : upto);
     Status result;
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -416,6 +466,11 @@ Status EventLog::append(std::span<Event> events, std::span<const RejectedLine> r
                 .text(5, payload);
             if (Status s = st.insert_event.run(db_); !s) return Error{"event " + e.id + ": " + s.error()};
             if (Status s = write_incident(e); !s) return Error{"incidents layer, case " + e.id + ": " + s.error()};
+            if (e.type == EventType::kResourceMoved) {
+                st.insert_track.integer(1, e.seq).integer(2, e.t_ms).text(3, e.id).real(4, e.lon).real(5, e.lat);
+                if (Status s = st.insert_track.run(db_); !s)
+                    return Error{"tracks, resource " + e.id + ": " + s.error()};
+            }
         }
         for (const RejectedLine& r : rejects) {
             st.insert_reject.text(1, FormatIsoTime(r.received_ms ? r.received_ms : WallClockMs()))

@@ -45,6 +45,11 @@ class EventLog {
     // The same for the events after last_seq() only: what other writers (another seat, an ingest node)
     // appended since this one last read or wrote. A seat follows the log's tail with it.
     Status read_new(const std::function<Status(const Event&)>& apply);
+    // The same for the events with after < seq <= upto (upto < 0: to the end): a seat after its snapshot,
+    // review between two snapshots.
+    Status read_after(std::int64_t after, const std::function<Status(const Event&)>& apply, std::int64_t upto = -1);
+    // The SQLite connection, for the snapshot and tracks tables beside the log (data/snapshot.cpp).
+    sqlite3* db() const { return db_; }
 
     // Takes the log's write lock (BEGIN IMMEDIATE; waits up to 10 s for another writer). Between
     // begin() and append() no other writer can append, so a writer that read_new()s after begin() checks
@@ -73,7 +78,6 @@ class EventLog {
 
     std::string path_;
     sqlite3* db_ = nullptr;
-    Status read_after(std::int64_t after, const std::function<Status(const Event&)>& apply);
 
     std::int64_t last_seq_ = 0;
     std::int64_t skipped_count_ = 0;

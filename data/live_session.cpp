@@ -67,10 +67,14 @@ Result<std::unique_ptr<LiveSession>> LiveSession::Open(World world, std::string 
     if (!log) {
         // Still a map: the log as far as it can be read, without a writer.
         session->read_only_reason_ = log.error();
-        if (Status s = ReplayWorkspaceLog(session->workspace_, *session->world_); !s) return Error{s.error()};
+        if (Status s = OpenWorkspaceState(session->workspace_, *session->world_, &session->opened_); !s)
+            return Error{s.error()};
+        session->replayed_ = session->opened_.replayed;
         return session;
     }
-    if (Status s = ReplayLog(*log.value(), *session->world_, &session->replayed_); !s) return Error{s.error()};
+    if (Status s = OpenFromSnapshots(*log.value(), *session->world_, &session->opened_); !s) return Error{s.error()};
+    session->replayed_ = session->opened_.replayed;
+    session->opened_seq_ = log.value()->last_seq();
     session->log_ = std::move(log.value());
     return session;
 }
@@ -78,6 +82,7 @@ Result<std::unique_ptr<LiveSession>> LiveSession::Open(World world, std::string 
 LiveSession::~LiveSession() {
     simulated_feed_ = {};  // stops the simulator before the writer it submits to
     feed_.reset();         // answers every line already taken
+    snapshots_.reset();    // the closing snapshot
 }
 
 Status LiveSession::start(const SessionOptions& options, std::function<void()> wake) {
@@ -91,9 +96,25 @@ Status LiveSession::start(const SessionOptions& options, std::function<void()> w
     feed_options.max_line_bytes = options.max_line_bytes;
     feed_options.max_connections = options.max_connections;
     FeedContext context{world_->grid_index, &world_->grids, world_->crs, CaseLedger::FromWorld(*world_)};
+    if (options.snapshots.every > 0) {
+        auto snapshots = Snapshotter::Start(workspace_, *world_, opened_seq_, opened_.tail_min_t_ms, options.snapshots);
+        if (snapshots) {
+            snapshots_ = std::move(snapshots.value());
+        } else {
+            std::fprintf(stderr, "gridlink: warning: no snapshots: %s\n", snapshots.error().c_str());
+        }
+    }
     FeedServer::OnDurable on_durable;
-    if (options.follow) {
-        on_durable = [inbox = inbox_.get(), wake = std::move(wake)](std::vector<DurableEvent>&& durable) {
+    if (options.follow || snapshots_) {
+        on_durable = [inbox = options.follow ? inbox_.get() : nullptr, snapshots = snapshots_.get(),
+                      wake = std::move(wake)](std::vector<DurableEvent>&& durable) {
+            if (snapshots) {
+                std::vector<Event> events;
+                events.reserve(durable.size());
+                for (const DurableEvent& d : durable) events.push_back(d.event);
+                snapshots->add(std::move(events));
+            }
+            if (!inbox) return;
             {
                 std::lock_guard lock(inbox->mutex);
                 for (DurableEvent& d : durable) inbox->events.push_back(std::move(d));

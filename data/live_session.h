@@ -13,6 +13,7 @@
 
 #include "data/feed_server.h"
 #include "data/simulator.h"
+#include "data/snapshot.h"
 #include "engine/result.h"
 #include "engine/world.h"
 
@@ -29,6 +30,8 @@ struct SessionOptions {
     // false: an ingest node (serve): the writer checks lines against its ledger and no World follows the
     // log, so poll() has nothing to apply.
     bool follow = true;
+    // Snapshots of the World written as the log grows (data/snapshot.h); every = 0: none.
+    SnapshotOptions snapshots;
 };
 
 // What one poll() applied to the World: layers re-upload only what it names.
@@ -46,7 +49,8 @@ class LiveSession {
   public:
     // A session with no log: the map of a plain grid source, read-only.
     static std::unique_ptr<LiveSession> ReadOnly(World world, std::string label);
-    // Opens the workspace's event log for appending and replays it into `world`. A log that cannot be
+    // Opens the workspace's event log for appending and rebuilds `world` from its latest usable snapshot and the
+    // events after it (OpenFromSnapshots). A log that cannot be
     // opened for writing leaves the session read-only, with the reason in read_only_reason().
     static Result<std::unique_ptr<LiveSession>> Open(World world, std::string label, std::string workspace);
     ~LiveSession();
@@ -62,6 +66,8 @@ class LiveSession {
     Status writable() const;
     const std::string& read_only_reason() const { return read_only_reason_; }
     std::int64_t replayed() const { return replayed_; }
+    // How the World was opened: the snapshot it started from, the events applied after it.
+    const OpenedState& opened() const { return opened_; }
 
     // Starts the one writer (and the listener, the simulator) once the World's grid index is there to
     // assign reports. `wake` is called from the writer's thread whenever something became durable (a
@@ -92,12 +98,15 @@ class LiveSession {
     std::unique_ptr<World> world_;
     std::string label_, workspace_, read_only_reason_;
     std::int64_t replayed_ = 0;
+    OpenedState opened_;
+    std::int64_t opened_seq_ = 0;  // the log's end when the World was read
     SessionOptions options_;
     std::unique_ptr<EventLog> log_;  // until start() hands it to the writer
     std::unique_ptr<Inbox> inbox_;
     std::unique_ptr<SimulatedVolunteers> volunteers_;
-    std::unique_ptr<FeedServer> feed_;  // the one writer
-    std::jthread simulated_feed_;       // declared after feed_: stopped before it
+    std::unique_ptr<Snapshotter> snapshots_;  // after the writer is gone: its closing snapshot sees every event
+    std::unique_ptr<FeedServer> feed_;        // the one writer
+    std::jthread simulated_feed_;             // declared after feed_: stopped before it
 };
 
 }  // namespace gridlink

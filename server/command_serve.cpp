@@ -8,6 +8,7 @@
 #include "data/event_log.h"
 #include "data/feed_server.h"
 #include "data/live_session.h"
+#include "data/snapshot.h"
 #include "data/workspace.h"
 #include "engine/incident_queue.h"
 #include "server/args.h"
@@ -33,7 +34,9 @@ const char* kCasesHelp =
     "gridlink cases [WORKSPACE] [--open] [--overdue] [--outside] [--at TIME]\n"
     "Rebuilds every case from the workspace's event log and prints one tab-separated line each: id,\n"
     "state, category, priority, grid (finest), level codes up from it, reported_at, updated_at, deadline,\n"
-    "overdue (yes/no at --at, default now), outside (nearest grid and distance), resource.\n";
+    "overdue (yes/no at --at, default now), outside (nearest grid and distance), resource.\n"
+    "  --at TIME   the state at TIME (ISO 8601), rebuilt from the log: the events whose time is at or before\n"
+    "              TIME, in log order, from the latest snapshot before it (data/snapshot.h)\n";
 
 // The workspace's live session: its World rebuilt from its log, the log ready for appending.
 Result<std::unique_ptr<LiveSession>> OpenLive(const Args& args) {
@@ -116,7 +119,15 @@ int CommandCases(const std::vector<std::string>& words) {
         now = at.value();
     }
     std::string label;
-    auto opened = OpenWorldWithCases(args.value(), &label);
+    Result<World> opened = Error{""};
+    if (args->has("at")) {
+        std::string path;
+        auto base = OpenWorld(args.value(), &label, &path);
+        if (!base) return Fail("cases: " + base.error());
+        opened = path.empty() ? std::move(base) : StateAt(base.value(), path, now);
+    } else {
+        opened = OpenWorldWithCases(args.value(), &label);
+    }
     if (!opened) return Fail("cases: " + opened.error());
     const World& world = opened.value();
     std::printf(

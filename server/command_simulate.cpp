@@ -22,6 +22,8 @@
 #include <filesystem>
 #include <mutex>
 #include <optional>
+#include <queue>
+#include <random>
 #include <thread>
 
 #include "data/csv_replay.h"
@@ -29,6 +31,7 @@
 #include "data/feed_protocol.h"
 #include "data/feed_server.h"
 #include "data/simulator.h"
+#include "data/snapshot.h"
 #include "data/workspace.h"
 #include "engine/statistics.h"
 #include "server/args.h"
@@ -41,6 +44,7 @@ namespace gridlink {
 static const char* kSimulateHelp =
     "gridlink simulate [WORKSPACE] --to HOST:PORT [--rate R|max] [--duration S] [--count N] [--seed N]\n"
     "                  [--speed X] [--window N] [--id-prefix P] [--start TIME] [--flat] [--wait S]\n"
+    "gridlink simulate WORKSPACE --profile year [--days N] [--seed N] [--start TIME] [--rate R]\n"
     "gridlink simulate --to HOST:PORT --from-csv FILE.csv [--x-field F --y-field F] --time-field F\n"
     "                  [--category-field F] [--id-field F] [--points-srs CRS] [--speed 60x] [--keep-time] ...\n"
     "Sends a live feed (newline-delimited JSON, one event a line) to `gridlink serve` and waits for each line's\n"
@@ -68,6 +72,10 @@ static const char* kSimulateHelp =
     "                     at the start, so that runs against the same log do not collide)\n"
     "  --start TIME       the simulated clock's start, ISO 8601 (default: now; with --speed X > 1 and\n"
     "                     --duration S, S*(X-1) seconds ago, so that the run ends on the wall clock)\n"
+    "Year (--profile year): a year (--days N, default 365, from --start, default 2026-01-01T00:00+08:00) at the\n"
+    "seed's volume, ~231,000 cases, written straight into WORKSPACE's log by one writer in big transactions\n"
+    "(no --to), with grid workers' day shifts (resource.status on and off) and a position an hour on duty, and\n"
+    "snapshots every 100,000 events; prints the counts, the time taken and the log's size.\n"
     "CSV replay (--from-csv): every valid record becomes an incident.reported, sent in time order at its offset\n"
     "from the first record divided by --speed (--rate max: at once). Times are ISO 8601 (no offset: +08:00),\n"
     "'YYYY-MM-DD HH:MM[:SS]' or Unix seconds; they are shifted so that the first record is now, unless\n"
@@ -377,16 +385,192 @@ class FeedConnection {
 
 }  // namespace
 
+// [SECTION] a simulated year, straight into the log
+
+namespace {
+
+// The year profile: the seed's volume, ~231,000 cases a year (~1.8 M lifecycle events) at kYearRate lines a
+// simulated second through the simulator; grid workers on a day shift (08:00-18:00 local, +-20 min), signing on
+// and off with resource.status and reporting their position every kYearPositionMinutes on duty (a walk of ~150 m
+// steps around where they started). One writer, one transaction per kYearBatch events, snapshots every 100,000.
+constexpr double kYearRate = 0.0557;
+constexpr int kYearPositionMinutes = 120;
+constexpr std::size_t kYearBatch = 20'000;
+constexpr std::int64_t kMinuteMs = 60'000, kDayMs = 24 * 60 * kMinuteMs;
+
+struct ShiftStep {
+    std::int64_t t_ms;
+    std::size_t worker;  // index into World::resources
+    int kind;            // 0 sign on, 1 position, 2 sign off
+    bool operator>(const ShiftStep& o) const { return t_ms != o.t_ms ? t_ms > o.t_ms : worker > o.worker; }
+};
+
+int SimulateYear(const Args& args) {
+    if (args.has("to")) return Fail("simulate: --profile year writes straight into the workspace's log; drop --to");
+    if (args.positional().empty()) return Fail("simulate: --profile year needs the WORKSPACE whose log it writes");
+    const std::string path = args.positional()[0];
+    auto seed = args.integer("seed", 1, 0, 1LL << 53);
+    if (!seed) return Fail("simulate: " + seed.error());
+    auto days = args.integer("days", 365, 1, 3660);
+    if (!days) return Fail("simulate: " + days.error());
+    auto start = ParseIsoTime(args.get("start", "2026-01-01T00:00:00+08:00"));
+    if (!start) return Fail("simulate: --start: " + start.error());
+    double rate = kYearRate;
+    if (args.has("rate")) {
+        auto r = ParsePositive("rate", args.get("rate"), "/s");
+        if (!r) return Fail("simulate: " + r.error());
+        rate = r.value();
+    }
+    const auto started = std::chrono::steady_clock::now();
+    ReadReport report;
+    auto read = ReadWorkspace(path, &report, true);
+    if (!read) return Fail("simulate: " + read.error());
+    World world = std::move(read.value());
+    auto log = EventLog::Open(path);
+    if (!log) return Fail("simulate: " + log.error());
+    OpenedState opened;
+    if (Status s = OpenFromSnapshots(*log.value(), world, &opened); !s) return Fail("simulate: " + s.error());
+    const std::int64_t start_ms = std::max(start.value(), world.incidents.clock_ms);
+    const std::int64_t end_ms = start_ms + days.value() * kDayMs;
+
+    SimulatorOptions options;
+    options.seed = static_cast<std::uint64_t>(seed.value());
+    options.start_ms = start_ms;
+    options.rate = rate;
+    options.id_prefix = args.get("id-prefix", "Y" + std::to_string(seed.value()) + "-");
+    auto simulator = IncidentSimulator::Create(world, options);
+    if (!simulator) return Fail("simulate: " + simulator.error());
+    SnapshotOptions snapshot_options;
+    snapshot_options.every = 100'000;
+    auto snapshots = Snapshotter::Start(path, world, log.value()->last_seq(), opened.tail_min_t_ms, snapshot_options);
+    if (!snapshots) return Fail("simulate: " + snapshots.error());
+
+    // The shifts: every grid worker signs on each morning, reports its position while on duty, signs off.
+    auto to_lonlat = Transform::Create(world.crs, Crs::LonLat());
+    if (!to_lonlat) return Fail("simulate: " + to_lonlat.error());
+    std::mt19937_64 rng(static_cast<std::uint64_t>(seed.value()) * 7919 + 1);
+    std::uniform_real_distribution<double> jitter(-20, 20);
+    std::normal_distribution<double> step(0, 150);
+    std::priority_queue<ShiftStep, std::vector<ShiftStep>, std::greater<>> shifts;
+    std::vector<Vec2> home;
+    const std::int64_t first_day = start_ms - (start_ms + 8 * 3600'000LL) % kDayMs;  // local midnight (+08:00)
+    for (std::size_t i = 0; i < world.resources.size(); ++i) {
+        home.push_back(world.resources[i].position);
+        if (world.resources[i].kind != ResourceKind::kGridWorker) continue;
+        for (std::int64_t day = first_day; day < end_ms; day += kDayMs) {
+            const std::int64_t on = day + 8 * 60 * kMinuteMs + static_cast<std::int64_t>(jitter(rng) * kMinuteMs);
+            if (on >= start_ms) shifts.push({on, i, 0});
+        }
+    }
+
+    std::vector<Event> batch;
+    std::int64_t written = 0, shift_events = 0, moves = 0, refused = 0;
+    auto flush = [&]() -> Status {
+        if (batch.empty()) return {};
+        if (Status s = log.value()->append(batch, {}); !s) return s;
+        written += static_cast<std::int64_t>(batch.size());
+        snapshots.value()->add(batch);
+        batch.clear();
+        return {};
+    };
+    Event next = simulator.value()->next();
+    while (true) {
+        const bool shift_first = !shifts.empty() && shifts.top().t_ms < next.t_ms;
+        const std::int64_t t = shift_first ? shifts.top().t_ms : next.t_ms;
+        if (t >= end_ms) break;
+        if (!shift_first) {
+            next.origin = "simulator";
+            batch.push_back(std::move(next));
+            next = simulator.value()->next();
+        } else {
+            const ShiftStep shift = shifts.top();
+            shifts.pop();
+            const Resource& r = simulator.value()->world().resources[shift.worker];
+            Event e;
+            e.id = r.id;
+            e.t_ms = shift.t_ms;
+            e.t = FormatIsoTime(shift.t_ms);
+            e.origin = "simulator shifts";
+            if (shift.kind == 1) {
+                if (r.status == ResourceStatus::kOffDuty) continue;
+                Vec2 p{r.position.x + step(rng) + 0.2 * (home[shift.worker].x - r.position.x),
+                       r.position.y + step(rng) + 0.2 * (home[shift.worker].y - r.position.y)};
+                if (!to_lonlat->apply(p)) continue;
+                e.type = EventType::kResourceMoved;
+                e.lon = p.x;
+                e.lat = p.y;
+            } else {
+                e.type = EventType::kResourceStatus;
+                e.status = std::string(CodeOf(shift.kind == 0 ? ResourceStatus::kAvailable : ResourceStatus::kOffDuty));
+                // A worker still on a case signs off when it is done: look again in a quarter of an hour.
+                if (shift.kind == 2 && !r.task.empty()) {
+                    shifts.push({shift.t_ms + 15 * kMinuteMs, shift.worker, 2});
+                    continue;
+                }
+            }
+            if (Status s = simulator.value()->observe(e); !s) {
+                ++refused;
+                continue;
+            }
+            ++shift_events;
+            moves += e.type == EventType::kResourceMoved;
+            if (shift.kind == 0) {
+                const std::int64_t off =
+                    shift.t_ms + 10 * 60 * kMinuteMs + static_cast<std::int64_t>(jitter(rng) * kMinuteMs);
+                for (std::int64_t m = shift.t_ms + kYearPositionMinutes * kMinuteMs; m < off;
+                     m += kYearPositionMinutes * kMinuteMs) {
+                    shifts.push({m, shift.worker, 1});
+                }
+                shifts.push({off, shift.worker, 2});
+            }
+            batch.push_back(std::move(e));
+        }
+        if (batch.size() >= kYearBatch) {
+            if (Status s = flush(); !s) return Fail("simulate: " + s.error());
+        }
+    }
+    if (Status s = flush(); !s) return Fail("simulate: " + s.error());
+    snapshots.value()->close();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const World& end = simulator.value()->world();
+    std::int64_t closed = 0, cancelled = 0, returned = 0, late = 0;
+    for (const Incident& c : end.incidents.cases) {
+        closed += c.state == CaseState::kClosed;
+        cancelled += c.state == CaseState::kCancelled;
+        late += c.state == CaseState::kClosed && c.closed_ms > c.deadline_ms;
+        for (const CaseHistoryEntry& h : c.history) returned += h.type == EventType::kIncidentReturned;
+    }
+    const std::size_t cases = end.incidents.cases.size();
+    std::printf(
+        "simulated %lld days from %s into %s: %lld events (%lld shift events, %lld of them positions; %lld refused), "
+        "%zu cases: %.1f%% closed, %.1f%% cancelled, %lld closed late, %lld returns; %lld snapshots; in %.1f s "
+        "(%.0f events/s), log %.0f MB\n",
+        static_cast<long long>(days.value()), FormatIsoTime(start_ms).c_str(), path.c_str(),
+        static_cast<long long>(written), static_cast<long long>(shift_events), static_cast<long long>(moves),
+        static_cast<long long>(refused), cases, cases ? 100.0 * closed / cases : 0.0,
+        cases ? 100.0 * cancelled / cases : 0.0, static_cast<long long>(late), static_cast<long long>(returned),
+        static_cast<long long>(snapshots.value()->written()), seconds, written / std::max(seconds, 1e-9),
+        std::filesystem::file_size(path) / 1e6);
+    return 0;
+}
+
+}  // namespace
+
 // [SECTION] the command
 
 int CommandSimulate(const std::vector<std::string>& words) {
     if (WantsHelp(words)) return std::fputs(kSimulateHelp, stdout), 0;
-    auto args =
-        Args::Parse(words,
-                    {"to", "rate", "duration", "count", "seed", "speed", "window", "id-prefix", "start", "wait",
-                     "from-csv", "x-field", "y-field", "time-field", "category-field", "id-field", "points-srs"},
-                    {"keep-time", "flat"});
+    auto args = Args::Parse(
+        words,
+        {"to", "rate", "duration", "count", "seed", "speed", "window", "id-prefix", "start", "wait", "from-csv",
+         "x-field", "y-field", "time-field", "category-field", "id-field", "points-srs", "profile", "days"},
+        {"keep-time", "flat"});
     if (!args) return Fail("simulate: " + args.error());
+    if (args->has("profile")) {
+        if (args->get("profile") != "year")
+            return Fail("simulate: --profile '" + args->get("profile") + "': only 'year'");
+        return SimulateYear(args.value());
+    }
     const bool replay = args->has("from-csv");
     if (args->positional().size() > 1) return Fail("simulate: unexpected argument '" + args->positional()[1] + "'");
     if (replay && !args->positional().empty()) {

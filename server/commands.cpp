@@ -10,6 +10,7 @@
 
 #include "data/demo_city.h"
 #include "data/event_log.h"
+#include "data/snapshot.h"
 #include "data/workspace.h"
 #include "server/args.h"
 
@@ -125,7 +126,7 @@ Result<World> OpenWorldWithCases(const Args& args, std::string* label) {
     std::string path;
     auto world = OpenWorld(args, label, &path);
     if (!world || path.empty()) return world;
-    if (Status s = ReplayWorkspaceLog(path, world.value()); !s) return Error{s.error()};
+    if (Status s = OpenWorkspaceState(path, world.value()); !s) return Error{s.error()};  // snapshot + tail
     return world;
 }
 

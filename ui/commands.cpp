@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <future>
 
+#include "data/snapshot.h"
 #include "data/workspace.h"
 #include "engine/quoting.h"
 #include "layers/grids_layer.h"
@@ -46,13 +47,14 @@ static const char* kUsageEnd = "  gridlink COMMAND --help                    hel
 
 static const char* kRenderHelp =
     "gridlink render WORKSPACE --out FILE.png [--size WxH] [--bbox minlon,minlat,maxlon,maxlat] [--layers LIST]\n"
-    "                [--level N] [--frames N] [--no-overlays] [--grids FILE[:LAYER] --id-field F ...]\n"
+    "                [--level N] [--frames N] [--no-overlays] [--at TIME] [--grids FILE[:LAYER] --id-field F ...]\n"
     "Draws the map through the workstation's renderer into an offscreen framebuffer and writes a PNG.\n"
     "  --size     picture size in pixels (default 1280x800)\n"
     "  --bbox     extent in lon/lat (default: the whole workspace)\n"
     "  --layers   comma-separated layers to draw (default: all; basemap,grids,resources,labels)\n"
     "  --level    fill grids of this level (1-5) whatever the zoom\n"
-    "  --frames   also draw N frames offscreen and print their timing\n";
+    "  --frames   also draw N frames offscreen and print their timing\n"
+    "  --at       the state at TIME (ISO 8601) rebuilt from the log (data/snapshot.h), not today's\n";
 
 // [SECTION] render
 
@@ -111,7 +113,7 @@ static int RenderWorld(const World& world, const std::string& label, const std::
 
 int CommandRender(const std::vector<std::string>& words) {
     if (WantsHelp(words)) return std::fputs(kRenderHelp, stdout), 0;
-    std::set<std::string> valued = {"out", "size", "bbox", "layers", "level", "frames"};
+    std::set<std::string> valued = {"out", "size", "bbox", "layers", "level", "frames", "at"};
     valued.insert(kGridSourceOptions.begin(), kGridSourceOptions.end());
     auto args = Args::Parse(words, valued, {"no-overlays"});
     if (!args) return Fail("render: " + args.error());
@@ -134,7 +136,17 @@ int CommandRender(const std::vector<std::string>& words) {
     auto level = args->integer("level", 0, 1, kLevelCount);
     if (!level) return Fail("render: " + level.error());
     std::string label;
-    auto world = OpenWorldWithCases(args.value(), &label);
+    Result<World> world = Error{""};
+    if (args->has("at")) {
+        auto at = ParseIsoTime(args->get("at"));
+        if (!at) return Fail("render: --at: " + at.error());
+        std::string path;
+        auto base = OpenWorld(args.value(), &label, &path);
+        if (!base) return Fail(base.error());
+        world = path.empty() ? std::move(base) : StateAt(base.value(), path, at.value());
+    } else {
+        world = OpenWorldWithCases(args.value(), &label);
+    }
     if (!world) return Fail(world.error());
     return RenderWorld(world.value(), label, args->get("out"), size->first, size->second, bbox,
                        SplitList(args->get("layers")), static_cast<int>(level.value()), !args->has("no-overlays"),

@@ -1,0 +1,73 @@
+// Opening a seat on a long log: from the latest snapshot plus the tail (OpenFromSnapshots) against the full
+// replay every seat did before (ReplayLog, the baseline), and the state at an arbitrary instant (StateAt). On the
+// workspace named by GRIDLINK_BENCH_YEAR (a simulated year: `gridlink simulate WS --profile year`, BENCHMARKS.md);
+// skipped without it.
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <random>
+
+#include "data/event_log.h"
+#include "data/snapshot.h"
+#include "data/workspace.h"
+
+namespace gridlink {
+namespace {
+
+const char* YearWorkspace() { return std::getenv("GRIDLINK_BENCH_YEAR"); }
+
+// The workspace's grids and resources, no cases: what a seat has before it reads the log.
+const World& Base() {
+    static const World world = [] {
+        auto w = ReadWorkspace(YearWorkspace(), nullptr, false);
+        return w ? std::move(w.value()) : World{};
+    }();
+    return world;
+}
+
+void BM_SeatOpen_SnapshotPlusTail(benchmark::State& state) {
+    if (!YearWorkspace()) return state.SkipWithError("GRIDLINK_BENCH_YEAR names no workspace");
+    for (auto _ : state) {
+        World world = Base();
+        OpenedState opened;
+        if (!OpenWorkspaceState(YearWorkspace(), world, &opened)) return state.SkipWithError("cannot open");
+        state.counters["tail_events"] = static_cast<double>(opened.replayed);
+        state.counters["cases"] = static_cast<double>(world.incidents.cases.size());
+    }
+}
+BENCHMARK(BM_SeatOpen_SnapshotPlusTail)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+void BM_SeatOpen_FullReplay(benchmark::State& state) {
+    if (!YearWorkspace()) return state.SkipWithError("GRIDLINK_BENCH_YEAR names no workspace");
+    for (auto _ : state) {
+        World world = Base();
+        auto log = EventLog::OpenForReading(YearWorkspace());
+        std::int64_t events = 0;
+        if (!log || !ReplayLog(*log.value(), world, &events)) return state.SkipWithError("cannot replay");
+        state.counters["events"] = static_cast<double>(events);
+    }
+}
+BENCHMARK(BM_SeatOpen_FullReplay)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// A random instant within the log's year each iteration (same seed, same instants).
+void BM_StateAt_RandomInstant(benchmark::State& state) {
+    if (!YearWorkspace()) return state.SkipWithError("GRIDLINK_BENCH_YEAR names no workspace");
+    auto rows = ListSnapshots(YearWorkspace());
+    if (!rows || rows->empty()) return state.SkipWithError("no snapshots");
+    std::mt19937_64 rng(3);
+    std::uniform_int_distribution<std::int64_t> instant(rows->front().max_t_ms - 7LL * 86400'000,
+                                                        rows->back().max_t_ms);
+    std::int64_t events = 0;
+    for (auto _ : state) {
+        OpenedState opened;
+        auto at = StateAt(Base(), YearWorkspace(), instant(rng), &opened);
+        if (!at) return state.SkipWithError("StateAt failed");
+        events += opened.replayed;
+    }
+    state.counters["events_after_snapshot"] =
+        benchmark::Counter(static_cast<double>(events), benchmark::Counter::kAvgIterations);
+}
+BENCHMARK(BM_StateAt_RandomInstant)->Unit(benchmark::kMillisecond)->Iterations(20);
+
+}  // namespace
+}  // namespace gridlink
