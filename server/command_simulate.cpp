@@ -448,6 +448,8 @@ int SimulateYear(const Args& args) {
     // The shifts: every grid worker signs on each morning, reports its position while on duty, signs off.
     auto to_lonlat = Transform::Create(world.crs, Crs::LonLat());
     if (!to_lonlat) return Fail("simulate: " + to_lonlat.error());
+    auto to_world = Transform::Create(Crs::LonLat(), world.crs);  // reports are assigned as the feed assigns them
+    if (!to_world) return Fail("simulate: " + to_world.error());
     std::mt19937_64 rng(static_cast<std::uint64_t>(seed.value()) * 7919 + 1);
     std::uniform_real_distribution<double> jitter(-20, 20);
     std::normal_distribution<double> step(0, 150);
@@ -480,6 +482,10 @@ int SimulateYear(const Args& args) {
         if (t >= end_ms) break;
         if (!shift_first) {
             next.origin = "simulator";
+            if (next.type == EventType::kIncidentReported) {
+                Vec2 p{next.lon, next.lat};
+                if (to_world->apply(p)) AssignEvent(*world.grid_index, world.grids, p, next);
+            }
             batch.push_back(std::move(next));
             next = simulator.value()->next();
         } else {
