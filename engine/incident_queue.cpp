@@ -38,6 +38,7 @@ bool MatchesFilter(const Incident& incident, const IncidentFilter& filter, const
                    std::int64_t now_ms) {
     if (!(filter.states & StateBit(incident.state))) return false;
     if (filter.category >= 0 && incident.category != filter.category) return false;
+    if (incident.reported_ms < filter.reported_from_ms || incident.reported_ms > filter.reported_to_ms) return false;
     if (filter.overdue_only && !incident.overdue(now_ms)) return false;
     if (filter.outside_only && incident.grid >= 0) return false;
     if (filter.grid >= 0) {

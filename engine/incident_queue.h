@@ -29,6 +29,8 @@ struct IncidentFilter {
     bool overdue_only = false;
     bool outside_only = false;  // only cases outside the jurisdiction (no grid)
     std::string text;           // substring of the id or the case's text; empty: any
+    // Only cases reported in [reported_from_ms, reported_to_ms] (review: the range on its timeline).
+    std::int64_t reported_from_ms = INT64_MIN, reported_to_ms = INT64_MAX;
 
     bool operator==(const IncidentFilter&) const = default;
 };

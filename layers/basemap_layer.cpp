@@ -25,12 +25,18 @@ Status BasemapLayer::create(const World& world, LayerSetup& setup) {
     water_.upload(mesh, std::vector<std::int32_t>(mesh.vertices.size(), 0), origin);
     shorelines_.upload(shore);
 
-    std::vector<Segment> arterial, secondary;
-    for (const Road& r : world.roads) {
-        AppendRingSegments(r.line, false, origin, r.kind == "arterial" ? arterial : secondary);
+    for (int detail = 0; detail < kRoadDetails; ++detail) {
+        // Half a pixel at the coarsest zoom the detail serves.
+        const double tolerance = 0.5 * kRoadDetailMpp[detail];
+        std::vector<Segment> arterial, secondary, local;
+        for (const Road& r : world.roads) {
+            std::vector<Segment>& out = r.kind == "arterial" ? arterial : r.kind == "local" ? local : secondary;
+            AppendRingSegments(SimplifyLine(r.line, tolerance), false, origin, out);
+        }
+        arterials_[detail].upload(arterial);
+        secondary_[detail].upload(secondary);
+        local_[detail].upload(local);
     }
-    arterials_.upload(arterial);
-    secondary_.upload(secondary);
     return {};
 }
 
@@ -47,10 +53,24 @@ void BasemapLayer::draw(const FrameContext& frame) {
     // Roads widen as the map zooms in: real widths (arterial ~30 m, secondary ~14 m), at least a hairline.
     const float arterial_px = static_cast<float>(std::clamp(30.0 / mpp, 1.2, 14.0));
     const float secondary_px = static_cast<float>(std::clamp(14.0 / mpp, 0.6, 8.0));
-    if (mpp < 40) secondary_.draw(*line_, frame, secondary_px + 1.0f, {200, 196, 186, 255}, opacity);
-    arterials_.draw(*line_, frame, arterial_px + 1.5f, {196, 176, 140, 255}, opacity);
-    if (mpp < 40) secondary_.draw(*line_, frame, secondary_px, {255, 255, 255, 255}, opacity);
-    arterials_.draw(*line_, frame, arterial_px, {255, 236, 190, 255}, opacity);
+    int detail = 0;
+    while (detail + 1 < kRoadDetails && mpp >= kRoadDetailMpp[detail + 1]) ++detail;
+    // Cased (a darker line under a lighter one) when zoomed in; zoomed out, where a road is a pixel or two,
+    // one line in the casing's colour reads the same at half the cost, and local streets are left out.
+    const bool cased = mpp < 8;
+    const bool locals = mpp < 15;
+    if (cased) {
+        if (locals) local_[detail].draw(*line_, frame, secondary_px + 1.0f, {200, 196, 186, 255}, opacity);
+        secondary_[detail].draw(*line_, frame, secondary_px + 1.0f, {200, 196, 186, 255}, opacity);
+        arterials_[detail].draw(*line_, frame, arterial_px + 1.5f, {196, 176, 140, 255}, opacity);
+        if (locals) local_[detail].draw(*line_, frame, secondary_px, {255, 255, 255, 255}, opacity);
+        secondary_[detail].draw(*line_, frame, secondary_px, {255, 255, 255, 255}, opacity);
+        arterials_[detail].draw(*line_, frame, arterial_px, {255, 236, 190, 255}, opacity);
+    } else {
+        if (locals) local_[detail].draw(*line_, frame, secondary_px + 0.5f, {214, 208, 196, 255}, opacity);
+        if (mpp < 40) secondary_[detail].draw(*line_, frame, secondary_px + 0.5f, {214, 208, 196, 255}, opacity);
+        arterials_[detail].draw(*line_, frame, arterial_px + 0.5f, {214, 186, 136, 255}, opacity);
+    }
 }
 
 }  // namespace gridlink

@@ -1,6 +1,7 @@
 // The basemap layer: water bodies filled and roads drawn as wide lines (arterials heavier), under the grids.
 #pragma once
 
+#include <array>
 #include <memory>
 
 #include "layer.h"
@@ -18,7 +19,12 @@ class BasemapLayer : public Layer {
     gl::Program* fill_ = nullptr;
     gl::Program* line_ = nullptr;
     FillBatch water_;
-    LineBatch arterials_, secondary_, shorelines_;
+    LineBatch shorelines_;
+    // Roads at three levels of detail: as stored, and simplified for the zooms in kRoadDetailMpp (a road
+    // zoomed out is a few pixels of many tiny segments: the software rasterizer's cost is per triangle).
+    static constexpr int kRoadDetails = 3;
+    static constexpr double kRoadDetailMpp[kRoadDetails] = {0, 4, 16};
+    std::array<LineBatch, kRoadDetails> arterials_, secondary_, local_;
 };
 
 }  // namespace gridlink

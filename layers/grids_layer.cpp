@@ -47,60 +47,6 @@ Rgba GridColor(const GridSet& grids, std::size_t index, float alpha) {
     return Hsl(hue, g.level <= 1 ? 0.25 : 0.55, light, alpha);
 }
 
-struct SegmentKey {
-    float x0, y0, x1, y1;
-    bool operator==(const SegmentKey& o) const { return x0 == o.x0 && y0 == o.y0 && x1 == o.x1 && y1 == o.y1; }
-};
-struct SegmentKeyHash {
-    std::size_t operator()(const SegmentKey& k) const {
-        std::size_t h = std::hash<float>()(k.x0);
-        for (float v : {k.y0, k.x1, k.y1}) h = h * 1000003u ^ std::hash<float>()(v);
-        return h;
-    }
-};
-
-// Outline segments of several shapes, each shared edge once.
-std::vector<Segment> UniqueSegments(const std::vector<Segment>& all) {
-    std::unordered_set<SegmentKey, SegmentKeyHash> seen;
-    seen.reserve(all.size());
-    std::vector<Segment> out;
-    out.reserve(all.size() / 2 + 16);
-    for (const Segment& s : all) {
-        SegmentKey k{s.from.x, s.from.y, s.to.x, s.to.y};
-        if (std::tie(k.x0, k.y0) > std::tie(k.x1, k.y1)) k = {k.x1, k.y1, k.x0, k.y0};
-        if (seen.insert(k).second) out.push_back(s);
-    }
-    return out;
-}
-
-// Tessellates the grids of one level, split over the cores in contiguous runs that are joined in
-// order, so the result is the same as one thread's.
-GridsLayer::LevelGeometry BuildLevelGeometry(const GridSet& grids, const std::vector<std::size_t>& list, Vec2 origin) {
-    using LevelGeometry = GridsLayer::LevelGeometry;
-    std::vector<LevelGeometry> parts(RunCount(list.size(), 512));
-    ForEachRun(list.size(), parts.size(), [&](std::size_t run, std::size_t begin, std::size_t end) {
-        GeosContext geos;
-        std::vector<Triangle> scratch;
-        LevelGeometry& out = parts[run];
-        for (std::size_t k = begin; k < end; ++k) {
-            const std::size_t i = list[k];
-            TessellateIndexed(geos, grids[i].shape, out.mesh, scratch);
-            out.features.resize(out.mesh.vertices.size(), static_cast<std::int32_t>(i));
-            AppendShapeSegments(grids[i].shape, origin, out.segments);
-        }
-    });
-    LevelGeometry all = std::move(parts[0]);
-    for (std::size_t part = 1; part < parts.size(); ++part) {
-        const auto offset = static_cast<std::uint32_t>(all.mesh.vertices.size());
-        const LevelGeometry& p = parts[part];
-        all.mesh.vertices.insert(all.mesh.vertices.end(), p.mesh.vertices.begin(), p.mesh.vertices.end());
-        for (std::uint32_t index : p.mesh.indices) all.mesh.indices.push_back(index + offset);
-        all.features.insert(all.features.end(), p.features.begin(), p.features.end());
-        all.segments.insert(all.segments.end(), p.segments.begin(), p.segments.end());
-    }
-    return all;
-}
-
 const Rgba kOutlineColors[] = {{0, 0, 0, 0},       {30, 45, 80, 255},  {45, 60, 100, 235},
                                {60, 75, 110, 210}, {80, 92, 120, 180}, {100, 110, 130, 150}};
 const float kOutlineWidths[] = {0, 3.2f, 2.2f, 1.5f, 1.0f, 0.8f};
@@ -122,26 +68,20 @@ Status GridsLayer::create(const World& world, LayerSetup& setup) {
     if (!line) return Error{line.error()};
     line_ = line.value();
 
-    // Small levels are built now; large ones (unit grids) in the background, and uploaded when a frame
-    // first needs them, so the first frame does not wait for levels it does not show.
-    for (int level = 1; level <= kLevelCount; ++level) {
-        const std::vector<std::size_t>& list = grids.at_level(level);
-        auto build = [&grids, &list, origin] {
-            LevelGeometry geometry = BuildLevelGeometry(grids, list, origin);
-            geometry.segments = UniqueSegments(geometry.segments);
-            return geometry;
-        };
-        LevelBuffers& lb = levels_[level];
-        lb.ready = false;
-        if (list.size() < kBackgroundBuildGrids) {
-            upload_level(lb, build());
-        } else {
-            lb.pending = std::async(std::launch::async, [build, gate = build_gate] {
-                if (gate.valid()) gate.wait();
-                return build();
-            });
+    // Each level's full polygons and its simplified bands are built when a frame first needs them: small
+    // levels at once, large ones (unit grids) in the background, uploaded when ready, so the first frame does
+    // not wait for levels it does not show. The simplifier (the coverage's nodes) is found once, beside.
+    for (auto& bands : levels_) {
+        for (LevelBuffers& lb : bands) {
+            lb.ready = false;
+            lb.pending = {};
         }
     }
+    grids_ = &grids;
+    simplifier_ = std::async(std::launch::async, [&grids, gate = build_gate] {
+                      if (gate.valid()) gate.wait();
+                      return std::make_shared<const CoverageSimplifier>(CoverageSimplifier::ForGrids(grids));
+                  }).share();
     colors_ = std::make_unique<gl::BufferTexture>(GL_RGBA8);
     state_ = std::make_unique<gl::BufferTexture>(GL_R8UI);
     upload_colors(world);
@@ -179,6 +119,7 @@ void GridsLayer::set_style(const GridStyle& style) {
 
 void GridsLayer::update(const World& world, const MapSelection& selection, unsigned changes) {
     if (changes & kChangeStyle) upload_colors(world);
+    if (changes & kChangeWorld) grids_ = &world.grids;
     if (!(changes & kChangeSelection)) return;
     auto outline_of = [&](std::int64_t index, LineBatch& batch) {
         std::vector<Segment> segments;
@@ -200,16 +141,51 @@ void GridsLayer::update(const World& world, const MapSelection& selection, unsig
     selection_ = selection;
 }
 
-bool GridsLayer::ensure_level(int level) {
-    LevelBuffers& lb = levels_[level];
-    if (lb.ready || !lb.pending.valid()) return true;
-    // An interactive seat never waits for a background build: it draws what is ready and comes back.
-    if (!wait_for_builds && lb.pending.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
-        waiting_ = true;
-        return false;
+int GridsLayer::BandOf(double mpp) {
+    if (mpp < kDetailBelowMpp) return 0;
+    return 1 + std::min(kBands - 1, static_cast<int>(std::floor(std::log(mpp / kDetailBelowMpp) / std::log(4.0))));
+}
+
+double GridsLayer::ToleranceOf(int band) { return band <= 0 ? 0.0 : 0.5 * kDetailBelowMpp * std::pow(4.0, band - 1); }
+
+int GridsLayer::ensure_level(const GridSet& grids, int level, int band) {
+    auto& bands = levels_[level];
+    const std::vector<std::size_t>& list = grids.at_level(level);
+    const bool small = list.size() < kBackgroundBuildGrids;
+    if (band > 0 && !wait_for_builds && simplifier_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+        waiting_ = true;  // the coverage's nodes are still being found: the full polygons meanwhile
+        band = 0;
     }
-    upload_level(lb, lb.pending.get());
-    return true;
+    LevelBuffers& lb = bands[band];
+    if (!lb.ready && !lb.pending.valid()) {
+        auto build = [&grids, &list, origin = origin_, simplifier = simplifier_, band] {
+            if (band == 0) return BuildGridLevel(grids, list, origin);
+            return BuildGridLevel(grids, list, origin, simplifier.get().get(), ToleranceOf(band));
+        };
+        if (small) {
+            upload_level(lb, build());
+            return band;
+        }
+        lb.pending = std::async(std::launch::async, [build, gate = build_gate] {
+            if (gate.valid()) gate.wait();
+            return build();
+        });
+    }
+    if (!lb.ready) {
+        // An interactive seat never waits for a background build: it draws what is ready and comes back,
+        // meanwhile the nearest band of the level that is ready.
+        if (!wait_for_builds && lb.pending.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+            waiting_ = true;
+            for (int d = 1; d <= kBands; ++d) {
+                for (int other : {band - d, band + d}) {
+                    if (other >= 0 && other <= kBands && bands[other].ready) return other;
+                }
+            }
+            return -1;
+        }
+        upload_level(lb, lb.pending.get());
+    }
+    return band;
 }
 
 void GridsLayer::upload_level(LevelBuffers& lb, const LevelGeometry& geometry) {
@@ -229,11 +205,20 @@ void GridsLayer::prepare_frame(FrameContext& frame) const {
 void GridsLayer::draw(const FrameContext& frame) {
     const double mpp = frame.camera.meters_per_pixel;
     waiting_ = false;
+    drawn_segments_ = drawn_triangles_ = 0;
+    if (!grids_) return;
+    const GridSet& grids = *grids_;
     if (colors_stale_ && colors_ && frame.world) upload_colors(*frame.world);
+    const int band = BandOf(mpp);
     // The level to fill, or while it is still being built, the finest coarser one that is ready.
     int fill = fill_level(mpp);
-    while (fill > 1 && fill <= kLevelCount && (!lod_.present(fill) || !ensure_level(fill))) --fill;
-    if (fill >= 1 && fill <= kLevelCount && levels_[fill].fill.size()) {
+    int fill_band = -1;
+    while (fill > 1 && fill <= kLevelCount &&
+           (!lod_.present(fill) || (fill_band = ensure_level(grids, fill, band)) < 0)) {
+        --fill;
+    }
+    if (fill == 1 && lod_.present(1)) fill_band = ensure_level(grids, 1, band);
+    if (fill >= 1 && fill <= kLevelCount && fill_band >= 0 && levels_[fill][fill_band].fill.size()) {
         gl::Program& program = style_.id_colors && fill_ids_ ? *fill_ids_ : *fill_;
         program.use();
         SetViewUniforms(program, frame);
@@ -243,16 +228,20 @@ void GridsLayer::draw(const FrameContext& frame) {
         program.set("u_state", 1);
         program.set("u_hover", static_cast<int>(selection_.hovered_grid));
         program.set("u_opacity", style_.id_colors ? 1.0f : opacity);
-        levels_[fill].fill.draw();
+        levels_[fill][fill_band].fill.draw();
+        drawn_triangles_ += levels_[fill][fill_band].fill.size() / 3;
     }
     if (!style_.outlines) return;
     // Finest first so that coarser, heavier boundaries stay on top.
     for (int level = kLevelCount; level >= 1; --level) {
         const bool coarsest = level == 1 || (!lod_.present(level - 1) && level <= fill);
         if (!(level <= fill + 1 && lod_.outline_visible(level, mpp)) && !coarsest) continue;
-        if (!ensure_level(level)) continue;
-        const LineBatch& batch = levels_[level].outline;
+        if (!lod_.present(level)) continue;
+        const int drawn = ensure_level(grids, level, band);
+        if (drawn < 0) continue;
+        const LineBatch& batch = levels_[level][drawn].outline;
         batch.draw(*line_, frame, kOutlineWidths[level], kOutlineColors[level], opacity);
+        drawn_segments_ += batch.size();
     }
     hovered_outline_.draw(*line_, frame, 2.0f, {255, 200, 40, 255}, 1.0f);
     selected_outline_.draw(*line_, frame, 3.5f, {235, 90, 20, 255}, 1.0f);

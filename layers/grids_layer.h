@@ -43,15 +43,20 @@ class GridsLayer : public Layer {
     const GridLod& lod() const { return lod_; }
     int fill_level(double meters_per_pixel) const;
 
-    // The CPU half of a level's buffers: triangles with a grid index per vertex, and outline segments
-    // (each shared edge once).
-    struct LevelGeometry {
-        IndexedMesh mesh;
-        std::vector<std::int32_t> features;
-        std::vector<Segment> segments;
-    };
+    using LevelGeometry = GridLevelGeometry;
     // Levels with at least this many grids are built in the background.
     static constexpr std::size_t kBackgroundBuildGrids = 2000;
+    // Level of detail of the polygons themselves: zoomed out to band k (meters per pixel in [kDetailBelowMpp
+    // 4^k, kDetailBelowMpp 4^(k+1))), each level is drawn simplified at half a pixel of band k's finest zoom,
+    // with shared edges simplified once (CoverageSimplifier) so neighbours still meet; closer in, as stored.
+    static constexpr double kDetailBelowMpp = 1.0;
+    static constexpr int kBands = 7;
+    // The band drawn at a zoom: 0 for the full polygons, 1 + k for band k.
+    static int BandOf(double meters_per_pixel);
+    static double ToleranceOf(int band);  // metres; 0 for band 0
+    // For tests and benchmarks: the segments and triangles the last frame drew.
+    std::size_t drawn_segments() const { return drawn_segments_; }
+    std::size_t drawn_triangles() const { return drawn_triangles_; }
 
   private:
     struct LevelBuffers {
@@ -60,15 +65,20 @@ class GridsLayer : public Layer {
         bool ready = false;
         std::future<LevelGeometry> pending;
     };
-    // Uploads a level's buffers once built; false when it is still building and builds are not waited for.
-    bool ensure_level(int level);
+    // Uploads a level's buffers at a band once built (starting the build on first need); the band drawn,
+    // or -1 when neither it nor any other band of the level is ready and builds are not waited for.
+    int ensure_level(const GridSet& grids, int level, int band);
     void upload_level(LevelBuffers& lb, const LevelGeometry& geometry);
     bool waiting_ = false;
     void upload_colors(const World& world);
 
     GridStyle style_;
     GridLod lod_;
-    std::array<LevelBuffers, kLevelCount + 2> levels_;
+    std::array<std::array<LevelBuffers, kBands + 1>, kLevelCount + 2> levels_;
+    std::shared_future<std::shared_ptr<const CoverageSimplifier>> simplifier_;
+    // The grids drawn: the World's at create, or the one a kChangeWorld update brings (same grids, MapView::set_world).
+    const GridSet* grids_ = nullptr;
+    std::size_t drawn_segments_ = 0, drawn_triangles_ = 0;
     std::unique_ptr<gl::BufferTexture> colors_, state_;
     gl::Program* fill_ = nullptr;
     gl::Program* fill_ids_ = nullptr;

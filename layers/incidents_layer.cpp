@@ -115,10 +115,8 @@ Status IncidentsLayer::create(const World& world, LayerSetup& setup) {
     if (!built) return Error{built.error()};
     program_ = built.value();
     marker_vbo_ = std::make_unique<gl::Buffer>(GL_ARRAY_BUFFER);
-    outside_vbo_ = std::make_unique<gl::Buffer>(GL_ARRAY_BUFFER);
     bubble_vbo_ = std::make_unique<gl::Buffer>(GL_ARRAY_BUFFER);
     marker_vao_ = InstanceArray(*marker_vbo_);
-    outside_vao_ = InstanceArray(*outside_vbo_);
     bubble_vao_ = InstanceArray(*bubble_vbo_);
     measure_grids(world.grids);
     revision_ = -1;
@@ -178,7 +176,7 @@ void IncidentsLayer::rebuild(const World& world, std::int64_t now_ms) {
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         return Urgency(cases[a], flags_[a]) < Urgency(cases[b], flags_[b]);
     });
-    std::vector<IncidentInstance> markers, outside;
+    std::vector<IncidentInstance> markers;
     markers.reserve(order.size());
     for (std::size_t i : order) {
         const Incident& c = cases[i];
@@ -186,12 +184,9 @@ void IncidentsLayer::rebuild(const World& world, std::int64_t now_ms) {
             MakeInstance(ToLocal(c.position, origin_), PriorityColor(c.priority), ShapeOf(c.category), StyleOf(c.state),
                          PriorityScale(c), flags_[i]);
         markers.push_back(instance);
-        if (c.grid < 0) outside.push_back(instance);
     }
     marker_vbo_->upload(markers, GL_DYNAMIC_DRAW);
-    outside_vbo_->upload(outside, GL_DYNAMIC_DRAW);
     marker_cases_ = std::move(order);
-    outside_count_ = outside.size();
     revision_ = world.incidents.revision;
     flags_now_ms_ = now_ms;
     next_flag_change_ms_ = next;
@@ -211,32 +206,58 @@ std::int64_t IncidentsLayer::grid_at_level(const GridSet& grids, const Incident&
     return -1;
 }
 
-void IncidentsLayer::rebuild_bubbles(const World& world, int level) {
+void IncidentsLayer::rebuild_bubbles(const World& world, int level, double outside_cell, bool grids_too) {
     const std::vector<Incident>& cases = world.incidents.cases;
-    std::unordered_map<std::size_t, std::size_t> slot;  // grid -> bubble
+    std::unordered_map<std::int64_t, std::size_t> slot;          // grid -> bubble
+    std::unordered_map<std::int64_t, std::size_t> outside_slot;  // outside cell -> bubble
+    std::vector<Vec2> sums;                                      // outside bubbles: their cases' positions summed
     bubbles_.clear();
     std::vector<std::uint8_t> bubble_flags;
+    int most = 0;
     for (std::size_t i = 0; i < cases.size(); ++i) {
         const Incident& c = cases[i];
         if (!IsOpen(c.state)) continue;
-        const std::int64_t g = grid_at_level(world.grids, c, level);
-        if (g < 0) continue;
-        const std::size_t grid = static_cast<std::size_t>(g);
-        auto [it, inserted] = slot.try_emplace(grid, bubbles_.size());
-        if (inserted) {
-            const int grid_level = world.grids[grid].level;
-            const auto& points = label_points_.at_level(world.grids, grid_level);
-            const Vec2 at = points[static_cast<std::size_t>(position_in_level_[grid])];
-            bubbles_.push_back({grid, at, 0, i});
-            bubble_flags.push_back(0);
+        std::size_t at_slot = 0;
+        if (c.grid < 0) {
+            const auto column = static_cast<std::int64_t>(std::floor(c.position.x / outside_cell));
+            const auto row = static_cast<std::int64_t>(std::floor(c.position.y / outside_cell));
+            auto [it, inserted] = outside_slot.try_emplace(row * 4000037 + column, bubbles_.size());
+            if (inserted) {
+                bubbles_.push_back({-1, c.position, 0, i});
+                bubble_flags.push_back(0);
+                sums.resize(bubbles_.size());
+            }
+            at_slot = it->second;
+            sums[at_slot] = sums[at_slot] + c.position;
+        } else {
+            const std::int64_t g = grid_at_level(world.grids, c, level);
+            if (g < 0) continue;
+            const std::size_t grid = static_cast<std::size_t>(g);
+            auto [it, inserted] = slot.try_emplace(g, bubbles_.size());
+            if (inserted) {
+                const int grid_level = world.grids[grid].level;
+                const auto& points = label_points_.at_level(world.grids, grid_level);
+                const Vec2 at = points[static_cast<std::size_t>(position_in_level_[grid])];
+                bubbles_.push_back({g, at, 0, i});
+                bubble_flags.push_back(0);
+            }
+            at_slot = it->second;
         }
-        Bubble& b = bubbles_[it->second];
+        Bubble& b = bubbles_[at_slot];
         ++b.count;
-        bubble_flags[it->second] |= flags_[i];
+        if (b.grid >= 0) most = std::max(most, b.count);
+        bubble_flags[at_slot] |= flags_[i];
         if (Urgency(c, flags_[i]) > Urgency(cases[b.worst], flags_[b.worst])) b.worst = i;
     }
-    std::vector<std::size_t> order(bubbles_.size());
-    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    for (std::size_t k = 0; k < bubbles_.size(); ++k) {
+        if (bubbles_[k].grid < 0) bubbles_[k].position = sums[k] * (1.0 / bubbles_[k].count);
+    }
+    crowded_ = most >= kCrowdedCount;
+    std::vector<std::size_t> order;
+    for (std::size_t k = 0; k < bubbles_.size(); ++k) {
+        // Given way to the choropleth: only the outside clusters stay.
+        if (grids_too || !crowded_ || bubbles_[k].grid < 0) order.push_back(k);
+    }
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         return Urgency(cases[bubbles_[a].worst], flags_[bubbles_[a].worst]) <
                Urgency(cases[bubbles_[b].worst], flags_[bubbles_[b].worst]);
@@ -253,6 +274,8 @@ void IncidentsLayer::rebuild_bubbles(const World& world, int level) {
     bubbles_ = std::move(sorted);
     bubble_vbo_->upload(instances, GL_DYNAMIC_DRAW);
     bubbles_level_ = level;
+    bubbles_cell_ = outside_cell;
+    bubbles_grids_ = grids_too;
     bubbles_revision_ = revision_;
 }
 
@@ -299,11 +322,15 @@ void IncidentsLayer::draw(const FrameContext& frame) {
         drawn_markers_ = marker_cases_.size();
         return;
     }
-    if (level != bubbles_level_ || bubbles_revision_ != revision_) rebuild_bubbles(world, level);
+    // Outside clusters: cells of a power of two metres near kOutsideCellPixels, stable while panning.
+    const double cell = std::exp2(std::ceil(std::log2(kOutsideCellPixels * mpp)));
+    const bool grids_too = !frame.cases_in_choropleth;
+    if (level != bubbles_level_ || bubbles_revision_ != revision_ || cell != bubbles_cell_ ||
+        grids_too != bubbles_grids_) {
+        rebuild_bubbles(world, level, cell, grids_too);
+    }
     // Bubbles sit below their grid's name: the vertex shader moves each down by the gap plus its radius.
     draw_instances(*bubble_vao_, bubbles_.size(), 1.0f, static_cast<float>(kBubbleGapPx));
-    draw_instances(*outside_vao_, outside_count_, static_cast<float>(marker_size(mpp)), 0);
-    drawn_markers_ = outside_count_;
     if (!frame.text) return;
     const Box view = frame.camera.visible_world();
     const auto alpha = [this](int a) { return static_cast<std::uint8_t>(std::clamp(a * opacity, 0.0f, 255.0f)); };
@@ -339,7 +366,7 @@ std::optional<Pick> IncidentsLayer::pick(const World& world, Vec2 p, const Frame
     std::int64_t best = -1;
     double best_d2 = std::numeric_limits<double>::max();
     for (std::size_t i : marker_cases_) {
-        if (i >= cases.size() || (aggregated && cases[i].grid >= 0)) continue;
+        if (i >= cases.size() || aggregated) continue;
         const double radius = (size * PriorityScale(cases[i]) / 2 + 2) * mpp;
         const Vec2 d = cases[i].position - p;
         const double d2 = d.x * d.x + d.y * d.y;

@@ -32,8 +32,11 @@ namespace gridlink {
 // Zoomed out beyond kAggregateAboveMpp the open cases inside grids are counted per grid of the level the
 // grids layer fills (the frame's grid_fill_level) and drawn as one bubble per grid at its label point
 // (shifted below the grid's name), sized by the count, coloured by its most urgent case (red ring and
-// pulse when any is overdue), with the count as text. Cases outside the jurisdiction (no grid) always
-// stay individual markers.
+// pulse when any is overdue), with the count as text. Cases outside the jurisdiction (no grid) are counted
+// the same way per square cell of about kOutsideCellPixels (a power of two in metres, so that panning keeps
+// the clusters), each bubble at its cases' mean position. Where the choropleth colours open or overdue
+// cases per grid (FrameContext::cases_in_choropleth) and some grid holds kCrowdedCount or more, the grids'
+// bubbles give way to it (the outside ones stay: no grid colours them).
 class IncidentsLayer : public Layer {
   public:
     std::string_view id() const override { return "incidents"; }
@@ -59,6 +62,12 @@ class IncidentsLayer : public Layer {
     // Draw closed and cancelled cases too (small and faint); off by default.
     bool show_finished = false;
 
+    static constexpr double kOutsideCellPixels = 96;
+    static constexpr int kCrowdedCount = 25;
+    // The last aggregated frame had a grid with kCrowdedCount or more open cases: the seat may show the
+    // choropleth instead of bubbles.
+    bool crowded() const { return crowded_; }
+
     // For tests: how many markers and bubbles the last frame drew, and how often the instance bytes were uploaded.
     std::size_t drawn_markers() const { return drawn_markers_; }
     std::size_t drawn_bubbles() const { return bubbles_.size(); }
@@ -66,14 +75,14 @@ class IncidentsLayer : public Layer {
 
   private:
     struct Bubble {
-        std::size_t grid;
+        std::int64_t grid;  // -1: a cluster of cases outside the jurisdiction
         Vec2 position;
         int count;
         std::size_t worst;  // the most urgent case inside
     };
     // Flags and urgency of each case at now_ms; re-uploads the instances.
     void rebuild(const World& world, std::int64_t now_ms);
-    void rebuild_bubbles(const World& world, int level);
+    void rebuild_bubbles(const World& world, int level, double outside_cell, bool grids_too);
     // Level of detail, label points and each grid's position in its level, for the World's grids.
     void measure_grids(const GridSet& grids);
     bool drawn(const Incident& incident) const;
@@ -87,23 +96,24 @@ class IncidentsLayer : public Layer {
     Vec2 origin_;
     GridLod lod_;  // the aggregation level when no grids layer sets the frame's fill level
 
-    // Markers: every drawn case, least urgent first (urgent ones on top). Instances outside every grid
-    // are also kept in their own buffer for the aggregated view.
-    std::unique_ptr<gl::VertexArray> marker_vao_, outside_vao_, bubble_vao_;
-    std::unique_ptr<gl::Buffer> marker_vbo_, outside_vbo_, bubble_vbo_;
+    // Markers: every drawn case, least urgent first (urgent ones on top).
+    std::unique_ptr<gl::VertexArray> marker_vao_, bubble_vao_;
+    std::unique_ptr<gl::Buffer> marker_vbo_, bubble_vbo_;
     std::vector<std::size_t> marker_cases_;  // instance -> case, in drawing order
-    std::size_t outside_count_ = 0;
-    std::vector<std::uint8_t> flags_;       // per case: 1 new, 2 overdue
-    bool pulsing_ = false;                  // some drawn case is new or overdue
-    std::int64_t revision_ = -1;            // world.incidents.revision the instances show
-    std::int64_t flags_now_ms_ = 0;         // the now_ms the flags were computed for
-    std::int64_t next_flag_change_ms_ = 0;  // the first instant a flag changes after flags_now_ms_
+    std::vector<std::uint8_t> flags_;        // per case: 1 new, 2 overdue
+    bool pulsing_ = false;                   // some drawn case is new or overdue
+    std::int64_t revision_ = -1;             // world.incidents.revision the instances show
+    std::int64_t flags_now_ms_ = 0;          // the now_ms the flags were computed for
+    std::int64_t next_flag_change_ms_ = 0;   // the first instant a flag changes after flags_now_ms_
     std::size_t uploads_ = 0;
     std::size_t drawn_markers_ = 0;
 
     // Bubbles of the last aggregated frame.
     std::vector<Bubble> bubbles_;
     int bubbles_level_ = -1;
+    double bubbles_cell_ = 0;
+    bool bubbles_grids_ = true;
+    bool crowded_ = false;
     std::int64_t bubbles_revision_ = -1;
     std::size_t bubbles_upload_ = 0;
     GridLabelPoints label_points_;

@@ -1,6 +1,10 @@
 // Shared layer plumbing: default lifecycle methods, view uniforms, line and fill batches.
 #include "layer.h"
 
+#include <functional>
+#include <unordered_set>
+
+#include "engine/parallel.h"
 #include "shaders/shaders.h"
 
 namespace gridlink {
@@ -93,6 +97,71 @@ void FillBatch::draw() const {
     vao_->bind();
     glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(index_count_), GL_UNSIGNED_INT, nullptr);
     glBindVertexArray(0);
+}
+
+// [SECTION] grid level geometry
+
+namespace {
+
+struct SegmentKey {
+    float x0, y0, x1, y1;
+    bool operator==(const SegmentKey& o) const { return x0 == o.x0 && y0 == o.y0 && x1 == o.x1 && y1 == o.y1; }
+};
+struct SegmentKeyHash {
+    std::size_t operator()(const SegmentKey& k) const {
+        std::size_t h = std::hash<float>()(k.x0);
+        for (float v : {k.y0, k.x1, k.y1}) h = h * 1000003u ^ std::hash<float>()(v);
+        return h;
+    }
+};
+
+// Outline segments of several shapes, each shared edge once.
+std::vector<Segment> UniqueSegments(const std::vector<Segment>& all) {
+    std::unordered_set<SegmentKey, SegmentKeyHash> seen;
+    seen.reserve(all.size());
+    std::vector<Segment> out;
+    out.reserve(all.size() / 2 + 16);
+    for (const Segment& s : all) {
+        SegmentKey k{s.from.x, s.from.y, s.to.x, s.to.y};
+        if (std::tie(k.x0, k.y0) > std::tie(k.x1, k.y1)) k = {k.x1, k.y1, k.x0, k.y0};
+        if (seen.insert(k).second) out.push_back(s);
+    }
+    return out;
+}
+
+}  // namespace
+
+// Tessellates the grids of one level, split over the cores in contiguous runs that are joined in
+// order, so the result is the same as one thread's.
+GridLevelGeometry BuildGridLevel(const GridSet& grids, const std::vector<std::size_t>& list, Vec2 origin,
+                                 const CoverageSimplifier* simplifier, double tolerance) {
+    using LevelGeometry = GridLevelGeometry;
+    std::vector<LevelGeometry> parts(RunCount(list.size(), 512));
+    ForEachRun(list.size(), parts.size(), [&](std::size_t run, std::size_t begin, std::size_t end) {
+        GeosContext geos;
+        std::vector<Triangle> scratch;
+        LevelGeometry& out = parts[run];
+        for (std::size_t k = begin; k < end; ++k) {
+            const std::size_t i = list[k];
+            const bool simplified = simplifier && tolerance > 0;
+            const MultiPolygon shape = simplified ? simplifier->simplify(grids[i].shape, tolerance) : MultiPolygon{};
+            const MultiPolygon& drawn = simplified ? shape : grids[i].shape;
+            TessellateIndexed(geos, drawn, out.mesh, scratch);
+            out.features.resize(out.mesh.vertices.size(), static_cast<std::int32_t>(i));
+            AppendShapeSegments(drawn, origin, out.segments);
+        }
+    });
+    LevelGeometry all = std::move(parts[0]);
+    for (std::size_t part = 1; part < parts.size(); ++part) {
+        const auto offset = static_cast<std::uint32_t>(all.mesh.vertices.size());
+        const LevelGeometry& p = parts[part];
+        all.mesh.vertices.insert(all.mesh.vertices.end(), p.mesh.vertices.begin(), p.mesh.vertices.end());
+        for (std::uint32_t index : p.mesh.indices) all.mesh.indices.push_back(index + offset);
+        all.features.insert(all.features.end(), p.features.begin(), p.features.end());
+        all.segments.insert(all.segments.end(), p.segments.begin(), p.segments.end());
+    }
+    all.segments = UniqueSegments(all.segments);
+    return all;
 }
 
 gl::ShaderSources LineShaders() { return {shaders::line_vert, shaders::line_frag}; }

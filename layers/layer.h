@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/camera.h"
+#include "engine/coverage_simplify.h"
 #include "engine/result.h"
 #include "engine/tessellation.h"
 #include "engine/text.h"
@@ -42,7 +43,9 @@ struct FrameContext {
     Vec2 origin;      // world coordinates that GPU positions are relative to
     double time = 0;  // seconds, drives shader animation
     TextPainter* text = nullptr;
-    int grid_fill_level = 0;       // the grid level filled at this zoom (set by the grids layer's prepare_frame)
+    int grid_fill_level = 0;  // the grid level filled at this zoom (set by the grids layer's prepare_frame)
+    bool cases_in_choropleth =
+        false;                     // open or overdue cases per grid are coloured in (the choropleth's prepare_frame)
     std::int64_t now_ms = 0;       // the cases' clock this frame (deadlines, new/overdue pulses)
     const World* world = nullptr;  // the World the frame shows (MapView sets it; null: draw nothing of it)
 };
@@ -131,6 +134,16 @@ class FillBatch {
     std::unique_ptr<gl::Buffer> vbo_, ibo_;
     std::size_t index_count_ = 0;
 };
+
+// The CPU half of one grid level's buffers: triangles with a grid index per vertex, and outline segments
+// (each shared edge once). With a simplifier, each grid's shape is simplified at `tolerance` metres first.
+struct GridLevelGeometry {
+    IndexedMesh mesh;
+    std::vector<std::int32_t> features;
+    std::vector<Segment> segments;
+};
+GridLevelGeometry BuildGridLevel(const GridSet& grids, const std::vector<std::size_t>& list, Vec2 origin,
+                                 const CoverageSimplifier* simplifier = nullptr, double tolerance = 0);
 
 // Builds programs once per GL context for every layer.
 gl::ShaderSources LineShaders();

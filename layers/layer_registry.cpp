@@ -13,8 +13,11 @@ static std::unique_ptr<Layer> Make() {
 
 const std::vector<LayerEntry>& LayerRegistry() {
     static const std::vector<LayerEntry> registry = {
-        {"basemap", &Make<BasemapLayer>},   {"grids", &Make<GridsLayer>},         {"resources", &Make<ResourcesLayer>},
-        {"dispatch", &Make<DispatchLayer>}, {"incidents", &Make<IncidentsLayer>}, {"labels", &Make<LabelsLayer>},
+        {"basemap", &Make<BasemapLayer>},       {"grids", &Make<GridsLayer>},
+        {"choropleth", &Make<ChoroplethLayer>}, {"heat", &Make<HeatLayer>},
+        {"tracks", &Make<TracksLayer>},         {"resources", &Make<ResourcesLayer>},
+        {"dispatch", &Make<DispatchLayer>},     {"incidents", &Make<IncidentsLayer>},
+        {"labels", &Make<LabelsLayer>},
     };
     return registry;
 }

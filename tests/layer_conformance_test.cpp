@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "layers/layer_registry.h"
+#include "layers/tracks_layer.h"
 #include "render_support.h"
 #include "test_support.h"
 
@@ -16,6 +17,7 @@ class LayerConformance : public ::testing::TestWithParam<std::string> {};
 
 Result<Picture> RenderAt(OffscreenRenderer& r, const World& world, double zoom, std::optional<Vec2> centre = {}) {
     r.view().camera = Camera{};
+    r.view().now_ms = 0;  // the World's own clock, whatever an earlier test showed
     r.view().camera.width = 320;
     r.view().camera.height = 240;
     r.view().camera.fit(world.bounds());
@@ -49,6 +51,14 @@ TEST_P(LayerConformance, DrawsSomethingAndHonoursVisibilityAndOpacity) {
     const World& world = SmallDemoWithIncidents();
     ASSERT_TRUE(r.load(world, {GetParam()}).ok());
     Layer* layer = r.view().layers().front().get();
+    // The tracks layer draws what the review seat hands it: here a track through the first resources.
+    if (auto* tracks = dynamic_cast<TracksLayer*>(layer)) {
+        Track track;
+        for (std::size_t i = 0; i < std::min<std::size_t>(world.resources.size(), 40); ++i) {
+            track.points.push_back(world.resources[i].position);
+        }
+        tracks->set_tracks({track});
+    }
     // Blank reference: the layer hidden.
     layer->visible = false;
     auto blank = RenderAt(r, world, 1.0);

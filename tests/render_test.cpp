@@ -13,8 +13,10 @@
 #include <thread>
 
 #include "engine/dispatch.h"
+#include "layers/choropleth_layer.h"
 #include "layers/dispatch_layer.h"
 #include "layers/grids_layer.h"
+#include "layers/heat_layer.h"
 #include "layers/incidents_layer.h"
 #include "layers/labels_layer.h"
 #include "layers/resources_layer.h"
@@ -144,6 +146,89 @@ TEST(RenderGolden, DemoZoomedToUnitGrids) {
     auto picture = r.render(4, true, "demo unit grids");
     ASSERT_TRUE(picture.ok()) << picture.error();
     EXPECT_TRUE(MatchesGolden(picture.value(), "demo_unit_grids"));
+}
+
+// [SECTION] thematic layers: choropleth and heat
+
+TEST(RenderThematic, ChoroplethOfOpenCasesGoldenAndRecolouringUploadsNoGeometry) {
+    OffscreenRenderer& r = Renderer();
+    const World& world = SmallDemoWithIncidents();
+    ASSERT_TRUE(r.load(world, {"basemap", "grids", "choropleth", "labels"}).ok());
+    auto* choropleth = r.view().layer_as<ChoroplethLayer>("choropleth");
+    ASSERT_NE(choropleth, nullptr);
+    EXPECT_FALSE(choropleth->visible) << "off until a seat turns it on";
+    choropleth->visible = true;
+    r.view().now_ms = world.incidents.clock_ms;
+    r.view().camera = Camera{};
+    r.view().camera.width = 640;
+    r.view().camera.height = 480;
+    r.view().camera.fit(world.bounds());
+    auto open = r.render(4, true, "open cases");
+    ASSERT_TRUE(open.ok()) << open.error();
+    EXPECT_TRUE(MatchesGolden(open.value(), "choropleth_open"));
+    // The legend follows the measure: zero apart, then ascending classes.
+    const ChoroplethLegend& legend = choropleth->legend();
+    ASSERT_GE(legend.labels.size(), 2u);
+    EXPECT_EQ(legend.labels.front(), "0");
+    EXPECT_EQ(legend.colors.size(), legend.labels.size());
+    // Another measure changes the picture.
+    choropleth->set_measure(ChoroplethMeasure::kClosureRate);
+    auto rate = r.render(4, true, "closure rate");
+    ASSERT_TRUE(rate.ok());
+    EXPECT_GT(DifferentFraction(open.value(), rate.value()), 0.05);
+    EXPECT_EQ(choropleth->legend().labels.back(), "≥ 95%");
+    // The values behind it agree with a count done here.
+    const int level = r.view().frame(0, nullptr).grid_fill_level;
+    const auto values = ChoroplethValues(world, level, ChoroplethMeasure::kOpen, world.incidents.clock_ms, 30);
+    double total = 0;
+    for (const auto& v : values) total += v.value_or(0);
+    int open_inside = 0;
+    for (const Incident& c : world.incidents.cases) open_inside += IsOpen(c.state) && c.grid >= 0;
+    EXPECT_EQ(total, open_inside);
+}
+
+TEST(RenderThematic, ReportHeatGoldenClippedToTheJurisdiction) {
+    OffscreenRenderer& r = Renderer();
+    const World& world = SmallDemoWithIncidents();
+    const Status loaded = r.load(world, {"basemap", "grids", "heat"});
+    ASSERT_TRUE(loaded.ok()) << loaded.error();
+    auto* heat = r.view().layer_as<HeatLayer>("heat");
+    ASSERT_NE(heat, nullptr);
+    heat->hours = 24 * 365;  // every report of the small demo
+    r.view().now_ms = world.incidents.clock_ms;
+    r.view().camera = Camera{};
+    r.view().camera.width = 640;
+    r.view().camera.height = 480;
+    r.view().camera.fit(world.bounds());
+    r.view().camera.zoom_at({320, 240}, 0.6);  // room around the district
+    heat->visible = false;
+    auto without = r.render(0, false);
+    heat->visible = true;
+    auto with = r.render(0, false);
+    ASSERT_TRUE(without.ok() && with.ok());
+    EXPECT_GT(heat->splats(), 10u);
+    EXPECT_GT(DifferentFraction(without.value(), with.value()), 0.02);
+    // Outside the jurisdiction nothing changes: pixels whose world point no grid holds.
+    std::size_t outside = 0, changed_outside = 0;
+    const Picture& a = without.value();
+    const Picture& b = with.value();
+    for (int y = 0; y < a.height; y += 3) {
+        for (int x = 0; x < a.width; x += 3) {
+            const Vec2 p = r.view().camera.to_world({x + 0.5, y + 0.5});
+            bool inside = false;
+            for (std::size_t g : world.grids.at_level(1)) inside = inside || world.grids[g].bounds.contains(p);
+            if (inside) continue;
+            ++outside;
+            const std::size_t at = (static_cast<std::size_t>(y) * a.width + x) * 4;
+            changed_outside +=
+                a.rgba[at] != b.rgba[at] || a.rgba[at + 1] != b.rgba[at + 1] || a.rgba[at + 2] != b.rgba[at + 2];
+        }
+    }
+    EXPECT_GT(outside, 1000u);
+    EXPECT_EQ(changed_outside, 0u);
+    auto golden = r.render(4, true, "report heat");
+    ASSERT_TRUE(golden.ok());
+    EXPECT_TRUE(MatchesGolden(golden.value(), "heat_reports"));
 }
 
 // [SECTION] behaviour visible in pixels

@@ -20,6 +20,8 @@
 #include "ui/frame_harness.h"
 #include "ui/gl_context.h"
 #include "ui/offscreen.h"
+#include "ui/review.h"
+#include "ui/wall.h"
 #include "ui/workstation.h"
 
 namespace gridlink {
@@ -41,7 +43,11 @@ static const char* kUsage =
     "                                             feed of R lines/s (a demo); close after S seconds\n"
     "                                             and report report-to-screen latency\n"
     "  gridlink render WORKSPACE --out FILE.png [--size WxH] [--bbox minlon,minlat,maxlon,maxlat]\n"
-    "                                             [--layers LIST] [--level N]\n";
+    "                                             [--layers LIST] [--level N]\n"
+    "  gridlink wall [WORKSPACE] [--monitor N | --span | --size WxH]\n"
+    "                                             the command centre's video wall (gridlink wall --help)\n"
+    "  gridlink review WORKSPACE [--at TIME] [--from TIME --to TIME]\n"
+    "                                             review the recorded log at any instant (gridlink review --help)\n";
 // Then the headless commands (kHeadlessUsage, also in gridlink-server), then:
 static const char* kUsageEnd = "  gridlink COMMAND --help                    help for one command\n";
 
@@ -54,7 +60,28 @@ static const char* kRenderHelp =
     "  --layers   comma-separated layers to draw (default: all; basemap,grids,resources,labels)\n"
     "  --level    fill grids of this level (1-5) whatever the zoom\n"
     "  --frames   also draw N frames offscreen and print their timing\n"
-    "  --at       the state at TIME (ISO 8601) rebuilt from the log (data/snapshot.h), not today's\n";
+    "  --at       the state at TIME (ISO 8601) rebuilt from the log (data/snapshot.h), not today's\n"
+    "  --from T1 --to T2 --step 10m   a numbered sequence of the states at every step of the range, --out\n"
+    "             DIR/frame-%04d.png (the number where %04d is, or -NNNN before .png); --video FILE.mp4: also\n"
+    "             a video through ffmpeg at 10 frames a second, when ffmpeg is installed\n";
+
+static const char* kWallHelp =
+    "gridlink wall [WORKSPACE] [--monitor N | --span | --size WxH] [--frames N] [--screenshot FILE.png]\n"
+    "              [--exit-after S] [--listen [HOST:]PORT] [--simulate R] [--at TIME] [--fps F]\n"
+    "              [--dwell S] [--hold S]\n"
+    "The command centre's video wall over the workspace's live session: today's and this month's figures,\n"
+    "the last 24 hours, the category mix, the grids with the most open cases and the responders around a map\n"
+    "that tours the streets and flies to each new urgent case. Keys: space pause/resume the tour, N next\n"
+    "street, M the grids' fill level, F the whole district, Esc quit.\n"
+    "  --monitor     borderless fullscreen on this monitor (default 0, the primary)\n"
+    "  --span        borderless over every monitor\n"
+    "  --size        a window of this size instead (1920x1080 .. 7680x2160)\n"
+    "  --frames      draw N frames back to back, print their timing and the figures shown, close\n"
+    "  --screenshot  with --frames or --exit-after: keep the last frame as a PNG\n"
+    "  --listen, --simulate   take the live feed, or a simulated one of R lines/s, as the workstation does\n"
+    "  --at          hold the wall's clock at TIME (ISO 8601): a recorded day as it stood\n"
+    "  --fps         the steady rate it draws at (default 30)\n"
+    "  --dwell       seconds on each street (default 12); --hold: seconds on an urgent case (default 15)\n";
 
 // [SECTION] render
 
@@ -113,7 +140,8 @@ static int RenderWorld(const World& world, const std::string& label, const std::
 
 int CommandRender(const std::vector<std::string>& words) {
     if (WantsHelp(words)) return std::fputs(kRenderHelp, stdout), 0;
-    std::set<std::string> valued = {"out", "size", "bbox", "layers", "level", "frames", "at"};
+    std::set<std::string> valued = {"out", "size", "bbox", "layers", "level", "frames",
+                                    "at",  "from", "to",   "step",   "video"};
     valued.insert(kGridSourceOptions.begin(), kGridSourceOptions.end());
     auto args = Args::Parse(words, valued, {"no-overlays"});
     if (!args) return Fail("render: " + args.error());
@@ -136,6 +164,24 @@ int CommandRender(const std::vector<std::string>& words) {
     auto level = args->integer("level", 0, 1, kLevelCount);
     if (!level) return Fail("render: " + level.error());
     std::string label;
+    if (args->has("from") || args->has("to") || args->has("step")) {
+        // A sequence of the range at a step (ui/review.h).
+        if (!args->has("from") || !args->has("to") || !args->has("step")) {
+            return Fail("render: a sequence needs --from, --to and --step together");
+        }
+        auto from = ParseTimeOption(args->get("from"));
+        auto to = ParseTimeOption(args->get("to"));
+        if (!from || !to) return Fail("render: --from/--to: " + (from ? to.error() : from.error()));
+        auto step = ParseStep(args->get("step"));
+        if (!step) return Fail("render: " + step.error());
+        std::string path;
+        auto base = OpenWorld(args.value(), &label, &path);
+        if (!base) return Fail(base.error());
+        if (path.empty()) return Fail("render: a sequence needs a WORKSPACE with its event log");
+        return RenderSequence(path, label, std::move(base.value()), from.value(), to.value(), step.value(),
+                              args->get("out"), size->first, size->second, args->get("video"),
+                              SplitList(args->get("layers")));
+    }
     Result<World> world = Error{""};
     if (args->has("at")) {
         auto at = ParseIsoTime(args->get("at"));
@@ -227,6 +273,71 @@ int CommandWorkstation(const std::vector<std::string>& words) {
     return RunWorkstation(std::move(workspace), options);
 }
 
+// [SECTION] wall
+
+int CommandWall(const std::vector<std::string>& words) {
+    if (WantsHelp(words)) return std::fputs(kWallHelp, stdout), 0;
+    const auto started = std::chrono::steady_clock::now();
+    auto args = Args::Parse(
+        words,
+        {"monitor", "size", "frames", "screenshot", "exit-after", "listen", "simulate", "at", "fps", "dwell", "hold"},
+        {"span"});
+    if (!args) return Fail("wall: " + args.error());
+    WallOptions options;
+    options.started = started;
+    auto frames = args->integer("frames", 0, 0, 1'000'000);
+    if (!frames) return Fail("wall: " + frames.error());
+    options.max_frames = static_cast<int>(frames.value());
+    auto monitor = args->integer("monitor", 0, 0, 64);
+    if (!monitor) return Fail("wall: " + monitor.error());
+    options.monitor = static_cast<int>(monitor.value());
+    options.span = args->has("span");
+    if (args->has("size")) {
+        if (args->has("monitor") || options.span)
+            return Fail("wall: --size is a window; leave out --monitor and --span");
+        auto size = ParseSize(args->get("size"));
+        if (!size) return Fail("wall: " + size.error());
+        options.width = size->first;
+        options.height = size->second;
+    } else if (args->has("monitor") && options.span) {
+        return Fail("wall: --monitor N or --span, not both");
+    }
+    options.screenshot = args->get("screenshot");
+    options.listen = args->get("listen");
+    for (const char* name : {"exit-after", "simulate", "fps", "dwell", "hold"}) {
+        if (!args->has(name)) continue;
+        auto value = args->integer(name, 0, 1, 86400);
+        if (!value) return Fail("wall: " + value.error());
+        const double v = static_cast<double>(value.value());
+        const std::string n = name;
+        if (n == "exit-after") options.exit_after = v;
+        if (n == "simulate") options.simulate = v;
+        if (n == "fps") options.fps = v;
+        if (n == "dwell") options.tour.dwell_s = v;
+        if (n == "hold") options.tour.hold_s = v;
+    }
+    if (args->has("at")) {
+        auto at = ParseIsoTime(args->get("at"));
+        if (!at) return Fail("wall: --at: " + at.error());
+        options.at_ms = at.value();
+    }
+    if (!options.screenshot.empty() && options.max_frames == 0 && options.exit_after == 0) {
+        return Fail("wall: --screenshot needs --frames N or --exit-after S");
+    }
+    if (!HaveDisplay()) {
+        std::string label;
+        auto world = OpenWorldWithCases(args.value(), &label);
+        if (!world) return Fail(world.error());
+        return RenderOverviewInstead(world.value(), label, "no display (DISPLAY and WAYLAND_DISPLAY are unset)");
+    }
+    auto workspace = std::async(std::launch::async, [a = args.value()] {
+        std::string label, path;
+        auto world = OpenWorld(a, &label, &path);
+        return OpenSeatSession(std::move(world), std::move(label), std::move(path));
+    });
+    return RunWall(std::move(workspace), options);
+}
+
 // [SECTION] dispatch
 
 int RunCommandLine(int argc, char** argv) {
@@ -238,6 +349,8 @@ int RunCommandLine(int argc, char** argv) {
     const std::vector<std::string> rest =
         words.empty() ? words : std::vector<std::string>(words.begin() + 1, words.end());
     if (command == "render") return CommandRender(rest);
+    if (command == "wall") return CommandWall(rest);
+    if (command == "review") return CommandReview(rest);
     if (auto status = RunHeadlessCommand(command, rest)) return *status;
     if (!command.empty() && command.rfind("--", 0) != 0 && command.find('.') == std::string::npos &&
         command.find('/') == std::string::npos && !std::filesystem::exists(command)) {

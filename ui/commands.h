@@ -14,6 +14,7 @@ int RunCommandLine(int argc, char** argv);
 
 int CommandRender(const std::vector<std::string>& args);
 int CommandWorkstation(const std::vector<std::string>& args);
+int CommandWall(const std::vector<std::string>& args);
 
 // Renders the whole World to UserDataDir()/overview.png when no window can be opened, saying why.
 int RenderOverviewInstead(const World& world, const std::string& label, const std::string& reason);

@@ -5,7 +5,9 @@
 #include <EGL/eglext.h>
 #include <GLFW/glfw3.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <string>
 
 #include "layers/gl.h"
 
@@ -19,7 +21,8 @@ bool HaveDisplay() {
 
 static std::string glfw_error;
 
-static Result<GLFWwindow*> GlfwWindow(const char* title, int width, int height, bool visible, bool maximized) {
+static Result<GLFWwindow*> GlfwWindow(const char* title, int width, int height, bool visible, bool maximized,
+                                      bool decorated = true) {
     glfwSetErrorCallback([](int, const char* message) { glfw_error = message ? message : ""; });
     if (!glfwInit()) return Error{"cannot start GLFW: " + glfw_error};
     glfwDefaultWindowHints();
@@ -30,6 +33,7 @@ static Result<GLFWwindow*> GlfwWindow(const char* title, int width, int height, 
     glfwWindowHint(GLFW_VISIBLE, visible ? GLFW_TRUE : GLFW_FALSE);
     glfwWindowHint(GLFW_MAXIMIZED, maximized ? GLFW_TRUE : GLFW_FALSE);
     glfwWindowHint(GLFW_SAMPLES, visible ? 4 : 0);
+    glfwWindowHint(GLFW_DECORATED, decorated ? GLFW_TRUE : GLFW_FALSE);
     GLFWwindow* window = glfwCreateWindow(width, height, title, nullptr, nullptr);
     if (!window) return Error{"cannot open an OpenGL 3.3 core window: " + glfw_error};
     glfwMakeContextCurrent(window);
@@ -50,6 +54,55 @@ Result<std::unique_ptr<GlContext>> GlContext::CreateWindow(const char* title, in
     ctx->window_ = window.value();
     glfwSwapInterval(1);
     ctx->description_ = "GLFW window; " + RendererName();
+    return ctx;
+}
+
+Result<ScreenArea> MonitorArea(int index, bool span) {
+    if (!HaveDisplay()) return Error{"no display (DISPLAY and WAYLAND_DISPLAY are unset)"};
+    glfwSetErrorCallback([](int, const char* message) { glfw_error = message ? message : ""; });
+    if (!glfwInit()) return Error{"cannot start GLFW: " + glfw_error};
+    int count = 0;
+    GLFWmonitor** monitors = glfwGetMonitors(&count);
+    if (count == 0) return Error{"the display has no monitor"};
+    auto area_of = [](GLFWmonitor* monitor) {
+        ScreenArea a;
+        glfwGetMonitorPos(monitor, &a.x, &a.y);
+        if (const GLFWvidmode* mode = glfwGetVideoMode(monitor)) {
+            a.width = mode->width;
+            a.height = mode->height;
+        }
+        return a;
+    };
+    if (!span) {
+        if (index < 0 || index >= count) {
+            return Error{"--monitor " + std::to_string(index) + ": the display has " + std::to_string(count) +
+                         " monitor(s), numbered from 0"};
+        }
+        return area_of(monitors[index]);
+    }
+    ScreenArea all = area_of(monitors[0]);
+    int right = all.x + all.width, bottom = all.y + all.height;
+    for (int i = 1; i < count; ++i) {
+        const ScreenArea a = area_of(monitors[i]);
+        all.x = std::min(all.x, a.x);
+        all.y = std::min(all.y, a.y);
+        right = std::max(right, a.x + a.width);
+        bottom = std::max(bottom, a.y + a.height);
+    }
+    all.width = right - all.x;
+    all.height = bottom - all.y;
+    return all;
+}
+
+Result<std::unique_ptr<GlContext>> GlContext::CreateBorderless(const char* title, ScreenArea area) {
+    if (!HaveDisplay()) return Error{"no display (DISPLAY and WAYLAND_DISPLAY are unset)"};
+    auto window = GlfwWindow(title, area.width, area.height, true, false, false);
+    if (!window) return Error{window.error()};
+    glfwSetWindowPos(window.value(), area.x, area.y);
+    std::unique_ptr<GlContext> ctx(new GlContext);
+    ctx->window_ = window.value();
+    glfwSwapInterval(1);
+    ctx->description_ = "GLFW borderless window; " + RendererName();
     return ctx;
 }
 

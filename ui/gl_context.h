@@ -11,6 +11,8 @@ struct GLFWwindow;
 
 namespace gridlink {
 
+struct ScreenArea;
+
 class GlContext {
   public:
     ~GlContext();
@@ -19,6 +21,8 @@ class GlContext {
 
     // A window of the given size (fullscreen-sized for the wall); needs a display.
     static Result<std::unique_ptr<GlContext>> CreateWindow(const char* title, int width, int height, bool maximized);
+    // A borderless window over `area` (the wall: fullscreen on one monitor, or spanning several).
+    static Result<std::unique_ptr<GlContext>> CreateBorderless(const char* title, ScreenArea area);
     // A context with no visible surface; render into a gl::Framebuffer.
     static Result<std::unique_ptr<GlContext>> CreateOffscreen();
 
@@ -37,5 +41,13 @@ class GlContext {
 
 // True when a window system is reachable (DISPLAY or WAYLAND_DISPLAY set).
 bool HaveDisplay();
+
+// A rectangle of the window system's desktop, in screen coordinates.
+struct ScreenArea {
+    int x = 0, y = 0, width = 0, height = 0;
+};
+// Monitor `index` (0: the primary, then in the window system's order), or with `span` the rectangle around
+// every monitor; the error names how many monitors there are.
+Result<ScreenArea> MonitorArea(int index, bool span);
 
 }  // namespace gridlink

@@ -7,8 +7,10 @@
 
 #include <cstdio>
 #include <cstring>
+#include <functional>
 
 #include "engine/grid_display.h"
+#include "layers/choropleth_layer.h"
 #include "ui/overlays.h"
 #include "ui/workstation.h"
 
@@ -26,9 +28,46 @@ void ShowLayersPanel(App& app) {
         if (ImGui::Checkbox(title.c_str(), &layer->visible)) app.request_redraw();
         ImGui::SetNextItemWidth(120);
         if (ImGui::SliderFloat("##opacity", &layer->opacity, 0.0f, 1.0f, "%.2f")) app.request_redraw();
+        if (auto* choropleth = dynamic_cast<ChoroplethLayer*>(layer.get()); choropleth && layer->visible) {
+            ShowChoroplethControls(*choropleth, [&app] { app.request_redraw(); });
+        }
         ImGui::PopID();
     }
     ImGui::End();
+}
+
+// [SECTION] the choropleth's measure and legend (the wall calls these too)
+
+void ShowChoroplethControls(ChoroplethLayer& layer, const std::function<void()>& changed) {
+    int measure = static_cast<int>(layer.measure());
+    ImGui::SetNextItemWidth(200);
+    if (ImGui::BeginCombo("##measure", MeasureName(layer.measure()))) {
+        for (int m = 0; m < kChoroplethMeasureCount; ++m) {
+            if (ImGui::Selectable(MeasureName(static_cast<ChoroplethMeasure>(m)), m == measure)) {
+                layer.set_measure(static_cast<ChoroplethMeasure>(m));
+                changed();
+            }
+        }
+        ImGui::EndCombo();
+    }
+    ShowChoroplethLegend(layer.legend());
+}
+
+void ShowChoroplethLegend(const ChoroplethLegend& legend) {
+    if (legend.labels.empty()) return;
+    ImGui::TextDisabled("%s", legend.title.c_str());
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    auto swatch = [&](Rgba c, const std::string& label) {
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        const float h = ImGui::GetTextLineHeight();
+        list->AddRectFilled(at, ImVec2(at.x + 2 * h, at.y + h), IM_COL32(c.r, c.g, c.b, c.a));
+        list->AddRect(at, ImVec2(at.x + 2 * h, at.y + h), IM_COL32(90, 90, 90, 200));
+        ImGui::Dummy(ImVec2(2 * h, h));
+        ImGui::SameLine();
+        ImGui::TextUnformatted(label.c_str());
+    };
+    for (std::size_t k = 0; k < legend.labels.size(); ++k) swatch(legend.colors[k], legend.labels[k]);
+    if (legend.has_no_data) swatch(legend.no_data, "无数据 no data");
 }
 
 // [SECTION] grid tree and search

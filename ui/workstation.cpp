@@ -19,6 +19,7 @@
 
 #include "data/workspace.h"
 #include "engine/statistics.h"
+#include "layers/choropleth_layer.h"
 #include "layers/grids_layer.h"
 #include "ui/commands.h"
 #include "ui/frame_harness.h"
@@ -27,22 +28,9 @@
 #include "ui/offscreen.h"
 #include "ui/overlays.h"
 #include "ui/panels.h"
+#include "ui/seat.h"
 
 namespace gridlink {
-
-static Picture ReadBackbuffer(int width, int height) {
-    Picture p{width, height, std::vector<std::uint8_t>(static_cast<std::size_t>(width) * height * 4)};
-    glReadBuffer(GL_BACK);
-    glPixelStorei(GL_PACK_ALIGNMENT, 1);
-    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, p.rgba.data());
-    const std::size_t stride = static_cast<std::size_t>(width) * 4;
-    for (int y = 0; y < height / 2; ++y) {
-        std::swap_ranges(p.rgba.begin() + y * stride, p.rgba.begin() + (y + 1) * stride,
-                         p.rgba.begin() + (height - 1 - y) * stride);
-    }
-    for (std::size_t i = 3; i < p.rgba.size(); i += 4) p.rgba[i] = 255;
-    return p;
-}
 
 // The whole jurisdiction, clear of the panels on the left and the status bar at the bottom.
 static void FitToJurisdiction(Camera& camera, const World& world) {
@@ -51,6 +39,7 @@ static void FitToJurisdiction(Camera& camera, const World& world) {
 
 std::int64_t App::now_ms() const {
     using namespace std::chrono;
+    if (at_ms > 0) return at_ms;
     const std::int64_t log =
         world.incidents.clock_ms + duration_cast<milliseconds>(steady_clock::now() - clock_seen).count();
     return std::max(WallClockMs(), log);
@@ -72,15 +61,7 @@ void App::focus_grid(std::size_t index, double now) {
 
 // [SECTION] map input
 
-namespace {
-
-struct DragState {
-    bool pressed = false;
-    bool dragged = false;
-    Vec2 start, last;
-};
-
-void HandleMapInput(App& app, DragState& drag, double now) {
+void HandleMapInput(App& app, MapDrag& drag, double now, bool keyboard) {
     ImGuiIO& io = ImGui::GetIO();
     Camera& cam = app.view.camera;
     const Vec2 mouse{io.MousePos.x, io.MousePos.y};
@@ -140,7 +121,7 @@ void HandleMapInput(App& app, DragState& drag, double now) {
         app.request_redraw();
     }
 
-    if (!io.WantCaptureKeyboard) {
+    if (keyboard && !io.WantCaptureKeyboard) {
         const double step = 120;
         // ImGui 1.86 indexes keys by the GLFW key codes its GLFW backend reports.
         auto pressed = [](int key) { return ImGui::IsKeyPressed(key, true); };
@@ -162,6 +143,15 @@ void HandleMapInput(App& app, DragState& drag, double now) {
             Camera target = cam;
             FitToJurisdiction(target, app.world);
             cam.fly_to(target.center, target.meters_per_pixel, now);
+        } else if (pressed(GLFW_KEY_C)) {
+            // C: the choropleth on, then through its measures, then off.
+            if (auto* choropleth = app.view.layer_as<ChoroplethLayer>("choropleth")) {
+                const int next = choropleth->visible ? static_cast<int>(choropleth->measure()) + 1 : 0;
+                choropleth->visible = next < kChoroplethMeasureCount;
+                if (choropleth->visible) choropleth->set_measure(static_cast<ChoroplethMeasure>(next));
+            }
+        } else if (pressed(GLFW_KEY_H)) {
+            if (Layer* heat = app.view.layer("heat")) heat->visible = !heat->visible;  // H: report heat
         } else if (pressed(GLFW_KEY_ESCAPE)) {
             app.view.set_selected(-1);
         } else if (pressed(GLFW_KEY_ENTER) && app.view.selection.selected_grid >= 0 && app.incidents.selected < 0) {
@@ -173,8 +163,6 @@ void HandleMapInput(App& app, DragState& drag, double now) {
         if (moved) app.request_redraw();
     }
 }
-
-}  // namespace
 
 // [SECTION] the live session
 
@@ -247,10 +235,9 @@ class WorkstationSeat {
     bool live_ = false;
     // The grid index (map picking) is built beside the first frames: drawing does not need it, and the map
     // answers clicks from the frame it arrives. The builder wakes the loop when it is ready.
-    std::future<std::shared_ptr<const GridIndex>> indexing_;
-    std::jthread indexer_;
+    BackgroundGridIndex indexing_;
     std::unique_ptr<ImGuiTextPainter> painter_;
-    DragState drag_;
+    MapDrag drag_;
     bool first_ = true;
     int fb_w_ = 0, fb_h_ = 0;
     Picture last_picture_;
@@ -293,14 +280,7 @@ std::optional<int> WorkstationSeat::start(std::future<SeatSession> workspace) {
     app_ = std::make_unique<App>(session);
     App& app = *app_;
     app.workspace_label = session.label();
-    if (!app.world.grid_index) {
-        std::promise<std::shared_ptr<const GridIndex>> built;
-        indexing_ = built.get_future();
-        indexer_ = std::jthread([&grids = app.world.grids, built = std::move(built)]() mutable {
-            built.set_value(std::make_shared<const GridIndex>(GridIndex::Build(grids)));
-            glfwPostEmptyEvent();
-        });
-    }
+    indexing_.start(app.world, [] { glfwPostEmptyEvent(); });
     app.window = context_.value()->window();
     if (auto t = Transform::Create(app.world.crs, Crs::LonLat())) app.to_lonlat.emplace(std::move(t.value()));
     app.fonts = LoadFonts(MapTexts(app.world));
@@ -411,8 +391,7 @@ bool WorkstationSeat::frame() {
     App& app = *app_;
     LiveSession& session = *loaded_.session;
     if (glfwWindowShouldClose(app.window)) return false;
-    if (indexing_.valid() && indexing_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
-        app.world.grid_index = indexing_.get();
+    if (indexing_.take(app.world)) {
         if (std::getenv("GRIDLINK_TRACE")) {
             std::fprintf(stderr, "grid index: %.3f s (%zu grids, %.1f MiB), built beside the first frames\n",
                          app.world.grid_index->build_seconds(), app.world.grids.size(),
@@ -524,7 +503,7 @@ int WorkstationSeat::shutdown() {
         }
         app_->submit = nullptr;
     }
-    if (indexer_.joinable()) indexer_.join();  // it reads the session's grids
+    indexing_.join();  // it reads the session's grids
     painter_.reset();
     app_.reset();             // layers' GL objects go while the context is current
     loaded_.session.reset();  // the simulator, then the writer (answering every line already taken)

@@ -68,6 +68,7 @@ struct App {
     bool fonts_stale = false;      // a case's text has characters the atlas lacks: rebuild it between frames
     int redraw_frames = 3;         // frames still to draw before idling
     double frame_ms = 0;           // CPU time of the last drawn frame
+    std::int64_t at_ms = 0;        // >0: the clock stands at this instant (review: the state shown)
 
     void request_redraw(int frames = 3) { redraw_frames = std::max(redraw_frames, frames); }
     // The time cases are judged by (deadlines, overdue): the wall clock, or the log's clock run on since
@@ -76,6 +77,16 @@ struct App {
     // Selects a grid and flies the camera to it.
     void focus_grid(std::size_t index, double now);
 };
+
+// A mouse drag on the map, from press to release.
+struct MapDrag {
+    bool pressed = false;
+    bool dragged = false;
+    Vec2 start, last;
+};
+// The map's mouse (pan, zoom at the cursor, click to select a grid or case, double-click to fly) and, with
+// `keyboard`, its keys (pan, zoom, fit, Escape, Enter); only when ImGui does not want them. Shared by the seats.
+void HandleMapInput(App& app, MapDrag& drag, double now, bool keyboard = true);
 
 // A workspace being read (in another thread) while the window opens: its live session, the log replayed.
 // `workspace` empty (a plain grid source): a read-only session. A log that cannot be opened for writing
