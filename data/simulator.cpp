@@ -183,6 +183,15 @@ const SimulationProfile& SimulationProfile::Default() {
     return profile;
 }
 
+const SimulationProfile& SimulationProfile::Year() {
+    static const SimulationProfile profile = [] {
+        SimulationProfile p;
+        p.stuck = 0.02;
+        return p;
+    }();
+    return profile;
+}
+
 // [SECTION] simulated volunteers
 
 SimulatedVolunteers::SimulatedVolunteers(std::uint64_t seed, const SimulationProfile& profile)
@@ -714,6 +723,9 @@ struct IncidentSimulator::State {
             case EventType::kIncidentHandled:
                 if (c.returns < 2 && rng.chance(profile.return_on_handle)) {
                     schedule(slot, EventType::kIncidentReturned, draw(profile.return_after_handle));
+                } else if (profile.stuck > 0 && rng.chance(profile.stuck)) {
+                    // Stuck for weeks: a dispute, or another department's work.
+                    schedule(slot, EventType::kIncidentVerified, draw(profile.stuck_days) * 24 * 60);
                 } else if (rng.chance(profile.slow_verify)) {
                     // Verification waits (a slow department, the night): the case closes late or overdue.
                     schedule(slot, EventType::kIncidentVerified,

@@ -46,6 +46,12 @@ class Reader {
     explicit Reader(std::string_view in) : in_(in) {}
     bool ok() const { return ok_; }
     bool done() const { return pos_ == in_.size(); }
+    std::size_t pos() const { return pos_; }
+    std::string_view since(std::size_t from) const { return in_.substr(from, pos_ - from); }
+    void rewind(std::size_t to) { pos_ = to; }
+    void skip(std::uint64_t n) {
+        if (need(n)) pos_ += n;
+    }
     std::uint8_t u8() {
         if (!need(1)) return 0;
         return static_cast<std::uint8_t>(in_[pos_++]);
@@ -75,13 +81,15 @@ class Reader {
         if (need(sizeof v)) std::memcpy(&v, in_.data() + pos_, sizeof v), pos_ += sizeof v;
         return v;
     }
-    std::string str() {
+    std::string_view view() {
         const std::uint64_t n = varint();
         if (!need(n)) return {};
-        std::string s(in_.substr(pos_, n));
+        std::string_view s = in_.substr(pos_, n);
         pos_ += n;
         return s;
     }
+    // Into `s`, reusing its storage: a restore over an earlier state allocates little.
+    void str(std::string& s) { s.assign(view()); }
     std::string_view raw(std::size_t n) {
         if (!need(n)) return {};
         std::string_view s = in_.substr(pos_, n);
@@ -104,10 +112,9 @@ void WriteStrings(Writer& w, const std::vector<std::string>& list) {
     for (const std::string& s : list) w.str(s);
 }
 
-std::vector<std::string> ReadStrings(Reader& r) {
-    std::vector<std::string> list(std::min<std::uint64_t>(r.varint(), 1u << 20));
-    for (std::string& s : list) s = r.str();
-    return list;
+void ReadStrings(Reader& r, std::vector<std::string>& list) {
+    list.resize(std::min<std::uint64_t>(r.varint(), 1u << 20));
+    for (std::string& s : list) r.str(s);
 }
 
 void WriteIncident(Writer& w, const Incident& c) {
@@ -146,13 +153,16 @@ void WriteIncident(Writer& w, const Incident& c) {
     }
 }
 
-Incident ReadIncident(Reader& r) {
-    Incident c;
-    c.id = r.str();
+// Into `c` (a case of an earlier state, or a new one), every field written, its storage reused. Returns whether
+// the id changed.
+bool ReadIncident(Reader& r, Incident& c) {
+    const std::string_view id = r.view();
+    const bool renamed = c.id != id;
+    if (renamed) c.id.assign(id);
     c.category = std::min<int>(r.u8(), kCategoryCount - 1);
     c.priority = static_cast<int>(r.i64());
-    c.source = r.str();
-    c.text = r.str();
+    r.str(c.source);
+    r.str(c.text);
     c.lon = r.f64();
     c.lat = r.f64();
     c.position.x = r.f64();
@@ -165,21 +175,46 @@ Incident ReadIncident(Reader& r) {
     c.grid = r.i64();
     c.nearest_grid = r.i64();
     c.distance_m = r.f64();
-    c.resource = r.str();
-    c.summoned = ReadStrings(r);
-    c.answered = ReadStrings(r);
+    r.str(c.resource);
+    ReadStrings(r, c.summoned);
+    ReadStrings(r, c.answered);
     c.summon_radius_m = r.f64();
-    c.reason = r.str();
+    r.str(c.reason);
     c.history.resize(std::min<std::uint64_t>(r.varint(), 1u << 20));
     std::int64_t seq = 0, t = c.reported_ms;
     for (CaseHistoryEntry& h : c.history) {
         h.seq = seq += r.i64();
         h.t_ms = t += r.i64();
         h.type = static_cast<EventType>(std::min<int>(r.u8(), kEventTypeCount - 1));
-        h.note = r.str();
-        h.origin = r.str();
+        r.str(h.note);
+        r.str(h.origin);
     }
-    return c;
+    return renamed;
+}
+
+// Moves past one case as WriteIncident wrote it, reading nothing into memory.
+void SkipIncident(Reader& r) {
+    r.view();
+    r.skip(1);
+    r.varint();
+    r.view();
+    r.view();
+    r.skip(4 * sizeof(double) + 1);
+    for (int i = 0; i < 6; ++i) r.varint();  // times, grids
+    r.skip(sizeof(double));
+    r.view();
+    for (int list = 0; list < 2; ++list) {
+        for (std::uint64_t n = r.varint(); n > 0 && r.ok(); --n) r.view();
+    }
+    r.skip(sizeof(double));
+    r.view();
+    for (std::uint64_t n = r.varint(); n > 0 && r.ok(); --n) {
+        r.varint();
+        r.varint();
+        r.skip(1);
+        r.view();
+        r.view();
+    }
 }
 
 // Full when base_seq < 0: every case.
@@ -263,52 +298,151 @@ std::string SerializeDelta(const World& world, std::int64_t base_seq, std::size_
     return Serialize(world, std::max<std::int64_t>(base_seq, 0), base_cases);
 }
 
-Status RestoreState(World& world, std::string_view bytes) {
+namespace {
+
+// A chain (a full snapshot and the deltas on it) read newest first: each case from the newest snapshot that lists
+// it, each older one only for the cases no newer one listed, the resources and clocks from the newest alone.
+struct ChainPass {
+    bool started = false;         // the newest has been read
+    std::vector<char> done;       // per case: read from a newer snapshot
+    std::int64_t expect_seq = 0;  // what the next older one must be: its last seq and case count
+    std::uint64_t expect_cases = 0;
+    std::size_t before = 0;  // the cases the World held before the chain
+    bool renamed = false;    // a case below `before` now has another id
+    bool ended = false;      // a full snapshot was read
+};
+
+// Keeps by_id in step after cases [0, before) may have been read over (renamed) and [before, size) are new.
+void FixIds(Incidents& incidents, std::size_t before, bool renamed) {
+    const std::size_t total = incidents.cases.size();
+    if (renamed) {
+        incidents.by_id.clear();
+        incidents.by_id.reserve(total);
+        for (std::size_t i = 0; i < total; ++i) incidents.by_id[incidents.cases[i].id] = i;
+        return;
+    }
+    // Room to grow by half at once: a chain of deltas does not rehash the table at each one.
+    if (static_cast<float>(total) >
+        static_cast<float>(incidents.by_id.bucket_count()) * incidents.by_id.max_load_factor()) {
+        incidents.by_id.reserve(total + total / 2);
+    }
+    for (std::size_t i = before; i < total; ++i) incidents.by_id[incidents.cases[i].id] = i;
+}
+
+Status Restore(World& world, std::string_view bytes, RestoreCache* cache, std::uint64_t fingerprint, ChainPass* pass) {
     Reader r(bytes);
     if (r.raw(kMagicSize) != std::string_view(kMagic, kMagicSize)) return Error{"not a gridlink snapshot"};
     if (const std::uint64_t format = r.varint(); format != kSnapshotFormat) {
         return Error{"format " + std::to_string(format) + ", this gridlink reads " + std::to_string(kSnapshotFormat)};
     }
-    if (r.u64() != WorldFingerprint(world)) return Error{"built against other grids or resources (fingerprint)"};
+    if (r.u64() != (fingerprint ? fingerprint : WorldFingerprint(world))) {
+        return Error{"built against other grids or resources (fingerprint)"};
+    }
     Incidents& incidents = world.incidents;
     const std::int64_t last_seq = r.i64(), clock_ms = r.i64(), revision = r.i64();
     const bool full = r.u8() == 0;
     const std::int64_t base_seq = r.i64();
     const std::uint64_t base_cases = r.varint();
-    if (!full && (incidents.cases.size() != base_cases || incidents.last_seq > base_seq)) {
+    const bool newest = !pass || !pass->started;
+    if (!pass && !full && (incidents.cases.size() != base_cases || incidents.last_seq > base_seq)) {
         return Error{"a delta on the state at event " + std::to_string(base_seq) + " with " +
                      std::to_string(base_cases) + " cases, applied to one at event " +
                      std::to_string(incidents.last_seq) + " with " + std::to_string(incidents.cases.size())};
     }
     if (r.varint() != world.resources.size()) return Error{"resource count differs"};
     for (Resource& res : world.resources) {
+        if (!newest) {  // an older snapshot's resources: the newest has them as they are
+            r.skip(1 + 2 * sizeof(double));
+            r.view();
+            r.varint();
+            continue;
+        }
         res.status = static_cast<ResourceStatus>(std::min<int>(r.u8(), kResourceStatusCount - 1));
         res.position.x = r.f64();
         res.position.y = r.f64();
-        res.task = r.str();
+        r.str(res.task);
         res.revision = r.i64();
     }
     const std::uint64_t total = r.varint();
     if (!r.ok() || total > bytes.size() || (!full && total < base_cases)) return Error{"truncated or bad case count"};
-    if (full) {
-        incidents.cases.clear();
-        incidents.by_id.clear();
+    if (!newest && (last_seq != pass->expect_seq || total != pass->expect_cases)) {
+        return Error{"the snapshot a delta builds on is at event " + std::to_string(last_seq) + " with " +
+                     std::to_string(total) + " cases, not at event " + std::to_string(pass->expect_seq) + " with " +
+                     std::to_string(pass->expect_cases)};
     }
-    const std::size_t before = incidents.cases.size();
-    incidents.cases.resize(total);
+    // The cases are read over those `world` holds (a full snapshot over any earlier state, as review jumps), so
+    // that their strings and histories are reused rather than freed and allocated again.
+    std::vector<Incident>& cases = incidents.cases;
+    std::size_t before = cases.size();
+    if (newest) {
+        for (std::size_t i = total; i < before; ++i) incidents.by_id.erase(cases[i].id);
+        cases.resize(total);
+        if (pass) {
+            pass->started = true;
+            pass->before = before;
+            pass->done.assign(total, 0);
+        }
+    } else {
+        before = pass->before;
+    }
+    if (pass) {
+        pass->expect_seq = base_seq;
+        pass->expect_cases = base_cases;
+        pass->ended = full;
+    }
     const std::uint64_t listed = r.varint();
+    if (full && listed != total) return Error{"a full snapshot that lists " + std::to_string(listed) + " of its cases"};
+    // With a cache, a case still as it was read (its history no longer since) whose bytes hash the same as then is
+    // left as it is; most cases of a year are closed and read the same from one snapshot to the next.
+    std::vector<RestoreCache::Case>* read = cache ? &cache->cases : nullptr;
+    if (read && newest) read->resize(total);
+    bool renamed = false;  // a case below `before` now has another id
     for (std::uint64_t k = 0; k < listed && r.ok(); ++k) {
         const std::uint64_t index = r.varint();
         if (index >= total) return Error{"case index " + std::to_string(index) + " out of range"};
-        incidents.cases[index] = ReadIncident(r);
+        if (pass) {
+            if (pass->done[index]) {  // a newer snapshot of the chain had it
+                SkipIncident(r);
+                continue;
+            }
+            pass->done[index] = 1;
+        }
+        Incident& c = cases[index];
+        if (read) {
+            const std::size_t from = r.pos();
+            SkipIncident(r);
+            const std::uint64_t hash = SnapshotChecksum(r.since(from)) | 1;  // never 0, "unknown"
+            const bool as_read =
+                index < before && (*read)[index].hash == hash && (*read)[index].history == c.history.size();
+            if (as_read || !r.ok()) continue;
+            r.rewind(from);
+            renamed |= ReadIncident(r, c) && index < before;
+            (*read)[index] = {hash, c.history.size()};
+            continue;
+        }
+        renamed |= ReadIncident(r, c) && index < before;
     }
-    if (!r.ok() || !r.done()) return Error{"truncated or trailing bytes"};
-    incidents.by_id.reserve(total);
-    for (std::size_t i = before; i < total; ++i) incidents.by_id[incidents.cases[i].id] = i;
-    incidents.last_seq = last_seq;
-    incidents.clock_ms = clock_ms;
-    incidents.revision = revision;
+    if (!r.ok() || !r.done()) {
+        if (cache) *cache = RestoreCache{};
+        return Error{"truncated or trailing bytes"};
+    }
+    if (newest) {
+        incidents.last_seq = last_seq;
+        incidents.clock_ms = clock_ms;
+        incidents.revision = revision;
+    }
+    if (pass) {
+        pass->renamed |= renamed;
+        return {};  // by_id once the chain is read
+    }
+    FixIds(incidents, before, renamed);
     return {};
+}
+
+}  // namespace
+
+Status RestoreState(World& world, std::string_view bytes, RestoreCache* cache, std::uint64_t fingerprint) {
+    return Restore(world, bytes, cache, fingerprint, nullptr);
 }
 
 // [SECTION] the snapshots table
@@ -346,24 +480,26 @@ std::vector<SnapshotRow> Rows(sqlite3* db) {
     return rows;
 }
 
-Result<std::string> ReadBlob(sqlite3* db, std::int64_t id) {
+// Calls `use` with the stored blob of snapshot `id`, read in place (no copy of tens of megabytes).
+Status WithBlob(sqlite3* db, std::int64_t id, const std::function<Status(std::string_view)>& use) {
     sqlite3_stmt* stmt = nullptr;
     if (sqlite3_prepare_v2(db, "SELECT state FROM snapshots WHERE id = ?", -1, &stmt, nullptr) != SQLITE_OK) {
         return Error{sqlite3_errmsg(db)};
     }
     sqlite3_bind_int64(stmt, 1, id);
-    Result<std::string> blob = Error{"no row"};
+    Status s = Error{"no row"};
     if (sqlite3_step(stmt) == SQLITE_ROW) {
         const void* data = sqlite3_column_blob(stmt, 0);
-        blob = std::string(static_cast<const char*>(data), static_cast<std::size_t>(sqlite3_column_bytes(stmt, 0)));
+        const auto size = static_cast<std::size_t>(sqlite3_column_bytes(stmt, 0));
+        s = use(data ? std::string_view(static_cast<const char*>(data), size) : std::string_view());
     }
     sqlite3_finalize(stmt);
-    return blob;
+    return s;
 }
 
 // Restores `rows[target]` with the chain of snapshots it builds on into `world` (no cases yet).
 Status LoadChain(sqlite3* db, const std::vector<SnapshotRow>& rows, std::size_t target, World& world,
-                 std::uint64_t fingerprint) {
+                 std::uint64_t fingerprint, RestoreCache* cache) {
     std::vector<const SnapshotRow*> chain;
     for (const SnapshotRow* row = &rows[target]; row;) {
         if (row->format != kSnapshotFormat) {
@@ -383,18 +519,26 @@ Status LoadChain(sqlite3* db, const std::vector<SnapshotRow>& rows, std::size_t 
         }
         row = &*base;
     }
-    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-        const SnapshotRow& row = **it;
-        auto blob = ReadBlob(db, row.id);
-        if (!blob) return Error{"snapshot id " + std::to_string(row.id) + ": " + blob.error()};
-        if (SnapshotChecksum(blob.value()) != row.checksum) {
-            return Error{"snapshot id " + std::to_string(row.id) + ": checksum " + Hex(SnapshotChecksum(blob.value())) +
-                         " is not the stored " + Hex(row.checksum) + " (damaged)"};
-        }
-        if (Status s = RestoreState(world, blob.value()); !s) {
-            return Error{"snapshot id " + std::to_string(row.id) + ": " + s.error()};
-        }
+    // Newest first: a case listed by several snapshots of the chain is read once, from the newest.
+    ChainPass pass;
+    for (const SnapshotRow* chained : chain) {
+        const SnapshotRow& row = *chained;
+        Status s = WithBlob(db, row.id, [&](std::string_view blob) -> Status {
+            const std::pair<std::int64_t, std::uint64_t> key{row.id, row.checksum};
+            const bool verified =
+                cache && std::find(cache->verified.begin(), cache->verified.end(), key) != cache->verified.end();
+            if (!verified) {
+                if (const std::uint64_t sum = SnapshotChecksum(blob); sum != row.checksum) {
+                    return Error{"checksum " + Hex(sum) + " is not the stored " + Hex(row.checksum) + " (damaged)"};
+                }
+                if (cache) cache->verified.push_back(key);
+            }
+            return Restore(world, blob, cache, fingerprint, &pass);
+        });
+        if (!s) return Error{"snapshot id " + std::to_string(row.id) + ": " + s.error()};
     }
+    if (!pass.ended) return Error{"a chain of snapshots without a full one"};
+    FixIds(world.incidents, pass.before, pass.renamed);
     return {};
 }
 
@@ -412,16 +556,18 @@ void Warn(OpenedState* opened, const std::string& message) {
 // Loads the latest snapshot among `rows` that `usable` accepts and that restores; returns its index or -1 with
 // `world` as it was given (no cases). Warns of each one skipped.
 std::int64_t LoadLatest(sqlite3* db, const std::string& path, const std::vector<SnapshotRow>& rows, World& world,
-                        const std::function<bool(const SnapshotRow&)>& usable, OpenedState* opened) {
+                        const std::function<bool(const SnapshotRow&)>& usable, OpenedState* opened,
+                        RestoreCache* cache = nullptr) {
     const std::uint64_t fingerprint = WorldFingerprint(world);
     const std::vector<Resource> resources = world.resources;
     int tries = 0;
     for (std::size_t i = rows.size(); i-- > 0 && tries < 4;) {
         if (!usable(rows[i])) continue;
         ++tries;
-        Status s = LoadChain(db, rows, i, world, fingerprint);
+        Status s = LoadChain(db, rows, i, world, fingerprint, cache);
         if (s) return static_cast<std::int64_t>(i);
         Reset(world, resources);
+        if (cache) *cache = RestoreCache{};
         Warn(opened, path + ", table 'snapshots': ignored the snapshot at event " + std::to_string(rows[i].seq) +
                          " (id " + std::to_string(rows[i].id) + "): " + s.error() + "; rebuilding from the log");
     }
@@ -469,19 +615,51 @@ Status OpenWorkspaceState(const std::string& path, World& world, OpenedState* op
 Result<World> StateAt(const World& base, const std::string& path, std::int64_t t_ms, OpenedState* opened) {
     auto opened_log = EventLog::OpenForReading(path);
     if (!opened_log) return Error{opened_log.error()};
-    EventLog& log = *opened_log.value();
-    OpenedState local;
-    OpenedState& state = opened ? *opened : local;
     World world = base;
     world.incidents = Incidents{};
+    if (Status s = StateAtInto(world, base.resources, *opened_log.value(), t_ms, opened); !s) return Error{s.error()};
+    return world;
+}
+
+Status StateAtInto(World& world, const std::vector<Resource>& resources, EventLog& log, std::int64_t t_ms,
+                   OpenedState* opened, RestoreCache* cache, std::int64_t last_seq_at_t) {
+    OpenedState local;
+    OpenedState& state = opened ? *opened : local;
+    state = OpenedState{};
+    const std::string& path = log.path();
+    // The resources as the workspace holds them (copied over the earlier state: their strings are reused); the
+    // cases stay until a full snapshot is read over them.
+    if (world.resources.size() != resources.size()) world.resources_indexed = 0;
+    world.resources = resources;
+    world.resource_changes.changed.clear();
+    ++world.resource_changes.epoch;  // everything changed: a layer rescans
     if (world.resources_indexed != world.resources.size()) IndexResources(world);
+    // Blobs of tens of megabytes read through a map of the file, not page by page into SQLite's cache.
+    sqlite3_exec(log.db(), "PRAGMA mmap_size=17179869184", nullptr, nullptr, nullptr);
     const std::vector<SnapshotRow> rows = Rows(log.db());
-    const std::int64_t end = log.last_seq();
+    std::int64_t end = 0;
+    {
+        sqlite3_stmt* stmt = nullptr;
+        if (sqlite3_prepare_v2(log.db(), "SELECT max(fid) FROM events", -1, &stmt, nullptr) != SQLITE_OK) {
+            return Error{path + ": cannot read the events table: " + sqlite3_errmsg(log.db())};
+        }
+        if (sqlite3_step(stmt) == SQLITE_ROW) end = sqlite3_column_int64(stmt, 0);
+        sqlite3_finalize(stmt);
+    }
+    // Nothing past the last event at or before T, when the caller knows it (a snapshot past it covers events the
+    // caller does not know of yet).
+    const std::int64_t upto = last_seq_at_t < 0 ? end : std::min(end, last_seq_at_t);
     const std::int64_t found = LoadLatest(
-        log.db(), path, rows, world, [&](const SnapshotRow& r) { return r.seq <= end && r.max_t_ms <= t_ms; }, &state);
+        log.db(), path, rows, world, [&](const SnapshotRow& r) { return r.seq <= upto && r.max_t_ms <= t_ms; }, &state,
+        cache);
     if (found >= 0) {
         state.snapshot_seq = rows[static_cast<std::size_t>(found)].seq;
         state.snapshot_id = rows[static_cast<std::size_t>(found)].id;
+    } else {
+        if (cache) *cache = RestoreCache{};
+        world.incidents.cases.clear();
+        world.incidents.by_id.clear();
+        world.incidents.last_seq = world.incidents.clock_ms = world.incidents.revision = 0;
     }
     const std::int64_t skipped_before = log.skipped_count();
     auto apply = [&](const Event& e) -> Status {
@@ -494,16 +672,18 @@ Result<World> StateAt(const World& base, const std::string& path, std::int64_t t
     // The stretches between later snapshots: read only those whose earliest event is not after T.
     std::int64_t from = state.snapshot_seq;
     for (const SnapshotRow& row : rows) {
-        if (row.seq <= from || row.seq > end) continue;
+        if (row.seq <= from || row.seq > end || from >= upto) continue;
         if (row.min_t_ms <= t_ms) {
-            if (Status s = log.read_after(from, apply, row.seq); !s) return Error{s.error()};
+            if (Status s = log.read_after(from, apply, std::min(row.seq, upto)); !s) return s;
         }
         from = row.seq;
     }
-    if (Status s = log.read_after(from, apply); !s) return Error{s.error()};
+    if (from < upto) {
+        if (Status s = log.read_after(from, apply, last_seq_at_t < 0 ? -1 : upto); !s) return s;
+    }
     WarnSkipped(log, skipped_before);
     IndexResources(world);
-    return world;
+    return {};
 }
 
 // [SECTION] the snapshot writer

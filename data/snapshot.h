@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "engine/result.h"
@@ -35,9 +36,26 @@ std::uint64_t WorldFingerprint(const World& world);
 std::string SerializeState(const World& world);
 // Only the cases changed after `base_seq`, on top of a state that had `base_cases` cases.
 std::string SerializeDelta(const World& world, std::int64_t base_seq, std::size_t base_cases);
+// What a World restored from snapshots holds, so that the next restore over it reads only the cases that differ:
+// per case, a hash of the bytes it was last read from (0: not read) and the length of its history then (an event
+// applied since grew it). Kept beside a World restored again and again (review), from when that World was empty.
+struct RestoreCache {
+    struct Case {
+        std::uint64_t hash = 0;
+        std::size_t history = 0;
+    };
+    std::vector<Case> cases;
+    // Snapshots (id and stored checksum) whose bytes were found to match their checksum: a stored snapshot never
+    // changes, so a review jumping back and forth checks each once.
+    std::vector<std::pair<std::int64_t, std::uint64_t>> verified;
+};
+
 // Puts a serialised state into `world`, which holds the workspace's grids and resources (and, for a delta, the
-// state the delta builds on). Errors name what is wrong; on error the World may be half restored.
-Status RestoreState(World& world, std::string_view bytes);
+// state the delta builds on). Errors name what is wrong; on error the World may be half restored. The cases are
+// read over those `world` holds, their storage reused; with `cache` (kept with this World since it was empty),
+// those unchanged are not read again.
+// `fingerprint`: WorldFingerprint(world) when the caller has it (a chain of deltas), 0: computed here.
+Status RestoreState(World& world, std::string_view bytes, RestoreCache* cache = nullptr, std::uint64_t fingerprint = 0);
 // FNV-1a (64 bit) over 8-byte words, the checksum stored beside each blob.
 std::uint64_t SnapshotChecksum(std::string_view bytes);
 
@@ -82,6 +100,13 @@ Status OpenWorkspaceState(const std::string& path, World& world, OpenedState* op
 // snapshot whose covered events all lie at or before t_ms, then applies the later events with t_ms <= T,
 // skipping stretches of the log (between two snapshots) whose earliest time is after T.
 Result<World> StateAt(const World& base, const std::string& path, std::int64_t t_ms, OpenedState* opened = nullptr);
+// The same into `world`, which holds the workspace's grids and any earlier state: its cases and resources are
+// overwritten in place (their strings and histories reused, the grids never copied), as review jumps. `resources`:
+// the workspace's resources before any event. Reads through `log`, up to the log's end as it is now.
+// `cache`: see RestoreState. `last_seq_at_t`: the largest seq among the events at or before t_ms, when the caller
+// knows it (LogTimes::max_seq_upto): the reading stops there instead of at the log's end.
+Status StateAtInto(World& world, const std::vector<Resource>& resources, EventLog& log, std::int64_t t_ms,
+                   OpenedState* opened = nullptr, RestoreCache* cache = nullptr, std::int64_t last_seq_at_t = -1);
 
 // [SECTION] writing snapshots
 

@@ -7,17 +7,19 @@
 namespace gridlink {
 
 Vec2 Camera::to_world(Vec2 s) const {
-    return {center.x + (s.x - width / 2.0) * meters_per_pixel, center.y - (s.y - height / 2.0) * meters_per_pixel_y()};
+    return {center.x + (s.x - offset.x - width / 2.0) * meters_per_pixel,
+            center.y - (s.y - offset.y - height / 2.0) * meters_per_pixel_y()};
 }
 
 Vec2 Camera::to_screen(Vec2 w) const {
-    return {(w.x - center.x) / meters_per_pixel + width / 2.0, height / 2.0 - (w.y - center.y) / meters_per_pixel_y()};
+    return {(w.x - center.x) / meters_per_pixel + width / 2.0 + offset.x,
+            height / 2.0 - (w.y - center.y) / meters_per_pixel_y() + offset.y};
 }
 
 Box Camera::visible_world() const {
     Box b;
-    b.extend(to_world({0, 0}));
-    b.extend(to_world({static_cast<double>(width), static_cast<double>(height)}));
+    b.extend(to_world(offset));
+    b.extend(to_world(offset + Vec2{static_cast<double>(width), static_cast<double>(height)}));
     return b;
 }
 
@@ -52,7 +54,7 @@ void Camera::fit_inset(const Box& box, double left, double top, double right, do
     if (meters_per_pixel <= 0) meters_per_pixel = 1;
     clamp_zoom();
     // The box's centre goes to the centre of the free area.
-    const Vec2 free_centre{left + w / 2, top + h / 2};
+    const Vec2 free_centre{offset.x + left + w / 2, offset.y + top + h / 2};
     center = box.center();
     center = center + (box.center() - to_world(free_centre));
 }

@@ -12,6 +12,9 @@ class Camera {
     double meters_per_pixel = 10.0;  // zoom
     int width = 1;                   // viewport size in pixels
     int height = 1;
+    // The viewport's top-left in the window's pixels, where the map is the part of a window the panels leave
+    // free: screen positions (to_screen, to_world, zoom_at) are the window's.
+    Vec2 offset;
 
     static constexpr double kMinMetersPerPixel = 0.02;
     static constexpr double kMaxMetersPerPixel = 2000.0;

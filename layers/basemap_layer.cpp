@@ -1,7 +1,12 @@
 // Basemap drawing: water triangles in one flat-colour batch, roads in two line batches by class.
 #include "basemap_layer.h"
 
+#include <geos_c.h>
+
 #include <algorithm>
+#include <cmath>
+
+#include "engine/geos_bridge.h"
 
 namespace gridlink {
 
@@ -19,8 +24,28 @@ Status BasemapLayer::create(const World& world, LayerSetup& setup) {
     std::vector<Triangle> scratch;
     std::vector<Segment> shore;
     for (const WaterBody& w : world.water) {
-        TessellateIndexed(geos, w.shape, mesh, scratch);
         AppendShapeSegments(w.shape, origin, shore);
+        // Cut into kWaterCellMetres cells before triangulating: a lake's ear-clipped triangles are long slivers
+        // across the whole lake otherwise, and a software rasterizer pays for every screen tile each one crosses
+        // (the lake cost 30-40 ms a frame on llvmpipe). In cells, every triangle stays within one.
+        const Box b = Bounds(w.shape);
+        if (b.width() <= kWaterCellMetres && b.height() <= kWaterCellMetres) {
+            TessellateIndexed(geos, w.shape, mesh, scratch);
+            continue;
+        }
+        const GeosGeometry whole = ToGeos(geos, w.shape);
+        if (!whole) continue;
+        for (double y = std::floor(b.min_y / kWaterCellMetres) * kWaterCellMetres; y < b.max_y; y += kWaterCellMetres) {
+            for (double x = std::floor(b.min_x / kWaterCellMetres) * kWaterCellMetres; x < b.max_x;
+                 x += kWaterCellMetres) {
+                GEOSGeometry* cut =
+                    GEOSClipByRect_r(geos.handle(), whole.get(), x, y, x + kWaterCellMetres, y + kWaterCellMetres);
+                if (!cut) continue;
+                const GeosGeometry piece = MakeGeos(geos, cut);
+                const MultiPolygon part = PolygonsFromGeos(geos, piece.get());
+                if (!part.empty()) TessellateIndexed(geos, part, mesh, scratch);
+            }
+        }
     }
     water_.upload(mesh, std::vector<std::int32_t>(mesh.vertices.size(), 0), origin);
     shorelines_.upload(shore);
@@ -47,7 +72,10 @@ void BasemapLayer::draw(const FrameContext& frame) {
         SetViewUniforms(*fill_, frame);
         fill_->set("u_color", 0.55f, 0.74f, 0.90f, 1.0f);
         fill_->set("u_opacity", opacity);
+        // Opaque water needs no blending: on a software rasterizer the lake is a large share of the frame's fill.
+        if (opacity >= 1.0f) glDisable(GL_BLEND);
         water_.draw();
+        glEnable(GL_BLEND);
         shorelines_.draw(*line_, frame, 1.0f, {90, 140, 190, 255}, opacity);
     }
     // Roads widen as the map zooms in: real widths (arterial ~30 m, secondary ~14 m), at least a hairline.

@@ -23,6 +23,8 @@ class BasemapLayer : public Layer {
     // Roads at three levels of detail: as stored, and simplified for the zooms in kRoadDetailMpp (a road
     // zoomed out is a few pixels of many tiny segments: the software rasterizer's cost is per triangle).
     static constexpr int kRoadDetails = 3;
+    // Water is triangulated in square cells this wide (bounded triangles: see create).
+    static constexpr double kWaterCellMetres = 1000;
     static constexpr double kRoadDetailMpp[kRoadDetails] = {0, 4, 16};
     std::array<LineBatch, kRoadDetails> arterials_, secondary_, local_;
 };

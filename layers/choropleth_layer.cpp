@@ -116,6 +116,13 @@ void ChoroplethLayer::set_measure(ChoroplethMeasure measure) { measure_ = measur
 
 void ChoroplethLayer::prepare_frame(FrameContext& frame) const {
     frame.cases_in_choropleth = visible && opacity > 0 && IsCount(measure_);
+    frame.choropleth_when_crowded = !visible && when_crowded && opacity > 0;
+}
+
+bool ChoroplethLayer::shown(const FrameContext& frame) const {
+    const bool on = visible && opacity > 0;
+    shown_by_crowding_ = !on && frame.choropleth_when_crowded && frame.cases_crowded;
+    return on || shown_by_crowding_;
 }
 
 bool ChoroplethLayer::ensure_level(int level) {
@@ -137,10 +144,10 @@ bool ChoroplethLayer::ensure_level(int level) {
     return true;
 }
 
-void ChoroplethLayer::recolor(const World& world, int level, std::int64_t now_ms) {
-    const std::vector<std::optional<double>> values = ChoroplethValues(world, level, measure_, now_ms, period_days);
+void ChoroplethLayer::recolor(const World& world, int level, ChoroplethMeasure measure, std::int64_t now_ms) {
+    const std::vector<std::optional<double>> values = ChoroplethValues(world, level, measure, now_ms, period_days);
     ClassBreaks breaks;
-    if (IsCount(measure_)) {
+    if (IsCount(measure)) {
         std::vector<double> plain;
         for (const auto& v : values) {
             if (v) plain.push_back(*v);
@@ -149,16 +156,16 @@ void ChoroplethLayer::recolor(const World& world, int level, std::int64_t now_ms
     } else {
         breaks = RateBreaks();
     }
-    const std::vector<Rgba>& ramp = measure_ == ChoroplethMeasure::kOpen      ? kCountRamp
-                                    : measure_ == ChoroplethMeasure::kOverdue ? kOverdueRamp
-                                                                              : kRateRamp;
+    const std::vector<Rgba>& ramp = measure == ChoroplethMeasure::kOpen      ? kCountRamp
+                                    : measure == ChoroplethMeasure::kOverdue ? kOverdueRamp
+                                                                             : kRateRamp;
     const int n = breaks.classes();
     legend_ = {};
-    legend_.title = MeasureName(measure_);
-    if (!IsCount(measure_)) legend_.title += " · " + std::to_string(period_days) + " 天 days";
+    legend_.title = MeasureName(measure);
+    if (!IsCount(measure)) legend_.title += " · " + std::to_string(period_days) + " 天 days";
     for (int k = 0; k < n; ++k) {
         Rgba c = RampColor(ramp, k, n);
-        if (IsCount(measure_) && k == 0) c = Rgba{255, 255, 255, 0};  // no case: the grid as it is
+        if (IsCount(measure) && k == 0) c = Rgba{255, 255, 255, 0};  // no case: the grid as it is
         legend_.colors.push_back(c);
         legend_.labels.push_back(breaks.label(k));
     }
@@ -188,15 +195,17 @@ void ChoroplethLayer::draw(const FrameContext& frame) {
     int level = frame.grid_fill_level ? frame.grid_fill_level : lod_.fill_level(mpp);
     if (level < 1 || level > kLevelCount || world.grids.at_level(level).empty()) return;
     if (!ensure_level(level)) return;
+    // Off but shown where the cases crowd: the open cases, whatever measure the seat last chose.
+    const ChoroplethMeasure measure = visible ? measure_ : ChoroplethMeasure::kOpen;
     const std::int64_t now = frame.now_ms ? frame.now_ms : world.incidents.clock_ms;
     // Rates move with the period's end: recomputed once a minute, counts whenever the log moves.
     const std::int64_t minute = now / 60000;
     if (level != shown_level_ || world.incidents.revision != shown_revision_ ||
-        static_cast<int>(measure_) != shown_measure_ || (minute != shown_minute_)) {
-        recolor(world, level, now);
+        static_cast<int>(measure) != shown_measure_ || (minute != shown_minute_)) {
+        recolor(world, level, measure, now);
         shown_level_ = level;
         shown_revision_ = world.incidents.revision;
-        shown_measure_ = static_cast<int>(measure_);
+        shown_measure_ = static_cast<int>(measure);
         shown_minute_ = minute;
     }
     LevelFill& l = levels_[level];

@@ -46,11 +46,18 @@ class ChoroplethLayer : public Layer {
     void draw(const FrameContext& frame) override;
     // Tells the incidents layer (FrameContext::cases_in_choropleth) that case counts are on the map.
     void prepare_frame(FrameContext& frame) const override;
+    // Visible, or off but shown by itself (open cases) where the incidents crowd (FrameContext::cases_crowded).
+    bool shown(const FrameContext& frame) const override;
     bool busy() const override { return waiting_; }
 
     void set_measure(ChoroplethMeasure measure);
     ChoroplethMeasure measure() const { return measure_; }
     int period_days = 30;
+    // While off, show open cases by itself where the cases crowd, in place of the incidents' grid bubbles.
+    bool when_crowded = true;
+    // The last frame showed the choropleth because the cases crowded, not because it was on (panels show
+    // the legend then too).
+    bool shown_by_crowding() const { return shown_by_crowding_; }
     // Pictures (render, tests) wait for background builds; the seats set this false.
     bool wait_for_builds = true;
     // The legend of the last frame drawn (empty before the first).
@@ -64,7 +71,7 @@ class ChoroplethLayer : public Layer {
         std::future<GridLevelGeometry> pending;
     };
     bool ensure_level(int level);
-    void recolor(const World& world, int level, std::int64_t now_ms);
+    void recolor(const World& world, int level, ChoroplethMeasure measure, std::int64_t now_ms);
 
     ChoroplethMeasure measure_ = ChoroplethMeasure::kOpen;
     GridLod lod_;
@@ -81,6 +88,7 @@ class ChoroplethLayer : public Layer {
     std::int64_t shown_minute_ = -1;
     int shown_measure_ = -1;
     bool waiting_ = false;
+    mutable bool shown_by_crowding_ = false;  // set by shown(), which MapView asks every frame
 };
 
 }  // namespace gridlink

@@ -214,7 +214,7 @@ void DispatchLayer::draw(const FrameContext& frame) {
     if (in_view.empty()) return;
 
     const double mpp = cam.meters_per_pixel;
-    const double marker_px = markers::MarkerPixels(mpp);
+    const double marker_px = markers::MarkerPixels(mpp) * frame.pixel_scale;
     program_->use();
     SetViewUniforms(*program_, frame);
     program_->set("u_time", now);

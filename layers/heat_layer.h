@@ -10,12 +10,39 @@
 
 namespace gridlink {
 
+// The heat technique, for every layer that draws a density (report heat, the resources' density at city
+// scale): instanced splats (location 0: vec2 local metres, location 1: float weight) summed additively into a
+// half-resolution R16F texture, then a ramp over the jurisdiction's triangles, so nothing spills past it.
+class HeatSurface {
+  public:
+    enum class Ramp { kReports, kDensity };  // blue-yellow-red; one teal hue (shaders/heat.frag RAMP_DENSITY)
+    HeatSurface() = default;
+    HeatSurface(const HeatSurface&) = delete;
+    HeatSurface& operator=(const HeatSurface&) = delete;
+    ~HeatSurface();
+    // Builds the programs and the jurisdiction's triangles (the coarsest level present).
+    Status create(const World& world, LayerSetup& setup, Ramp ramp);
+    // Draws `count` splats of `splats` (bound VAO with the two attributes above), `radius_px` wide on screen;
+    // the ramp is two thirds up where the summed weights reach `saturation`.
+    void draw(const FrameContext& frame, const gl::VertexArray& splats, std::size_t count, double radius_px,
+              double saturation, float opacity);
+    bool ready() const { return splat_ && clip_.size(); }
+
+  private:
+    bool ensure_target(int width, int height);
+
+    gl::Program* splat_ = nullptr;
+    gl::Program* color_ = nullptr;
+    FillBatch clip_;  // the coarsest level's triangles: the jurisdiction
+    GLuint fbo_ = 0, texture_ = 0;
+    int target_w_ = 0, target_h_ = 0;
+};
+
 class HeatLayer : public Layer {
   public:
     HeatLayer() { visible = false; }
     std::string_view id() const override { return "heat"; }
     std::string_view title() const override { return "热力 Report heat"; }
-    ~HeatLayer() override;
     Status create(const World& world, LayerSetup& setup) override;
     void update(const World& world, const MapSelection& selection, unsigned changes) override;
     void draw(const FrameContext& frame) override;
@@ -27,17 +54,12 @@ class HeatLayer : public Layer {
 
   private:
     void rebuild(const World& world, std::int64_t now_ms);
-    bool ensure_target(int width, int height);
 
-    gl::Program* splat_ = nullptr;
-    gl::Program* color_ = nullptr;
+    HeatSurface surface_;
     Vec2 origin_;
     std::unique_ptr<gl::VertexArray> splat_vao_;
     std::unique_ptr<gl::Buffer> splat_vbo_;
     std::size_t splat_count_ = 0;
-    FillBatch clip_;  // the coarsest level's triangles: the jurisdiction
-    GLuint fbo_ = 0, texture_ = 0;
-    int target_w_ = 0, target_h_ = 0;
     std::int64_t revision_ = -1, hour_ = -1;
 };
 

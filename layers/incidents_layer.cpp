@@ -29,32 +29,10 @@ enum Flag : std::uint8_t { kFlagNew = 1, kFlagOverdue = 2 };
 constexpr float kBubbleShape = 6;
 constexpr double kBubbleGapPx = 10;  // between a grid's label point and the top of its bubble
 
-// Shapes follow the order of kIncidentCategories: circle, square, triangle, diamond, star, hexagon.
-float ShapeOf(int category) { return category >= 0 && category < 6 ? static_cast<float>(category) : 0.0f; }
-
-Rgba PriorityColor(int priority) {
-    switch (priority) {
-        case 1: return {214, 39, 40, 255};    // red
-        case 2: return {242, 119, 22, 255};   // orange
-        case 3: return {233, 178, 20, 255};   // amber
-        default: return {92, 118, 150, 255};  // blue-grey
-    }
-}
-
-float StyleOf(CaseState state) {
-    switch (state) {
-        case CaseState::kReported:
-        case CaseState::kRegistered: return 0;  // hollow
-        case CaseState::kDispatched: return 1;  // solid
-        case CaseState::kAccepted: return 2;    // solid with a white dot
-        case CaseState::kHandled:
-        case CaseState::kVerified: return 3;  // pale with a check mark
-        case CaseState::kReturned: return 4;  // dashed orange rim
-        case CaseState::kClosed:
-        case CaseState::kCancelled: return 5;  // faint
-    }
-    return 1;
-}
+// How a case looks: layers/markers.h (the legends read the same tables).
+using markers::PriorityColor;
+using markers::ShapeOf;
+using markers::StyleOf;
 
 float PriorityScale(const Incident& c) {
     if (!IsOpen(c.state)) return 0.7f;
@@ -286,9 +264,35 @@ int IncidentsLayer::aggregate_level(const World& world, const FrameContext& fram
     return level >= 1 && level <= kLevelCount ? level : 0;
 }
 
+void IncidentsLayer::prepare_frame(FrameContext& frame) const {
+    if (!frame.world || !frame.choropleth_when_crowded || !program_) return;
+    const World& world = *frame.world;
+    const int level = aggregate_level(world, frame);
+    if (!level) return;
+    if (world.incidents.revision != most_revision_ || level != most_level_) {
+        // The same count as rebuild_bubbles' (open cases inside grids, per grid of `level`), without the bubbles.
+        std::unordered_map<std::int64_t, int> per_grid;
+        int most = 0;
+        for (const Incident& c : world.incidents.cases) {
+            if (!IsOpen(c.state) || c.grid < 0) continue;
+            const std::int64_t g = grid_at_level(world.grids, c, level);
+            if (g >= 0) most = std::max(most, ++per_grid[g]);
+        }
+        most_ = most;
+        most_revision_ = world.incidents.revision;
+        most_level_ = level;
+    }
+    if (most_ >= kCrowdedCount) {
+        frame.cases_crowded = true;
+        frame.cases_in_choropleth = true;
+    }
+}
+
 // [SECTION] drawing
 
-double IncidentsLayer::marker_size(double mpp) const { return std::clamp(18.0 + 16.0 / std::sqrt(mpp), 22.0, 32.0); }
+double IncidentsLayer::marker_size(double mpp, float pixel_scale) const {
+    return std::clamp(18.0 + 16.0 / std::sqrt(mpp), 22.0, 32.0) * pixel_scale;
+}
 
 void IncidentsLayer::draw_instances(gl::VertexArray& vao, std::size_t count, float size_px, float offset_px) {
     if (!count) return;
@@ -318,7 +322,7 @@ void IncidentsLayer::draw(const FrameContext& frame) {
     if (!level) {
         bubbles_.clear();
         bubbles_level_ = -1;
-        draw_instances(*marker_vao_, marker_cases_.size(), static_cast<float>(marker_size(mpp)), 0);
+        draw_instances(*marker_vao_, marker_cases_.size(), static_cast<float>(marker_size(mpp, frame.pixel_scale)), 0);
         drawn_markers_ = marker_cases_.size();
         return;
     }
@@ -330,16 +334,17 @@ void IncidentsLayer::draw(const FrameContext& frame) {
         rebuild_bubbles(world, level, cell, grids_too);
     }
     // Bubbles sit below their grid's name: the vertex shader moves each down by the gap plus its radius.
-    draw_instances(*bubble_vao_, bubbles_.size(), 1.0f, static_cast<float>(kBubbleGapPx));
+    const double scale = frame.pixel_scale;
+    draw_instances(*bubble_vao_, bubbles_.size(), frame.pixel_scale, static_cast<float>(kBubbleGapPx * scale));
     if (!frame.text) return;
     const Box view = frame.camera.visible_world();
     const auto alpha = [this](int a) { return static_cast<std::uint8_t>(std::clamp(a * opacity, 0.0f, 255.0f)); };
     for (const Bubble& b : bubbles_) {
         if (!view.contains(b.position)) continue;
-        const double diameter = BubbleDiameter(b.count);
-        const Vec2 centre = frame.camera.to_screen(b.position) + Vec2{0, kBubbleGapPx + diameter / 2};
+        const double diameter = BubbleDiameter(b.count) * scale;
+        const Vec2 centre = frame.camera.to_screen(b.position) + Vec2{0, (kBubbleGapPx * scale) + diameter / 2};
         const std::string text = CountText(b.count);
-        const float size = static_cast<float>(std::clamp(diameter * 0.45, 13.0, 22.0));
+        const float size = static_cast<float>(std::clamp(diameter * 0.45, 13.0 * scale, 22.0 * scale));
         const Vec2 extent = frame.text->measure(text, size);
         const int priority = world.incidents.cases[b.worst].priority;
         // Dark figures on amber, white on the darker colours.
@@ -355,7 +360,7 @@ std::optional<Pick> IncidentsLayer::pick(const World& world, Vec2 p, const Frame
     if (!program_) return std::nullopt;
     const std::vector<Incident>& cases = world.incidents.cases;
     const double mpp = frame.camera.meters_per_pixel;
-    const double size = marker_size(mpp);
+    const double size = marker_size(mpp, frame.pixel_scale);
     const bool aggregated = aggregate_level(world, frame) != 0;
     const auto label = [&](std::size_t i) {
         const Incident& c = cases[i];
@@ -380,8 +385,9 @@ std::optional<Pick> IncidentsLayer::pick(const World& world, Vec2 p, const Frame
     // Bubbles: the most urgent case of the grid, topmost bubble first.
     for (auto it = bubbles_.rbegin(); it != bubbles_.rend(); ++it) {
         if (it->worst >= cases.size()) continue;
-        const double radius_px = BubbleDiameter(it->count) / 2;
-        const Vec2 centre = it->position - Vec2{0, (kBubbleGapPx + radius_px) * frame.camera.meters_per_pixel_y()};
+        const double radius_px = BubbleDiameter(it->count) * frame.pixel_scale / 2;
+        const Vec2 centre =
+            it->position - Vec2{0, (kBubbleGapPx * frame.pixel_scale + radius_px) * frame.camera.meters_per_pixel_y()};
         const Vec2 d = centre - p;
         if (d.x * d.x + d.y * d.y <= (radius_px + 2) * (radius_px + 2) * mpp * mpp) {
             return Pick{"incidents", static_cast<std::int64_t>(it->worst), label(it->worst)};

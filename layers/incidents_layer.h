@@ -36,7 +36,9 @@ namespace gridlink {
 // the same way per square cell of about kOutsideCellPixels (a power of two in metres, so that panning keeps
 // the clusters), each bubble at its cases' mean position. Where the choropleth colours open or overdue
 // cases per grid (FrameContext::cases_in_choropleth) and some grid holds kCrowdedCount or more, the grids'
-// bubbles give way to it (the outside ones stay: no grid colours them).
+// bubbles give way to it (the outside ones stay: no grid colours them); with the choropleth off, it comes on
+// by itself (open cases) when they crowd so (prepare_frame). Marker and bubble sizes, and the counts' text,
+// follow FrameContext::pixel_scale.
 class IncidentsLayer : public Layer {
   public:
     std::string_view id() const override { return "incidents"; }
@@ -53,6 +55,10 @@ class IncidentsLayer : public Layer {
     // The nearest marker under the point (within its drawn radius); zoomed out, a bubble picks the most
     // urgent case of its grid. The index is into world.incidents.cases.
     std::optional<Pick> pick(const World& world, Vec2 world_point, const FrameContext& frame) const override;
+    // Where the choropleth would show by itself (FrameContext::choropleth_when_crowded) and some grid of the
+    // aggregated level holds kCrowdedCount or more open cases: sets cases_crowded and cases_in_choropleth, so
+    // that the grids' bubbles step back for it.
+    void prepare_frame(FrameContext& frame) const override;
 
     // Zoomed out further than this (metres per pixel), cases inside grids are counted per grid: where the
     // resources give way too (dispatch lines join markers drawn one by one).
@@ -88,7 +94,7 @@ class IncidentsLayer : public Layer {
     bool drawn(const Incident& incident) const;
     // The grid of `level` holding the case, or -1 (outside, or its finest grid is coarser than `level`).
     static std::int64_t grid_at_level(const GridSet& grids, const Incident& incident, int level);
-    double marker_size(double mpp) const;
+    double marker_size(double mpp, float pixel_scale) const;
     int aggregate_level(const World& world, const FrameContext& frame) const;
     void draw_instances(gl::VertexArray& vao, std::size_t count, float size_px, float offset_px);
 
@@ -116,6 +122,10 @@ class IncidentsLayer : public Layer {
     bool crowded_ = false;
     std::int64_t bubbles_revision_ = -1;
     std::size_t bubbles_upload_ = 0;
+    // The most open cases in one grid of a level, for the revision and level it was counted at (prepare_frame).
+    mutable std::int64_t most_revision_ = -1;
+    mutable int most_level_ = -1;
+    mutable int most_ = 0;
     GridLabelPoints label_points_;
     std::vector<std::int64_t> position_in_level_;  // grid -> position within its level's list
 };

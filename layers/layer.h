@@ -48,6 +48,14 @@ struct FrameContext {
         false;                     // open or overdue cases per grid are coloured in (the choropleth's prepare_frame)
     std::int64_t now_ms = 0;       // the cases' clock this frame (deadlines, new/overdue pulses)
     const World* world = nullptr;  // the World the frame shows (MapView sets it; null: draw nothing of it)
+    // Map text and markers are drawn this many times their normal pixel size (MapView::pixel_scale: a wall
+    // seen from metres away); line widths and fills are not scaled.
+    float pixel_scale = 1.0f;
+    // The choropleth is off but would show open cases by itself where the cases crowd (its prepare_frame)...
+    bool choropleth_when_crowded = false;
+    // ...and they do: at this zoom some grid of the aggregated level holds IncidentsLayer::kCrowdedCount or
+    // more open cases (the incidents layer's prepare_frame, which then also sets cases_in_choropleth).
+    bool cases_crowded = false;
 };
 
 // What a layer is created with: the local origin GPU positions are relative to, and the map's shared
@@ -81,6 +89,9 @@ class Layer {
     // Sets what this layer decides for every layer's frame, before any draws (the grids layer: the level
     // filled at this zoom). Called whether or not the layer is visible; the default sets nothing.
     virtual void prepare_frame(FrameContext&) const {}
+    // Whether MapView draws the layer this frame: when visible, unless a layer shows itself where the frame
+    // asks for it (the choropleth where cases crowd).
+    virtual bool shown(const FrameContext&) const { return visible && opacity > 0; }
 
     bool visible = true;
     float opacity = 1.0f;

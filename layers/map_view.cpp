@@ -50,22 +50,36 @@ FrameContext MapView::frame(double time, TextPainter* text) const {
     FrameContext f{camera, origin_, time, text};
     f.now_ms = now_ms;
     f.world = world_;
+    f.pixel_scale = pixel_scale > 0 ? pixel_scale : 1.0f;
     for (const auto& layer : layers_) layer->prepare_frame(f);
     return f;
 }
 
 void MapView::draw(double time, TextPainter* text) {
-    glViewport(0, 0, camera.width, camera.height);
-    glClearColor(0.949f, 0.941f, 0.918f, 1.0f);  // land
+    const int below = target_height > 0 ? target_height - static_cast<int>(camera.offset.y) - camera.height : 0;
+    glViewport(static_cast<int>(camera.offset.x), below, camera.width, camera.height);
+    glClearColor(land.r / 255.0f, land.g / 255.0f, land.b / 255.0f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
     glDisable(GL_DEPTH_TEST);
     glDisable(GL_CULL_FACE);
     glEnable(GL_BLEND);
     glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
     const FrameContext f = frame(time, text);
+    // GRIDLINK_TRACE_LAYERS=1: each layer's draw finished and timed (glFinish between layers), printed per frame.
+    static const bool trace = std::getenv("GRIDLINK_TRACE_LAYERS") != nullptr;
+    std::string times;
     for (const auto& layer : layers_) {
-        if (layer->visible && layer->opacity > 0) layer->draw(f);
+        if (!layer->shown(f)) continue;
+        const auto t0 = std::chrono::steady_clock::now();
+        layer->draw(f);
+        if (!trace) continue;
+        glFinish();
+        char item[64];
+        std::snprintf(item, sizeof item, " %s %.1f", std::string(layer->id()).c_str(),
+                      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+        times.append(item);
     }
+    if (trace) std::fprintf(stderr, "layers ms:%s\n", times.c_str());
     // Leave no layer program bound: a program deleted with its layer must not linger as current.
     glUseProgram(0);
     glBindVertexArray(0);

@@ -21,10 +21,19 @@ class MapView {
     void set_world(const World& world);
 
     Camera camera;
+    // The height of the window the map is drawn into when the camera's viewport is a part of it (Camera::offset,
+    // counted from the top); 0: the viewport is the whole target.
+    int target_height = 0;
     MapSelection selection;
     // The cases' clock (ms since the epoch) that frames show: the seat sets it before draw (the workstation
     // App::now_ms(), `gridlink render` and tests world.incidents.clock_ms).
     std::int64_t now_ms = 0;
+    // Map text and markers drawn this many times larger (FrameContext::pixel_scale): the wall sets it from its
+    // size (a 7680x2160 wall seen from metres away); 1 elsewhere.
+    float pixel_scale = 1.0f;
+
+    // The colour under every layer (the wall sets a dark one).
+    Rgba land{242, 240, 234, 255};
 
     // Clears to the land colour and draws every visible layer.
     void draw(double time, TextPainter* text);

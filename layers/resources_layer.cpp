@@ -20,11 +20,16 @@ constexpr double kRebaseAfterSeconds = 1e5;  // keeps the layer's clock small en
 constexpr std::uint32_t kMergeGap = 32;      // changed slots closer than this are written in one call
 constexpr float kTrailHeadAlpha = 0.75f;
 constexpr Rgba kTrailColor{40, 90, 170, 255};
-constexpr Rgba kDensityColor{20, 110, 120, 120};
-constexpr float kFullTile = 2500;  // resources in a 1 km tile drawn with the density colour's full alpha
+// The density: one splat per 1 km tile at its resources' mean position, weighted by their count; the teal
+// ramp is two thirds up where the summed kernels reach kDensitySaturation times the mean count of the occupied
+// tiles (so a district and a city both span the ramp), the kernel spans kDensityRadiusTiles tiles (at least
+// kDensityMinRadiusPx) on screen.
+constexpr double kDensitySaturation = 2.5;
+constexpr double kDensityRadiusTiles = 1.6;
+constexpr double kDensityMinRadiusPx = 14;
 
 struct DensityTile {
-    LocalVertex cell;
+    LocalVertex position;
     float count;
 };
 
@@ -51,9 +56,7 @@ Status ResourcesLayer::create(const World& world, LayerSetup& setup) {
     auto trail = setup.programs.get("resource", sources, {"TRAIL"});
     if (!trail) return Error{trail.error()};
     trail_program_ = trail.value();
-    auto density = setup.programs.get("resource", sources, {"DENSITY"});
-    if (!density) return Error{density.error()};
-    density_program_ = density.value();
+    if (Status s = density_.create(world, setup, HeatSurface::Ramp::kDensity); !s) return s;
     vao_ = std::make_unique<gl::VertexArray>();
     vbo_ = std::make_unique<gl::Buffer>(GL_ARRAY_BUFFER);
     vao_->bind();
@@ -77,7 +80,7 @@ Status ResourcesLayer::create(const World& world, LayerSetup& setup) {
     density_vbo_ = std::make_unique<gl::Buffer>(GL_ARRAY_BUFFER);
     density_vao_->bind();
     density_vbo_->bind();
-    gl::VertexArray::Float(0, 2, sizeof(DensityTile), offsetof(DensityTile, cell), 1);
+    gl::VertexArray::Float(0, 2, sizeof(DensityTile), offsetof(DensityTile, position), 1);
     gl::VertexArray::Float(1, 1, sizeof(DensityTile), offsetof(DensityTile, count), 1);
     glBindVertexArray(0);
     stats_ = {};
@@ -194,10 +197,10 @@ void ResourcesLayer::rebuild(const World& world, bool keep) {
     std::vector<DensityTile> density;
     density.reserve(tiles_.size());
     for (const Tile& t : tiles_) {
-        const double row = static_cast<double>((t.key >> 32) - (1 << 30));
-        const double column = static_cast<double>((t.key & 0xffffffff) - (1 << 30));
-        const Vec2 cell{tile_origin_.x + column * kTileMetres, tile_origin_.y + row * kTileMetres};
-        density.push_back({ToLocal(cell, origin_), static_cast<float>(t.end - t.begin)});
+        Vec2 sum;
+        for (std::uint32_t slot = t.begin; slot < t.end; ++slot) sum = sum + resources[resource_of_[slot]].position;
+        const double count = static_cast<double>(t.end - t.begin);
+        density.push_back({ToLocal(sum * (1.0 / std::max(count, 1.0)), origin_), static_cast<float>(count)});
     }
     density_vbo_->upload(density, GL_DYNAMIC_DRAW);
     stray_.assign(n, 0);
@@ -423,7 +426,7 @@ void ResourcesLayer::draw(const FrameContext& frame) {
         if (instances_.size() >= kDensityHintFrom) draw_density(frame);
         return;
     }
-    const double size = markers::MarkerPixels(mpp);
+    const double size = markers::MarkerPixels(mpp) * frame.pixel_scale;
 
     // The tiles in view, merged into runs of contiguous slots.
     Box view = frame.camera.visible_world();
@@ -436,7 +439,9 @@ void ResourcesLayer::draw(const FrameContext& frame) {
     SlotRanges ranges;
     (void)markers_in(view, &ranges);
 
-    if (!trails_.empty()) draw_trails(frame, now, static_cast<float>(std::clamp(3.0 / std::sqrt(mpp), 2.0, 4.0)));
+    if (!trails_.empty()) {
+        draw_trails(frame, now, static_cast<float>(std::clamp(3.0 / std::sqrt(mpp), 2.0, 4.0) * frame.pixel_scale));
+    }
     program_->use();
     SetViewUniforms(*program_, frame);
     program_->set("u_size", static_cast<float>(size));
@@ -492,16 +497,10 @@ bool ResourcesLayer::too_dense(const Camera& camera) const {
 }
 
 void ResourcesLayer::draw_density(const FrameContext& frame) {
-    density_program_->use();
-    SetViewUniforms(*density_program_, frame);
-    density_program_->set("u_opacity", opacity);
-    density_program_->set("u_tile_metres", static_cast<float>(kTileMetres));
-    density_program_->set("u_full_count", kFullTile);
-    density_program_->set("u_color", kDensityColor.r / 255.f, kDensityColor.g / 255.f, kDensityColor.b / 255.f,
-                          kDensityColor.a / 255.f);
-    density_vao_->bind();
-    glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(tiles_.size()));
-    glBindVertexArray(0);
+    const double radius =
+        std::max(kDensityMinRadiusPx, kDensityRadiusTiles * kTileMetres / frame.camera.meters_per_pixel);
+    const double mean = tiles_.empty() ? 1.0 : static_cast<double>(instances_.size()) / tiles_.size();
+    density_.draw(frame, *density_vao_, tiles_.size(), radius, kDensitySaturation * mean, opacity);
     stats_.drew_density = true;
 }
 
@@ -550,8 +549,8 @@ void ResourcesLayer::draw_names(const FrameContext& frame, const SlotRanges& ran
         Vec2 top_left, size;
     };
     std::vector<Placed> placed;
-    const double offset = markers::MarkerPixels(cam.meters_per_pixel) / 2 + 4;
-    const float text_size = 13.0f;
+    const double offset = (markers::MarkerPixels(cam.meters_per_pixel) / 2 + 4) * frame.pixel_scale;
+    const float text_size = 13.0f * frame.pixel_scale;
     const auto alpha = [this](int a) { return static_cast<std::uint8_t>(a * opacity); };
     for (std::size_t k = 0; k < tries && placed.size() < kMaxNames; ++k) {
         const std::string& name = resources[candidates[k].resource].name;
@@ -559,7 +558,7 @@ void ResourcesLayer::draw_names(const FrameContext& frame, const SlotRanges& ran
         const Vec2 screen = cam.to_screen(candidates[k].at);
         const Vec2 extent = frame.text->measure(name, text_size);
         const Vec2 top_left{screen.x + offset, screen.y - extent.y / 2};
-        const double pad = 2;
+        const double pad = 2 * frame.pixel_scale;
         const bool overlaps = std::any_of(placed.begin(), placed.end(), [&](const Placed& p) {
             return !(top_left.x - pad > p.top_left.x + p.size.x || top_left.x + extent.x + pad < p.top_left.x ||
                      top_left.y - pad > p.top_left.y + p.size.y || top_left.y + extent.y + pad < p.top_left.y);
@@ -577,7 +576,7 @@ std::optional<Pick> ResourcesLayer::pick(const World& world, Vec2 p, const Frame
     const double mpp = frame.camera.meters_per_pixel;
     if (mpp > kVisibleBelowMpp || world.resources.size() != resource_of_.size()) return std::nullopt;
     if (too_dense(frame.camera)) return std::nullopt;  // drawn as density, not markers
-    const double radius = 8 * mpp;
+    const double radius = 8 * mpp * frame.pixel_scale;
     const Box around{p.x - radius, p.y - radius, p.x + radius, p.y + radius};
     std::int64_t best = -1;
     double best_d2 = radius * radius;

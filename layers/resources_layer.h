@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "heat_layer.h"
 #include "layer.h"
 #include "markers.h"
 
@@ -31,9 +32,10 @@ namespace gridlink {
 // strayed from their tiles the slots are sorted again. kChangeResources scans the revision numbers and
 // rewrites only the slots of resources whose revision moved (glBufferSubData per run of changed slots).
 // Where the markers in view would have less than kMinPixelsPerMarker of the viewport each (a city-wide
-// population zoomed out: a carpet no one can read, and slow to fill), they give way to a density hint: each
-// 1 km tile tinted by its count. Zoomed out beyond kVisibleBelowMpp the hint shows only for layers of at
-// least kDensityHintFrom resources, so that a district's few hundred leave the overview untouched.
+// population zoomed out: a carpet no one can read, and slow to fill), they give way to a density hint: a smooth
+// heat of the 1 km tiles' counts (HeatSurface, the heat layer's technique) clipped to the jurisdiction. Zoomed out
+// beyond kVisibleBelowMpp the hint shows only for layers of at least kDensityHintFrom resources, so that a district's
+// few hundred leave the overview untouched.
 class ResourcesLayer : public Layer {
   public:
     std::string_view id() const override { return "resources"; }
@@ -124,7 +126,6 @@ class ResourcesLayer : public Layer {
 
     gl::Program* program_ = nullptr;
     gl::Program* trail_program_ = nullptr;
-    gl::Program* density_program_ = nullptr;
     Vec2 origin_;
     Vec2 tile_origin_;
 
@@ -139,7 +140,9 @@ class ResourcesLayer : public Layer {
     std::size_t strays_ = 0;
     std::vector<Tile> tiles_;  // by key: row by row, so the visible tiles of a row are contiguous slots
 
-    // The density hint: one instance per tile (its cell's corner and its count), uploaded with the tiles.
+    // The density hint: one splat per tile (its resources' mean position and their count), uploaded with the
+    // tiles, summed and coloured by the heat technique over the jurisdiction.
+    HeatSurface density_;
     std::unique_ptr<gl::VertexArray> density_vao_;
     std::unique_ptr<gl::Buffer> density_vbo_;
 

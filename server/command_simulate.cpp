@@ -75,7 +75,7 @@ static const char* kSimulateHelp =
     "Year (--profile year): a year (--days N, default 365, from --start, default 2026-01-01T00:00+08:00) at the\n"
     "seed's volume, ~231,000 cases, written straight into WORKSPACE's log by one writer in big transactions\n"
     "(no --to), with grid workers' day shifts (resource.status on and off) and a position an hour on duty, and\n"
-    "snapshots every 100,000 events; prints the counts, the time taken and the log's size.\n"
+    "snapshots every 25,000 events; prints the counts, the time taken and the log's size.\n"
     "CSV replay (--from-csv): every valid record becomes an incident.reported, sent in time order at its offset\n"
     "from the first record divided by --speed (--rate max: at once). Times are ISO 8601 (no offset: +08:00),\n"
     "'YYYY-MM-DD HH:MM[:SS]' or Unix seconds; they are shifted so that the first record is now, unless\n"
@@ -392,7 +392,7 @@ namespace {
 // The year profile: the seed's volume, ~231,000 cases a year (~1.8 M lifecycle events) at kYearRate lines a
 // simulated second through the simulator; grid workers on a day shift (08:00-18:00 local, +-20 min), signing on
 // and off with resource.status and reporting their position every kYearPositionMinutes on duty (a walk of ~150 m
-// steps around where they started). One writer, one transaction per kYearBatch events, snapshots every 100,000.
+// steps around where they started). One writer, one transaction per kYearBatch events, snapshots every 25,000.
 constexpr double kYearRate = 0.0557;
 constexpr int kYearPositionMinutes = 120;
 constexpr std::size_t kYearBatch = 20'000;
@@ -438,10 +438,15 @@ int SimulateYear(const Args& args) {
     options.start_ms = start_ms;
     options.rate = rate;
     options.id_prefix = args.get("id-prefix", "Y" + std::to_string(seed.value()) + "-");
+    options.profile = SimulationProfile::Year();
     auto simulator = IncidentSimulator::Create(world, options);
     if (!simulator) return Fail("simulate: " + simulator.error());
     SnapshotOptions snapshot_options;
-    snapshot_options.every = 100'000;
+    // Close together so that the state at any instant replays a short tail (~12,500 events on average), a full one
+    // after 32 deltas (every ~825,000 events): 268 MB of snapshots on the year, against 191 MB every 100,000 and
+    // 374 MB every 12,500 (which took only 5% off a review's jump; BENCHMARKS.md).
+    snapshot_options.every = 25'000;
+    snapshot_options.full_every = 32;
     auto snapshots = Snapshotter::Start(path, world, log.value()->last_seq(), opened.tail_min_t_ms, snapshot_options);
     if (!snapshots) return Fail("simulate: " + snapshots.error());
 

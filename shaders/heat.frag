@@ -1,6 +1,7 @@
 #version 330 core
 // SPLAT: a Gaussian kernel, summed by additive blending into the heat texture. Otherwise: the summed heat
-// read back at this pixel and mapped to a ramp (transparent, blue, yellow, red), as opaque as it is hot.
+// read back at this pixel and mapped to a ramp (transparent, blue, yellow, red), as opaque as it is hot; with
+// RAMP_DENSITY, one teal hue (the resources' density).
 out vec4 frag_color;
 
 #ifdef SPLAT
@@ -23,8 +24,14 @@ void main() {
     float heat = texture(u_heat, (gl_FragCoord.xy - u_origin) / u_viewport).r;
     float t = 1.0 - exp(-heat / u_saturation);
     if (t < 0.02) discard;
+#ifdef RAMP_DENSITY
+    // One teal hue, deeper and more opaque where denser (resources at city scale: not to be read as report heat).
+    vec3 rgb = mix(vec3(0.40, 0.72, 0.72), vec3(0.03, 0.33, 0.38), t);
+    frag_color = vec4(rgb, smoothstep(0.02, 0.5, t) * 0.7 * u_opacity);
+#else
     vec3 cold = vec3(0.18, 0.42, 0.85), warm = vec3(1.0, 0.85, 0.2), hot = vec3(0.86, 0.1, 0.1);
     vec3 rgb = t < 0.5 ? mix(cold, warm, t * 2.0) : mix(warm, hot, (t - 0.5) * 2.0);
     frag_color = vec4(rgb, smoothstep(0.02, 0.35, t) * 0.8 * u_opacity);
+#endif
 }
 #endif

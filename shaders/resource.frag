@@ -1,7 +1,6 @@
 #version 330 core
 // Resource markers by signed distance (circle, square, triangle, diamond, ring) with a dark rim and a thin
-// white halo, one pixel of antialiasing; with TRAIL, a trail segment in u_color fading by v_alpha; with
-// DENSITY, a tile in u_color as opaque as it is full.
+// white halo, one pixel of antialiasing; with TRAIL, a trail segment in u_color fading by v_alpha.
 uniform float u_size;
 uniform float u_opacity;
 out vec4 frag_color;
@@ -17,12 +16,6 @@ void main() {
     if (alpha <= 0.002) discard;
     frag_color = vec4(u_color.rgb, u_color.a * alpha * u_opacity);
 }
-
-#elif defined(DENSITY)
-in float v_density;
-uniform vec4 u_color;
-
-void main() { frag_color = vec4(u_color.rgb, u_color.a * v_density * u_opacity); }
 
 #else
 in vec2 v_local;

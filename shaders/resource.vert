@@ -1,7 +1,7 @@
 #version 330 core
 // Resource markers (one instance per resource: a screen-aligned quad that glides from where the resource was
 // to where it is over u_glide_seconds after its move); with TRAIL, patrol-vehicle trails (one instance per
-// segment, its newest end gliding with the vehicle); with DENSITY, one square per 1 km tile tinted by count.
+// segment, its newest end gliding with the vehicle).
 uniform vec2 u_center;
 uniform vec2 u_scale;
 uniform vec2 u_viewport;
@@ -38,20 +38,6 @@ void main() {
     if (len < 0.5) gl_Position = vec4(2.0, 2.0, 2.0, 1.0);  // nothing to draw: outside the clip volume
     v_across = side * half_width / (0.5 * u_size);
     v_alpha = mix(a_alpha.x, a_alpha.y, along);
-}
-
-#elif defined(DENSITY)
-layout(location = 0) in vec2 a_cell;    // local metres: the tile's south-west corner
-layout(location = 1) in float a_count;  // resources in the tile
-uniform float u_tile_metres;
-uniform float u_full_count;  // a tile this full is tinted fully
-
-out float v_density;
-
-void main() {
-    vec2 corner = vec2((gl_VertexID & 1) == 0 ? 0.0 : 1.0, (gl_VertexID & 2) == 0 ? 0.0 : 1.0);
-    gl_Position = vec4((a_cell + corner * u_tile_metres - u_center) * u_scale, 0.0, 1.0);
-    v_density = clamp(sqrt(a_count / u_full_count), 0.0, 1.0);
 }
 
 #else

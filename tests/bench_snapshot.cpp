@@ -8,6 +8,7 @@
 #include <random>
 
 #include "data/event_log.h"
+#include "data/review_cursor.h"
 #include "data/snapshot.h"
 #include "data/workspace.h"
 
@@ -68,6 +69,32 @@ void BM_StateAt_RandomInstant(benchmark::State& state) {
         benchmark::Counter(static_cast<double>(events), benchmark::Counter::kAvgIterations);
 }
 BENCHMARK(BM_StateAt_RandomInstant)->Unit(benchmark::kMillisecond)->Iterations(20);
+
+// The same 20 instants as the review seat reaches them: a cursor held open jumps from one to the next (each a
+// rebuild over the World it shows, or forward by the events between when that is shorter).
+void BM_StateAt_ReviewCursorJump(benchmark::State& state) {
+    if (!YearWorkspace()) return state.SkipWithError("GRIDLINK_BENCH_YEAR names no workspace");
+    auto rows = ListSnapshots(YearWorkspace());
+    if (!rows || rows->empty()) return state.SkipWithError("no snapshots");
+    auto cursor = ReviewCursor::Open(YearWorkspace(), Base());
+    if (!cursor) return state.SkipWithError("cannot open the cursor");
+    World world;
+    std::mt19937_64 rng(3);
+    std::uniform_int_distribution<std::int64_t> instant(rows->front().max_t_ms - 7LL * 86400'000,
+                                                        rows->back().max_t_ms);
+    if (!cursor.value()->move_to(world, instant(rng))) return state.SkipWithError("move failed");  // the seat's open
+    std::int64_t rebuilt = 0, applied = 0;
+    for (auto _ : state) {
+        auto move = cursor.value()->move_to(world, instant(rng));
+        if (!move) return state.SkipWithError("move failed");
+        rebuilt += move->rebuilt;
+        applied += move->applied;
+    }
+    state.counters["rebuilt"] = static_cast<double>(rebuilt);
+    state.counters["applied_forward"] =
+        benchmark::Counter(static_cast<double>(applied), benchmark::Counter::kAvgIterations);
+}
+BENCHMARK(BM_StateAt_ReviewCursorJump)->Unit(benchmark::kMillisecond)->Iterations(20);
 
 }  // namespace
 }  // namespace gridlink

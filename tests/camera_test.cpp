@@ -261,5 +261,31 @@ TEST(Camera, FitInsetKeepsTheBoxInsideTheFreeArea) {
     EXPECT_TRUE(fills_x || fills_y);
 }
 
+TEST(Camera, AViewportBesidePanelsMapsTheWindowsPixels) {
+    // The map in the part of a 1600x1000 window the panels leave free: 300 px from the left, 20 from the top.
+    Camera c;
+    c.width = 1000;
+    c.height = 700;
+    c.offset = {300, 20};
+    c.center = {510000, 3440000};
+    c.meters_per_pixel = 4;
+    const Vec2 middle = c.to_screen(c.center);
+    EXPECT_DOUBLE_EQ(middle.x, 300 + 500);
+    EXPECT_DOUBLE_EQ(middle.y, 20 + 350);
+    const Vec2 back = c.to_world({123, 456});
+    EXPECT_NEAR(c.to_screen(back).x, 123, 1e-9);
+    EXPECT_NEAR(c.to_screen(back).y, 456, 1e-9);
+    const Box seen = c.visible_world();
+    EXPECT_DOUBLE_EQ(seen.width(), 4000);
+    EXPECT_DOUBLE_EQ(seen.height(), 2800);
+    // Fitting centres the box in the viewport, not in the window.
+    const Box box{500000, 3430000, 530000, 3450000};
+    c.fit(box, 20);
+    const Vec2 box_middle = c.to_screen(box.center());
+    EXPECT_NEAR(box_middle.x, 800, 1e-6);
+    EXPECT_NEAR(box_middle.y, 370, 1e-6);
+    EXPECT_GE(c.to_screen({box.min_x, box.min_y}).x, 300 + 20 - 1e-6);
+}
+
 }  // namespace
 }  // namespace gridlink

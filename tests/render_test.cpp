@@ -343,6 +343,122 @@ TEST(RenderIncidents, DistrictZoomShowsCountsPerGridGolden) {
     EXPECT_TRUE(MatchesGolden(picture.value(), "incidents_counts"));
 }
 
+// At heavy load (thousands of open cases) the grids' bubbles step back by themselves and the choropleth of
+// open cases shows, with its legend; without the crowd, or with that turned off, the bubbles stay.
+TEST(RenderIncidents, AtHeavyLoadTheBubblesGiveWayToTheChoroplethGolden) {
+    OffscreenRenderer& r = Renderer();
+    World world = SmallDemoWithIncidents();
+    std::vector<Incident> inside;
+    for (const Incident& c : world.incidents.cases) {
+        if (IsOpen(c.state) && c.grid >= 0) inside.push_back(c);
+    }
+    ASSERT_FALSE(inside.empty());
+    std::uint64_t state = 7;
+    for (int k = 0; k < 4000; ++k) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        Incident c = inside[(state >> 33) % inside.size()];
+        c.id = "LOAD" + std::to_string(k);
+        world.incidents.cases.push_back(std::move(c));
+    }
+    ++world.incidents.revision;
+    ASSERT_TRUE(r.load(world).ok());
+    r.view().now_ms = kIncidentClock;
+    r.view().camera = Camera{};
+    r.view().camera.width = 640;
+    r.view().camera.height = 480;
+    r.view().camera.fit(world.bounds());
+    auto* choropleth = r.view().layer_as<ChoroplethLayer>("choropleth");
+    ASSERT_NE(choropleth, nullptr);
+    ASSERT_FALSE(choropleth->visible);
+    auto crowded = r.render(4, true, "heavy load");
+    ASSERT_TRUE(crowded.ok()) << crowded.error();
+    EXPECT_TRUE(r.view().frame(0, nullptr).cases_crowded);
+    EXPECT_TRUE(choropleth->shown_by_crowding());
+    EXPECT_TRUE(Incidents(r)->crowded());
+    // Only the clusters outside the jurisdiction keep bubbles.
+    std::size_t outside = 0;
+    for (const Incident& c : world.incidents.cases) outside += IsOpen(c.state) && c.grid < 0;
+    const std::size_t crowded_bubbles = Incidents(r)->drawn_bubbles();
+    EXPECT_LE(crowded_bubbles, outside);
+    EXPECT_EQ(choropleth->legend().title, MeasureName(ChoroplethMeasure::kOpen));
+    EXPECT_GE(choropleth->legend().labels.size(), 2u);
+    EXPECT_TRUE(MatchesGolden(crowded.value(), "incidents_crowded"));
+    // Turned off, the bubbles stay and the picture differs.
+    choropleth->when_crowded = false;
+    auto bubbles = r.render(4, true, "heavy load, bubbles");
+    ASSERT_TRUE(bubbles.ok());
+    EXPECT_FALSE(choropleth->shown_by_crowding());
+    EXPECT_GT(DifferentFraction(crowded.value(), bubbles.value()), 0.02);
+    EXPECT_GT(Incidents(r)->drawn_bubbles(), crowded_bubbles + 2);
+}
+
+// Zoomed out over a city-sized population, the resources' density is a smooth heat clipped to the
+// jurisdiction: outside it the picture is the one without resources.
+TEST(RenderResources, DensityAtCityScaleIsAHeatClippedToTheJurisdictionGolden) {
+    OffscreenRenderer& r = Renderer();
+    World world = SmallDemo();
+    const Box box = world.grids.bounds();
+    std::uint64_t state = 99;
+    auto next = [&state] {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<double>(state >> 11) / 9007199254740992.0;
+    };
+    while (world.resources.size() < ResourcesLayer::kDensityHintFrom + 10000) {
+        Resource res;
+        res.id = "D" + std::to_string(world.resources.size());
+        // Denser towards the south-west corner, and spilling past the bounds (into what is not jurisdiction).
+        const double u = next() * next(), v = next() * next();
+        res.position = {box.min_x - 0.1 * box.width() + u * 1.2 * box.width(),
+                        box.min_y - 0.1 * box.height() + v * 1.2 * box.height()};
+        world.resources.push_back(std::move(res));
+    }
+    IndexResources(world);
+    const auto frame = [&](OffscreenRenderer& renderer) {
+        renderer.view().camera = Camera{};
+        renderer.view().camera.width = 640;
+        renderer.view().camera.height = 480;
+        renderer.view().camera.fit(world.bounds());
+    };
+    ASSERT_TRUE(r.load(world, {"basemap", "grids"}).ok());
+    frame(r);
+    auto without = r.render(4, false, "");
+    ASSERT_TRUE(without.ok());
+    ASSERT_TRUE(r.load(world, {"basemap", "grids", "resources"}).ok());
+    frame(r);
+    auto with = r.render(4, false, "");
+    ASSERT_TRUE(with.ok()) << with.error();
+    const auto* layer = r.view().layer_as<ResourcesLayer>("resources");
+    ASSERT_TRUE(layer->stats().drew_density);
+    // Tinted inside, untouched outside the jurisdiction (a pixel's centre outside every grid, 2 px from any).
+    std::size_t inside_changed = 0, outside_changed = 0, outside = 0;
+    const Camera& cam = r.view().camera;
+    for (int y = 0; y < 480; y += 3) {
+        for (int x = 0; x < 640; x += 3) {
+            const std::size_t at = (static_cast<std::size_t>(y) * 640 + x) * 4;
+            int diff = 0;
+            for (int c = 0; c < 3; ++c) diff = std::max(diff, std::abs(with->rgba[at + c] - without->rgba[at + c]));
+            bool in = false, near = false;
+            for (int dy = -2; dy <= 2; ++dy) {
+                for (int dx = -2; dx <= 2; ++dx) {
+                    const bool hit =
+                        world.grid_index->locate_at_level(cam.to_world({x + 0.5 + dx, y + 0.5 + dy}), 1) >= 0;
+                    near = near || hit;
+                    if (dx == 0 && dy == 0) in = hit;
+                }
+            }
+            if (in) inside_changed += diff > 8;
+            if (!near) {
+                ++outside;
+                outside_changed += diff > 2;
+            }
+        }
+    }
+    EXPECT_GT(outside, 1000u);
+    EXPECT_EQ(outside_changed, 0u);
+    EXPECT_GT(inside_changed, 1000u);
+    EXPECT_TRUE(MatchesGolden(with.value(), "resources_density"));
+}
+
 // A point inside the district with no case within `clear` metres.
 Vec2 QuietPoint(const World& world, double clear) {
     const Box b = world.grids.bounds();

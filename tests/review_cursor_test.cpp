@@ -112,6 +112,11 @@ TEST(ReviewCursor, EveryMoveGivesTheStateAtT) {
         auto expected = StateAt(log.base, log.path, t);
         ASSERT_TRUE(expected);
         ASSERT_TRUE(SerializeState(world) == SerializeState(expected.value())) << "at move " << i << ", t " << t;
+        // A rebuild reads the cases over those of the earlier instant: the lookup by id must follow.
+        ASSERT_EQ(world.incidents.by_id.size(), world.incidents.cases.size()) << "at move " << i;
+        for (std::size_t c = 0; c < world.incidents.cases.size(); ++c) {
+            ASSERT_EQ(world.incidents.by_id.at(world.incidents.cases[c].id), c) << "at move " << i;
+        }
         if (i % 8 == 0) {
             ASSERT_TRUE(SerializeState(world) == SerializeState(ReplayUpTo(log, t))) << "at move " << i;
         }
@@ -143,6 +148,86 @@ TEST(ReviewCursor, AForwardMoveOverALateEventRebuilds) {
     ASSERT_TRUE(move);
     EXPECT_FALSE(move->rebuilt);
     EXPECT_TRUE(SerializeState(world) == SerializeState(ReplayUpTo(log, late->t_ms - 1)));
+}
+
+// A live workspace reviewed read-only: a writer keeps appending while a cursor is open on it. The writer is not
+// blocked, and the cursor sees what was appended: the timeline grows, a move past the old end applies the new
+// events, and one appended late (its time before the instant shown) makes the next move rebuild to include it.
+TEST(ReviewCursor, FollowsTheEventsAWriterAppendsWhileItIsOpen) {
+    const std::string path = test::SmallWorkspace("review-live.gpkg");
+    auto read = ReadWorkspace(path, nullptr, true);
+    ASSERT_TRUE(read) << read.error();
+    const World base = std::move(read.value());
+    SimulatorOptions options;
+    options.seed = 11;
+    options.start_ms = kStart;
+    options.rate = 0.05;
+    options.id_prefix = "LV-";
+    auto simulator = IncidentSimulator::Create(base, options);
+    ASSERT_TRUE(simulator);
+    const std::int64_t hour = 3600 * 1000;
+    std::vector<Event> first, second;
+    while (true) {
+        Event e = simulator.value()->next();
+        if (e.t_ms >= kStart + 8 * hour) break;
+        e.origin = "simulator";
+        (e.t_ms < kStart + 4 * hour ? first : second).push_back(std::move(e));
+    }
+    ASSERT_GT(first.size(), 20u);
+    ASSERT_GT(second.size(), 20u);
+    auto writer = EventLog::Open(path);
+    ASSERT_TRUE(writer) << writer.error();
+    ASSERT_TRUE(writer.value()->append(first, {}));
+
+    auto cursor = ReviewCursor::Open(path, base);
+    ASSERT_TRUE(cursor) << cursor.error();
+    ASSERT_EQ(cursor.value()->times().t_ms.size(), first.size());
+    World world;
+    const std::int64_t shown = first.back().t_ms - 30 * 60 * 1000;
+    ASSERT_TRUE(cursor.value()->move_to(world, shown));
+
+    // The writer appends while the cursor holds its read-only connection: not blocked, not refused.
+    ASSERT_TRUE(writer.value()->append(second, {}));
+    std::vector<Event> all = first;
+    all.insert(all.end(), second.begin(), second.end());
+    auto replay = [&](std::int64_t t) {
+        World w = base;
+        for (const Event& e : all) {
+            if (e.t_ms <= t) (void)ApplyEvent(w, e);
+        }
+        return SerializeState(w);
+    };
+    // Past the end the cursor knew: it reads the new tail and applies it forward.
+    const std::int64_t end = second.back().t_ms;
+    auto move = cursor.value()->move_to(world, end);
+    ASSERT_TRUE(move) << move.error();
+    EXPECT_EQ(cursor.value()->times().t_ms.size(), all.size());
+    EXPECT_EQ(cursor.value()->times().last_ms(), end);
+    EXPECT_FALSE(move->rebuilt);
+    EXPECT_EQ(move->applied, static_cast<std::int64_t>(std::count_if(all.begin(), all.end(), [&](const Event& e) {
+                  return e.t_ms > shown && e.t_ms <= end;
+              })));
+    EXPECT_TRUE(SerializeState(world) == replay(end));
+
+    // One appended late, an hour before the instant shown: refresh finds it, the next move rebuilds with it in.
+    std::vector<Event> late{test::ReportEvent("LATE-LIVE", first.front().lon, first.front().lat, end - hour)};
+    late.front().origin = "simulator";
+    ASSERT_TRUE(writer.value()->append(late, {}));
+    all.push_back(late.front());
+    auto added = cursor.value()->refresh();
+    ASSERT_TRUE(added) << added.error();
+    EXPECT_EQ(added.value(), 1u);
+    EXPECT_EQ(cursor.value()->times().count_at_or_before(end - hour),
+              static_cast<std::size_t>(
+                  std::count_if(all.begin(), all.end(), [&](const Event& e) { return e.t_ms <= end - hour; })));
+    move = cursor.value()->move_to(world, end);
+    ASSERT_TRUE(move) << move.error();
+    EXPECT_TRUE(move->rebuilt);
+    ASSERT_NE(world.incidents.find("LATE-LIVE"), nullptr);
+    EXPECT_TRUE(SerializeState(world) == replay(end));
+    // And back in time, over the state shown: exactly the state at that instant.
+    ASSERT_TRUE(cursor.value()->move_to(world, shown));
+    EXPECT_TRUE(SerializeState(world) == replay(shown));
 }
 
 TEST(ReviewCursor, StepsAndReportsPerBucket) {

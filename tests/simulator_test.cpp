@@ -216,6 +216,31 @@ TEST(Simulator, LineRateFollowsTheRhythm) {
     EXPECT_LT(seconds, 3600 / 1.7);
 }
 
+// The year's profile holds some cases open for weeks; the default holds none (its seeded runs stay as they were).
+TEST(Simulator, StuckCasesWaitWeeksForVerification) {
+    auto count = [](const SimulationProfile& profile) {
+        SimulatorOptions options;
+        options.seed = 8;
+        options.start_ms = kStart;
+        options.rate = 0.3;
+        options.profile = profile;
+        auto sim = IncidentSimulator::Create(SmallDemo(), options);
+        EXPECT_TRUE(sim.ok());
+        std::map<EventType, int> seen;
+        for (Event e = sim.value()->next(); e.t_ms < kStart + 2 * 86400000LL; e = sim.value()->next()) ++seen[e.type];
+        return seen;
+    };
+    SimulationProfile stuck = SimulationProfile::Default();
+    stuck.stuck = 1;  // every handled case waits 20 days or more
+    auto normal = count(SimulationProfile::Default()), held = count(stuck);
+    EXPECT_GT(normal[EventType::kIncidentHandled], 20);
+    EXPECT_GT(normal[EventType::kIncidentVerified], normal[EventType::kIncidentHandled] / 2);
+    EXPECT_GT(held[EventType::kIncidentHandled], 20);
+    EXPECT_EQ(held[EventType::kIncidentVerified], 0);
+    EXPECT_EQ(SimulationProfile::Default().stuck, 0);
+    EXPECT_GT(SimulationProfile::Year().stuck, 0);
+}
+
 TEST(Simulator, FlatRate) {
     SimulatorOptions options;
     options.start_ms = kStart - 6 * 3600000;  // 03:20, when the rhythm is lowest

@@ -115,7 +115,6 @@ Event MakeCaseEvent(const Incident& incident, EventType type, std::int64_t now_m
 namespace {
 
 constexpr double kIncidentMetersPerPixel = 2.0;  // close enough to see the street the case is on
-constexpr float kQueueHeight = 330;
 
 const ImVec4 kOverdueRed(0.78f, 0.10f, 0.10f, 1.0f);
 const ImVec4 kOutsideOrange(0.82f, 0.42f, 0.0f, 1.0f);
@@ -209,19 +208,8 @@ void FocusIncident(App& app, std::size_t index, double now) {
     if (index >= cases.size()) return;
     app.incidents.selected = static_cast<std::int64_t>(index);
     const Vec2 position = cases[index].position;
-    Camera target = app.view.camera;
-    target.center = position;
-    target.meters_per_pixel = kIncidentMetersPerPixel;
-    // Land the case in the middle of the map area the panels leave clear (left panels, right column,
-    // the queue at the bottom), not under a panel.
-    const double width = target.width, height = target.height;
-    const double bottom = app.incidents.queue_top > 0 ? height - app.incidents.queue_top : 50;
-    const double left = kLeftPanelsWidth, right = width - kRightPanelWidth, top = 20, low = height - bottom;
-    const Vec2 landing =
-        right - left > 100 && low - top > 100 ? Vec2{(left + right) / 2, (top + low) / 2} : Vec2{width / 2, height / 2};
-    const Vec2 at_landing = target.to_world(landing);
-    target.center = Vec2{2 * position.x - at_landing.x, 2 * position.y - at_landing.y};
-    app.view.camera.fly_to(target.center, kIncidentMetersPerPixel, now);
+    // The camera's viewport is the visible map (the panels sit around it): the case lands in its middle.
+    app.view.camera.fly_to(position, kIncidentMetersPerPixel, now);
     app.request_redraw();
 }
 
@@ -245,7 +233,7 @@ void ShowUrgentArrivals(App& app) {
                !IsOpen(app.world.incidents.cases[a.index].state);
     });
     if (panels.urgent.empty()) return;
-    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(kLeftPanelsWidth) + 10, 10), ImGuiCond_Always);
+    ImGui::SetNextWindowPos(ImVec2(app.regions.map.x + 10, app.regions.map.y + 10), ImGuiCond_Always);
     ImGui::SetNextWindowBgAlpha(0.92f);
     const ImGuiWindowFlags flags = ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings |
                                    ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav |
@@ -495,19 +483,9 @@ void ShowQueueTable(App& app, IncidentPanels& panels, std::int64_t now_ms) {
 
 void ShowIncidentQueue(App& app) {
     IncidentPanels& panels = app.incidents;
-    const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    // Bottom centre, between the left panels and the right column, above the scale bar and status bar.
-    const float left = static_cast<float>(kLeftPanelsWidth) + 175;
-    const float width = std::max(480.0f, viewport->Size.x - left - static_cast<float>(kRightPanelWidth) - 10);
-    const float height = std::min(kQueueHeight, viewport->Size.y * 0.4f);
-    ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x + left, viewport->Pos.y + viewport->Size.y - height - 40),
-                            ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(width, height), ImGuiCond_FirstUseEver);
-    if (!ImGui::Begin("事件队列 Incidents")) {
-        panels.queue_top = 0;
-        return ImGui::End();
-    }
-    panels.queue_top = ImGui::GetWindowPos().y - viewport->Pos.y;
+    // The bottom band, under the map between the side columns (folding it gives the map the room).
+    if (!BeginInRegion(app.regions, Region::kBottom, "事件队列 Incidents"))
+        return EndInRegion(app.regions, Region::kBottom);
     const std::int64_t now_ms = app.now_ms();
     // Totals first (every case): the header and the tab labels show them.
     RefreshTotals(app.world, panels.cache, now_ms);
@@ -549,7 +527,7 @@ void ShowIncidentQueue(App& app) {
     ShowFilterRow(app, panels);
     ImGui::Separator();
     ShowQueueTable(app, panels, now_ms);
-    ImGui::End();
+    EndInRegion(app.regions, Region::kBottom);
 }
 
 // [SECTION] detail window
@@ -755,17 +733,10 @@ void ShowIncidentDetail(App& app) {
     if (panels.selected < 0 || static_cast<std::size_t>(panels.selected) >= cases.size()) return;
     const Incident& c = cases[static_cast<std::size_t>(panels.selected)];
     const std::int64_t now_ms = app.now_ms();
-    const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    // The right column, below the grid details.
-    const float top = std::min(400.0f, viewport->Size.y * 0.4f);
-    ImGui::SetNextWindowPos(
-        ImVec2(viewport->Pos.x + viewport->Size.x - static_cast<float>(kRightPanelWidth) + 10, viewport->Pos.y + top),
-        ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(static_cast<float>(kRightPanelWidth) - 20, viewport->Size.y - top - 40),
-                             ImGuiCond_FirstUseEver);
+    // The right column, below the grid details, to the column's foot.
     bool open = true;
-    if (!ImGui::Begin("事件详情 Incident###incident_detail", &open)) {
-        ImGui::End();
+    if (!BeginInRegion(app.regions, Region::kRight, "事件详情 Incident###incident_detail", &open, -1)) {
+        EndInRegion(app.regions, Region::kRight);
         if (!open) panels.selected = -1;
         return;
     }
@@ -788,7 +759,7 @@ void ShowIncidentDetail(App& app) {
     ShowActions(app, panels, c);
     ImGui::Separator();
     ShowHistory(c, now_ms);
-    ImGui::End();
+    EndInRegion(app.regions, Region::kRight);
     if (!open) {
         panels.selected = -1;
         app.request_redraw();

@@ -54,7 +54,6 @@ struct IncidentPanels {
     DispatchPanel dispatch;    // candidates, summon and the keyboard path (ui/dispatch_panel.h)
     std::string action_error;  // the last action's refusal, for the case it was sent for
     std::int64_t action_error_case = -1;
-    float queue_top = 0;  // the queue window's top edge on screen (fly-to lands above it); 0: hidden
     // Urgent cases just reported (priority 1-2 or emergencies), newest last, with when they arrived
     // (glfwGetTime): shown in the 紧急 Urgent window for kUrgentShownSeconds.
     struct Arrival {

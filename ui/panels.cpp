@@ -19,9 +19,7 @@ namespace gridlink {
 // [SECTION] layers
 
 void ShowLayersPanel(App& app) {
-    ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(260, 0), ImGuiCond_FirstUseEver);
-    if (!ImGui::Begin("图层 Layers")) return ImGui::End();
+    if (!BeginInRegion(app.regions, Region::kLeft, "图层 Layers")) return EndInRegion(app.regions, Region::kLeft);
     for (const auto& layer : app.view.layers()) {
         ImGui::PushID(layer.get());
         std::string title(layer->title());
@@ -33,7 +31,7 @@ void ShowLayersPanel(App& app) {
         }
         ImGui::PopID();
     }
-    ImGui::End();
+    EndInRegion(app.regions, Region::kLeft);
 }
 
 // [SECTION] the choropleth's measure and legend (the wall calls these too)
@@ -93,9 +91,9 @@ static void TreeNode(App& app, std::size_t index) {
 }
 
 void ShowGridTree(App& app) {
-    ImGui::SetNextWindowPos(ImVec2(10, 250), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(static_cast<float>(kLeftPanelsWidth - 25), 480), ImGuiCond_FirstUseEver);
-    if (!ImGui::Begin("网格树 Grid tree")) return ImGui::End();
+    if (!BeginInRegion(app.regions, Region::kLeft, "网格树 Grid tree", nullptr, -1)) {
+        return EndInRegion(app.regions, Region::kLeft);
+    }
     const GridSet& grids = app.world.grids;
     ImGui::SetNextItemWidth(-1);
     ImGui::InputTextWithHint("##search", "搜索编码或名称 search code or name", app.search, sizeof app.search);
@@ -119,7 +117,7 @@ void ShowGridTree(App& app) {
         }();
         for (std::size_t i : grids.at_level(top)) TreeNode(app, i);
     }
-    ImGui::End();
+    EndInRegion(app.regions, Region::kLeft);
 }
 
 // [SECTION] selection
@@ -136,15 +134,22 @@ static std::string FormatArea(double m2) {
 
 void ShowSelectionPanel(App& app) {
     const std::int64_t selected = app.view.selection.selected_grid;
-    if (selected < 0) return;
+    if (selected < 0) {
+        // Nothing picked: the right column says how to fill it (it keeps its place, so the map does not jump).
+        if (app.incidents.selected >= 0) return;
+        if (BeginInRegion(app.regions, Region::kRight, "详情 Details", nullptr, -1)) {
+            ImGui::TextWrapped("点击地图上的网格或事件查看详情。Click a grid or a case on the map to see it here.");
+        }
+        return EndInRegion(app.regions, Region::kRight);
+    }
     const GridSet& grids = app.world.grids;
     const Grid& g = grids[static_cast<std::size_t>(selected)];
-    int w = 0, h = 0;
-    glfwGetWindowSize(app.window, &w, &h);
-    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(w - kRightPanelWidth + 10), 10), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(static_cast<float>(kRightPanelWidth - 20), 0), ImGuiCond_FirstUseEver);
     bool open = true;
-    if (!ImGui::Begin("网格详情 Grid", &open)) return ImGui::End();
+    if (!BeginInRegion(app.regions, Region::kRight, "网格详情 Grid", &open)) {
+        EndInRegion(app.regions, Region::kRight);
+        if (!open) app.view.set_selected(-1);
+        return;
+    }
     ImGui::PushFont(app.fonts.label);
     ImGui::TextUnformatted(g.name.empty() ? g.code.c_str() : g.name.c_str());
     ImGui::PopFont();
@@ -172,7 +177,7 @@ void ShowSelectionPanel(App& app) {
         const std::string label = std::string(LevelName(p.level)) + "  " + p.name + "  " + p.code;
         if (ImGui::Selectable(label.c_str())) app.focus_grid(chain[k], glfwGetTime());
     }
-    ImGui::End();
+    EndInRegion(app.regions, Region::kRight);
     if (!open) {
         app.view.set_selected(-1);
         app.request_redraw();
@@ -183,7 +188,7 @@ void ShowSelectionPanel(App& app) {
 
 void ShowStatusBar(App& app) {
     const ImGuiViewport* vp = ImGui::GetMainViewport();
-    const float height = ImGui::GetFrameHeight() + 6;
+    const float height = ImGui::GetFrameHeight() + kStatusBarPadding;
     ImGui::SetNextWindowPos(ImVec2(vp->Pos.x, vp->Pos.y + vp->Size.y - height));
     ImGui::SetNextWindowSize(ImVec2(vp->Size.x, height));
     ImGui::SetNextWindowBgAlpha(0.85f);
@@ -216,6 +221,19 @@ void ShowStatusBar(App& app) {
     }
     ImGui::SameLine(vp->Size.x - 420);
     ImGui::TextDisabled("%s  %zu grids  %.1f ms", app.workspace_label.c_str(), app.world.grids.size(), app.frame_ms);
+    // The panel regions folded away or back: the map takes the room.
+    ImGui::SameLine(vp->Size.x - 150);
+    PanelRegions& r = app.regions;
+    const bool before[] = {r.left_open, r.bottom_open, r.right_open};
+    ImGui::Checkbox("##left", &r.left_open);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("左栏 left panels");
+    ImGui::SameLine();
+    ImGui::Checkbox("##bottom", &r.bottom_open);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("底栏 incident queue");
+    ImGui::SameLine();
+    ImGui::Checkbox("##right", &r.right_open);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("右栏 details");
+    if (before[0] != r.left_open || before[1] != r.bottom_open || before[2] != r.right_open) app.request_redraw();
     ImGui::End();
 }
 

@@ -14,6 +14,9 @@ void ShowChoroplethControls(ChoroplethLayer& layer, const std::function<void()>&
 // A choropleth legend: one swatch and label per class, then "no data" when some grid has none.
 void ShowChoroplethLegend(const ChoroplethLegend& legend);
 
+// The status bar's height is a frame's height and this much.
+inline constexpr float kStatusBarPadding = 6;
+
 void ShowLayersPanel(App& app);
 void ShowGridTree(App& app);
 void ShowSelectionPanel(App& app);

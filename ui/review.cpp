@@ -115,7 +115,8 @@ void AdvanceReview(Review& review, double seconds) {
     std::int64_t t = review.t_ms + std::max<std::int64_t>(step, 1);
     if (review.loop && review.range_to > review.range_from && t > review.range_to) {
         t = review.range_from;
-    } else if (t >= times.last_ms()) {
+    } else if (t >= times.last_ms() && (!review.cursor->refresh() || t >= times.last_ms())) {
+        // At the end of the log as read, and nothing appended since (a live workspace plays on into its tail).
         t = times.last_ms();
         review.playing = false;
     }
@@ -197,12 +198,10 @@ static void BuildTimeline(Review& review) {
 void ShowTimeline(Review& review) {
     App& app = review.app;
     const LogTimes& times = review.cursor->times();
-    const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    const float left = static_cast<float>(kLeftPanelsWidth) - 70;
-    const float width = viewport->Size.x - left - static_cast<float>(kRightPanelWidth) - 4;
-    ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x + left, viewport->Pos.y + 8), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(width, kTimelineHeight), ImGuiCond_FirstUseEver);
-    if (!ImGui::Begin("时间轴 Timeline", nullptr, ImGuiWindowFlags_NoScrollbar)) return ImGui::End();
+    // The band above the map, between the side columns.
+    if (!BeginInRegion(app.regions, Region::kTop, "时间轴 Timeline", nullptr, 0, ImGuiWindowFlags_NoScrollbar)) {
+        return EndInRegion(app.regions, Region::kTop);
+    }
 
     // Controls: play, steps, speed, loop, the instant.
     if (ImGui::Button(review.playing ? "暂停 Pause" : "播放 Play")) review.playing = !review.playing;
@@ -308,17 +307,13 @@ void ShowTimeline(Review& review) {
                 Clock8(review.range_to).c_str(), review.track_count,
                 review.bucket_ms == kHour ? "bars: 上报 reports per hour" : "bars: 上报 reports per day");
     if (!review.error.empty()) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", review.error.c_str());
-    ImGui::End();
-    (void)app;
+    EndInRegion(app.regions, Region::kTop);
 }
 
 void ShowReviewFigures(Review& review) {
-    // Bottom left, below the layers panel.
-    const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x + 10, viewport->Pos.y + viewport->Size.y - 290),
-                            ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(static_cast<float>(kLeftPanelsWidth - 90), 0), ImGuiCond_FirstUseEver);
-    if (!ImGui::Begin("考核 Figures")) return ImGui::End();
+    // The left column, below the layers panel.
+    PanelRegions& regions = review.app.regions;
+    if (!BeginInRegion(regions, Region::kLeft, "考核 Figures")) return EndInRegion(regions, Region::kLeft);
     // The range's figures as the log stood at the instant shown (engine/assessment.h, as `gridlink report`).
     const std::int64_t to = std::min(review.range_to, review.t_ms) + 1;
     const Figures f = JurisdictionFigures(review.app.world, Period{review.range_from, std::max(to, review.range_from)});
@@ -346,7 +341,7 @@ void ShowReviewFigures(Review& review) {
         row("超期 overdue", std::to_string(f.overdue_open));
         ImGui::EndTable();
     }
-    ImGui::End();
+    EndInRegion(regions, Region::kLeft);
 }
 
 // [SECTION] the seat
@@ -385,15 +380,10 @@ std::optional<int> ReviewSeat::start(std::unique_ptr<LiveSession> session, std::
         return RenderOverviewInstead(session_->world(), session_->label(), "cannot open a window: " + context_.error());
     }
     if (harness_.timing()) glfwSwapInterval(0);
-    IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
+    StartImGui(context_.value()->window());
     imgui_ = true;
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
     ImGui::StyleColorsLight();
     ImGui::GetStyle().WindowRounding = 6;
-    ImGui_ImplGlfw_InitForOpenGL(context_.value()->window(), true);
-    ImGui_ImplOpenGL3_Init("#version 330 core");
 
     app_ = std::make_unique<App>(*session_);
     App& app = *app_;
@@ -424,18 +414,16 @@ std::optional<int> ReviewSeat::start(std::unique_ptr<LiveSession> session, std::
     app.fonts = LoadFonts(texts);
     if (!app.fonts.cjk) std::fprintf(stderr, "gridlink: warning: %s\n", app.fonts.description.c_str());
     glfwGetFramebufferSize(app.window, &fb_w_, &fb_h_);
-    app.view.camera.width = std::max(fb_w_, 1);
-    app.view.camera.height = std::max(fb_h_, 1);
+    app.regions.top_height = kTimelineHeight;
+    LayOutMap(app, std::max(fb_w_, 1), std::max(fb_h_, 1));
     if (Status s = app.view.load(app.world); !s) {
         std::fprintf(stderr, "gridlink: %s\n", s.error().c_str());
         return 1;
     }
     if (auto* heat = app.view.layer_as<HeatLayer>("heat")) heat->visible = true;
     SeekReview(review, review.t_ms);
-    // The map between the left panels and the right column, below the timeline.
-    // The map between the left panels and the right column, below the timeline and above the queue.
-    const double queue = std::min(300.0, 0.4 * fb_h_) + 50;
-    app.view.camera.fit_inset(app.world.bounds(), kLeftPanelsWidth - 60, kTimelineHeight + 20, kRightPanelWidth, queue);
+    // The map between the side columns, below the timeline and above the queue (the camera's viewport).
+    FitToJurisdiction(app.view.camera, app.world);
     app.incidents.filter.states = kAllStates;
     if (!options_.select.empty()) {
         auto found = app.world.incidents.by_id.find(options_.select);
@@ -469,11 +457,7 @@ bool ReviewSeat::frame() {
     AdvanceReview(review, harness_.timing() ? 0 : now - last_time_);
     last_time_ = now;
     glfwGetFramebufferSize(app.window, &fb_w_, &fb_h_);
-    if (fb_w_ != app.view.camera.width || fb_h_ != app.view.camera.height) {
-        app.view.camera.width = std::max(fb_w_, 1);
-        app.view.camera.height = std::max(fb_h_, 1);
-        app.request_redraw();
-    }
+    LayOutMap(app, std::max(fb_w_, 1), std::max(fb_h_, 1));
     if (app.view.camera.animate(now)) app.request_redraw();
     LoadRangeTracks(review);
 
@@ -492,19 +476,8 @@ bool ReviewSeat::frame() {
 
     app.view.now_ms = review.t_ms;
     app.view.draw(now, painter_.get());
-    ImDrawList* overlay = ImGui::GetBackgroundDrawList();
-    if (app.incidents.selected >= 0 && app.incidents.selected < std::ssize(app.world.incidents.cases)) {
-        const Vec2 at = app.view.camera.to_screen(
-            app.world.incidents.cases[static_cast<std::size_t>(app.incidents.selected)].position);
-        overlay->AddCircle(ImVec2(static_cast<float>(at.x), static_cast<float>(at.y)), 22, IM_COL32(20, 90, 220, 255),
-                           32, 3.5f);
-    }
-    DrawScaleBar(overlay, app.view.camera,
-                 ImVec2(static_cast<float>(kLeftPanelsWidth) + 10, static_cast<float>(fb_h_) - 44), app.fonts.ui);
-    ImGui::Render();
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    if (harness_.keep_this_frame()) last_picture_ = ReadBackbuffer(fb_w_, fb_h_);
-    glfwSwapBuffers(app.window);
+    DrawMapFurniture(app);
+    PresentFrame(app.window, harness_, fb_w_, fb_h_, last_picture_);
     app.redraw_frames = std::max(0, app.redraw_frames - 1);
     if (first_) {
         glFinish();
@@ -513,15 +486,8 @@ bool ReviewSeat::frame() {
                     context_.value()->description().c_str());
         first_ = false;
     }
-    if (harness_.timing()) {
-        glFinish();
-        app.request_redraw(1);
-        if (!harness_.frame_done(std::chrono::duration<double, std::milli>(Clock::now() - frame_start).count())) {
-            harness_.write_screenshot(last_picture_);
-            return false;
-        }
-    }
-    return true;
+    if (harness_.timing()) app.request_redraw(1);  // timing mode: every frame drawn
+    return FrameDone(harness_, false, frame_start, last_picture_);
 }
 
 int ReviewSeat::shutdown() {
@@ -554,13 +520,7 @@ int ReviewSeat::shutdown() {
 int RunReview(std::unique_ptr<LiveSession> session, std::unique_ptr<ReviewCursor> cursor,
               const ReviewOptions& options) {
     ReviewSeat seat(options);
-    if (const std::optional<int> done = seat.start(std::move(session), std::move(cursor))) {
-        seat.shutdown();
-        return *done;
-    }
-    while (seat.frame()) {
-    }
-    return seat.shutdown();
+    return RunSeat(seat, std::move(session), std::move(cursor));
 }
 
 // [SECTION] exports

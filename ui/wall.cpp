@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <thread>
 
+#include "layers/choropleth_layer.h"
 #include "layers/grids_layer.h"
 #include "ui/commands.h"
 #include "ui/frame_harness.h"
@@ -48,6 +49,9 @@ std::int64_t Wall::now_ms() const {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// The land under the wall's map: a night map, so the grids' colours and the markers stand out.
+constexpr Rgba kWallLand{28, 34, 46, 255};
 
 // How close the map comes to an urgent case (at scale 1; a taller wall shows the same ground sharper).
 constexpr double kCaseMetersPerPixel = 2.5;
@@ -102,7 +106,7 @@ void FlyTo(Wall& wall, const WallTour::Stop& stop, double now, bool at_once) {
 class WallSeat {
   public:
     explicit WallSeat(const WallOptions& options)
-        : options_(options), harness_({options.max_frames, options.exit_after, options.screenshot}, Clock::now()) {}
+        : options_(options), core_({options.max_frames, options.exit_after, options.screenshot}) {}
     std::optional<int> start(std::future<SeatSession> workspace);
     bool frame();
     int shutdown();
@@ -112,29 +116,23 @@ class WallSeat {
     void take_changes(const SessionChanges& changes);
     void handle_keys();
     void report_figures() const;
+    void load_fonts();
+    void rebuild_fonts();
 
     const WallOptions& options_;
-    FrameHarness harness_;
-    Result<std::unique_ptr<GlContext>> context_ = Error{"no window"};
-    bool imgui_ = false;
-    SeatSession loaded_;
+    SeatCore core_;
     std::unique_ptr<Wall> wall_;
-    bool live_ = false;
-    BackgroundGridIndex indexing_;
-    std::unique_ptr<ImGuiTextPainter> painter_;
     FigureSchedule schedule_;
     GLFWwindow* window_ = nullptr;
-    int fb_w_ = 0, fb_h_ = 0;
     std::int64_t frames_ = 0;
-    int fill_level_choice_ = 0;
-    Picture last_picture_;
+    Clock::time_point fonts_built_ = Clock::now();
     Clock::time_point next_tick_ = Clock::now();
 };
 
 std::optional<int> WallSeat::start(std::future<SeatSession> workspace) {
     const char* title = "gridlink 指挥大屏 wall";
     if (options_.width > 0) {
-        context_ = GlContext::CreateWindow(title, options_.width, options_.height, false);
+        core_.context = GlContext::CreateWindow(title, options_.width, options_.height, false);
     } else {
         auto area = MonitorArea(options_.monitor, options_.span);
         if (!area) {
@@ -142,55 +140,81 @@ std::optional<int> WallSeat::start(std::future<SeatSession> workspace) {
             std::fprintf(stderr, "gridlink: wall: %s\n", area.error().c_str());
             return 2;
         }
-        context_ = GlContext::CreateBorderless(title, area.value());
+        core_.context = GlContext::CreateBorderless(title, area.value());
     }
-    if (!context_) {
-        SeatSession loaded = workspace.get();
-        if (!loaded.session) {
-            std::fprintf(stderr, "gridlink: %s\n", loaded.error.c_str());
-            return 2;
-        }
-        return RenderOverviewInstead(loaded.session->world(), loaded.session->label(),
-                                     "cannot open a window: " + context_.error());
-    }
-    window_ = context_.value()->window();
+    if (!core_.context) return WithoutWindow(workspace, core_.context.error());
+    window_ = core_.context.value()->window();
     // Timing runs measure the frame, not the display's refresh.
-    if (harness_.timing()) glfwSwapInterval(0);
+    if (core_.harness.timing()) glfwSwapInterval(0);
     glfwSetInputMode(window_, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
-    IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
-    imgui_ = true;
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
+    StartImGui(window_);
+    core_.imgui = true;
     ImGui::StyleColorsDark();
     ImGuiStyle& style = ImGui::GetStyle();
-    ImGui_ImplGlfw_InitForOpenGL(window_, true);
-    ImGui_ImplOpenGL3_Init("#version 330 core");
 
-    loaded_ = workspace.get();
-    if (!loaded_.session) {
-        std::fprintf(stderr, "gridlink: %s\n", loaded_.error.c_str());
-        return 2;
-    }
-    LiveSession& session = *loaded_.session;
+    std::optional<SeatSession> loaded = TakeSession(workspace);
+    if (!loaded) return 2;
+    core_.loaded = std::move(*loaded);
+    LiveSession& session = *core_.loaded.session;
     wall_ = std::make_unique<Wall>(session);
     Wall& wall = *wall_;
     wall.workspace_label = session.label();
     wall.at_ms = options_.at_ms;
-    indexing_.start(wall.world, [] { glfwPostEmptyEvent(); });
+    core_.indexing.start(wall.world, [] { glfwPostEmptyEvent(); });
 
-    glfwGetFramebufferSize(window_, &fb_w_, &fb_h_);
-    wall.layout = LayoutWall(std::max(fb_w_, 1), std::max(fb_h_, 1));
+    glfwGetFramebufferSize(window_, &core_.fb_w, &core_.fb_h);
+    wall.layout = LayoutWall(std::max(core_.fb_w, 1), std::max(core_.fb_h, 1));
     const float scale = wall.layout.scale;
     style.WindowRounding = 10 * scale;
     style.WindowBorderSize = 2 * scale;
     style.WindowPadding = ImVec2(0, 0);
 
-    // Panel text and map labels, then the big numbers and headings in bold: every glyph the wall writes.
+    load_fonts();
+    if (!wall.fonts.cjk) std::fprintf(stderr, "gridlink: warning: %s\n", wall.fonts.description.c_str());
+
+    wall.view.camera.width = std::max(core_.fb_w, 1);
+    wall.view.camera.height = std::max(core_.fb_h, 1);
+    if (Status s = wall.view.load(wall.world); !s) {
+        std::fprintf(stderr, "gridlink: %s\n", s.error().c_str());
+        return 1;
+    }
+    // Timed and pictured runs show complete frames; a live wall draws what is ready and fills in.
+    if (auto* grids = wall.view.layer_as<GridsLayer>("grids")) grids->wait_for_builds = core_.harness.timing();
+    if (auto* choropleth = wall.view.layer_as<ChoroplethLayer>("choropleth")) {
+        choropleth->wait_for_builds = core_.harness.timing();
+    }
+    // A night map under the dark panels; markers and map text sized for the room like the panels' text.
+    wall.view.land = kWallLand;
+    wall.view.pixel_scale = wall.layout.scale;
+    core_.painter = std::make_unique<ImGuiTextPainter>(wall.fonts.label);
+
+    const double now = options_.at_ms > 0 ? 0.0 : glfwGetTime();
+    wall.seconds = now;
+    wall.tour = WallTour(WallTour::StreetsOf(wall.world), options_.tour, now);
+    if (auto stop = wall.tour.update(now)) FlyTo(wall, *stop, now, true);
+
+    const Status writable = session.writable();
+    core_.live = static_cast<bool>(writable);
+    if (!core_.live && (!options_.listen.empty() || options_.simulate > 0)) {
+        std::fprintf(stderr, "gridlink: %s\n", writable.error().c_str());
+        return 2;
+    }
+    if (core_.live && wall.world.grid_index && !start_session()) return 2;
+    return std::nullopt;
+}
+
+// Panel text and map labels, then the big numbers and headings in bold: every glyph the wall writes (the
+// World's names and cases' texts, the panels' and keys' words).
+void WallSeat::load_fonts() {
+    Wall& wall = *wall_;
+    ImGuiIO& io = ImGui::GetIO();
+    const float scale = wall.layout.scale;
     std::vector<std::string> texts = MapTexts(wall.world);
     texts.push_back(WallTexts());
+    for (const Incident& c : wall.world.incidents.cases) {
+        if (!c.text.empty()) texts.push_back(c.text);
+    }
     wall.fonts = LoadFonts(texts, 26 * scale, 20);
-    if (!wall.fonts.cjk) std::fprintf(stderr, "gridlink: warning: %s\n", wall.fonts.description.c_str());
     wall.figure_font = wall.fonts.ui;
     const FontFile bold = FindCjkFont(true);
     const FontFile& figure_file = bold.path.empty() ? FindCjkFont(false) : bold;
@@ -211,45 +235,24 @@ std::optional<int> WallSeat::start(std::future<SeatSession> workspace) {
         }
     }
     io.FontDefault = wall.fonts.ui;
+    fonts_built_ = Clock::now();
+}
 
-    wall.view.camera.width = std::max(fb_w_, 1);
-    wall.view.camera.height = std::max(fb_h_, 1);
-    if (Status s = wall.view.load(wall.world); !s) {
-        std::fprintf(stderr, "gridlink: %s\n", s.error().c_str());
-        return 1;
-    }
-    // Timed and pictured runs show complete frames; a live wall draws what is ready and fills in.
-    if (auto* grids = wall.view.layer_as<GridsLayer>("grids")) grids->wait_for_builds = harness_.timing();
-    painter_ = std::make_unique<ImGuiTextPainter>(wall.fonts.label);
-
-    const double now = options_.at_ms > 0 ? 0.0 : glfwGetTime();
-    wall.seconds = now;
-    wall.tour = WallTour(WallTour::StreetsOf(wall.world), options_.tour, now);
-    if (auto stop = wall.tour.update(now)) FlyTo(wall, *stop, now, true);
-
-    const Status writable = session.writable();
-    live_ = static_cast<bool>(writable);
-    if (!live_ && (!options_.listen.empty() || options_.simulate > 0)) {
-        std::fprintf(stderr, "gridlink: %s\n", writable.error().c_str());
-        return 2;
-    }
-    if (live_ && wall.world.grid_index && !start_session()) return 2;
-    return std::nullopt;
+// New characters in cases' texts (the banner writes them): the atlas rebuilt, at most every 5 s.
+void WallSeat::rebuild_fonts() {
+    ImGui::GetIO().Fonts->Clear();
+    load_fonts();
+    ImGui::GetIO().Fonts->Build();
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+    core_.painter = std::make_unique<ImGuiTextPainter>(wall_->fonts.label);
+    wall_->fonts_stale = false;
 }
 
 // The wall follows the log's tail through the session's one writer (it sends no commands of its own).
 bool WallSeat::start_session() {
-    LiveSession& session = *loaded_.session;
-    SessionOptions session_options;
-    session_options.listen = options_.listen;
-    session_options.simulate = options_.simulate;
-    session_options.origin = "wall";
-    if (Status s = session.start(session_options, [] { glfwPostEmptyEvent(); }); !s) {
-        std::fprintf(stderr, "gridlink: %s\n", s.error().c_str());
-        return false;
-    }
-    wall_->feed_status = session.status_label();
-    if (!options_.listen.empty()) std::fprintf(stderr, "gridlink: listening on %s\n", session.address().c_str());
+    if (!core_.start_session(options_.listen, options_.simulate, "wall")) return false;
+    wall_->feed_status = core_.loaded.session->status_label();
     return true;
 }
 
@@ -259,7 +262,11 @@ void WallSeat::take_changes(const SessionChanges& changes) {
     wall.events_taken += static_cast<std::int64_t>(changes.events.size());
     wall.clock_seen = Clock::now();
     // The newest urgent case interrupts the tour (cases are numbered in order of arrival).
-    for (std::size_t index : changes.reported) wall.tour.offer(wall.world, index, wall.seconds);
+    for (std::size_t index : changes.reported) {
+        wall.tour.offer(wall.world, index, wall.seconds);
+        const Incident& c = wall.world.incidents.cases[index];
+        if (!wall.fonts_stale && wall.fonts.cjk) wall.fonts_stale = !MissingGlyphs(wall.fonts.ui, c.text).empty();
+    }
     wall.view.notify(kChangeIncidents | (changes.resources ? kChangeResources : 0u));
 }
 
@@ -272,34 +279,34 @@ void WallSeat::handle_keys() {
     if (pressed(GLFW_KEY_N)) wall.tour.next(wall.seconds);
     if (pressed(GLFW_KEY_F)) wall.tour.overview(wall.seconds);
     if (pressed(GLFW_KEY_M)) {
-        // The grids' fill: by zoom, then streets, communities, grids filled whatever the zoom.
-        constexpr int kChoices[] = {0, 2, 3, 4};
-        fill_level_choice_ = (fill_level_choice_ + 1) % 4;
-        if (auto* grids = wall.view.layer_as<GridsLayer>("grids")) {
-            GridStyle style = grids->style();
-            style.force_level = kChoices[fill_level_choice_];
-            grids->set_style(style);
+        // The choropleth on (open cases), then through its measures (overdue, 结案率, 按期结案率), then off.
+        if (auto* choropleth = wall.view.layer_as<ChoroplethLayer>("choropleth")) {
+            const int next = choropleth->visible ? static_cast<int>(choropleth->measure()) + 1 : 0;
+            choropleth->visible = next < kChoroplethMeasureCount;
+            if (choropleth->visible) choropleth->set_measure(static_cast<ChoroplethMeasure>(next));
         }
     }
 }
 
 bool WallSeat::frame() {
     Wall& wall = *wall_;
-    LiveSession& session = *loaded_.session;
+    LiveSession& session = *core_.loaded.session;
     if (glfwWindowShouldClose(window_)) return false;
-    if (indexing_.take(wall.world) && live_ && !start_session()) return false;
-    const bool closing = harness_.closing();
+    if (core_.indexing.take(wall.world) && core_.live && !start_session()) return false;
+    const bool closing = core_.harness.closing();
     glfwPollEvents();
     const auto frame_start = Clock::now();
     // The tour and the animations run on the clock, or with --at on the frame count (the same pictures every run).
     wall.seconds = options_.at_ms > 0 ? static_cast<double>(frames_) / options_.fps : glfwGetTime();
     take_changes(session.poll());
-    glfwGetFramebufferSize(window_, &fb_w_, &fb_h_);
-    if (fb_w_ != wall.view.camera.width || fb_h_ != wall.view.camera.height) {
-        wall.view.camera.width = std::max(fb_w_, 1);
-        wall.view.camera.height = std::max(fb_h_, 1);
+    glfwGetFramebufferSize(window_, &core_.fb_w, &core_.fb_h);
+    if (core_.fb_w != wall.view.camera.width || core_.fb_h != wall.view.camera.height) {
+        wall.view.camera.width = std::max(core_.fb_w, 1);
+        wall.view.camera.height = std::max(core_.fb_h, 1);
         wall.layout = LayoutWall(wall.view.camera.width, wall.view.camera.height);
+        wall.view.pixel_scale = wall.layout.scale;
     }
+    if (wall.fonts_stale && std::chrono::duration<double>(Clock::now() - fonts_built_).count() > 5) rebuild_fonts();
     if (schedule_.due(wall.world.incidents.revision, wall.seconds)) {
         wall.figures = ComputeWallFigures(wall.world, wall.now_ms());
         schedule_.computed(wall.world.incidents.revision, wall.seconds);
@@ -319,34 +326,21 @@ bool WallSeat::frame() {
     ShowWallCategories(wall);
     ShowWallResponders(wall);
     ShowWallTourCaption(wall);
+    ShowWallLegends(wall);
 
     wall.view.now_ms = wall.now_ms();
-    wall.view.draw(wall.seconds, painter_.get());
+    wall.view.draw(wall.seconds, core_.painter.get());
     DrawWallBackdrop(wall);
-    ImGui::Render();
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    if (harness_.keep_this_frame()) last_picture_ = ReadBackbuffer(fb_w_, fb_h_);
-    glfwSwapBuffers(window_);
+    PresentFrame(window_, core_.harness, core_.fb_w, core_.fb_h, core_.last_picture);
     ++frames_;
     if (frames_ == 1) {
         glFinish();
         std::printf("first frame after %.3f s (%zu grids, %zu cases, %s)\n",
                     std::chrono::duration<double>(Clock::now() - options_.started).count(), wall.world.grids.size(),
-                    wall.world.incidents.cases.size(), context_.value()->description().c_str());
+                    wall.world.incidents.cases.size(), core_.context.value()->description().c_str());
         std::fflush(stdout);
     }
-    if (closing) {
-        harness_.write_screenshot(last_picture_);
-        return false;
-    }
-    if (harness_.timing()) {
-        glFinish();
-        if (!harness_.frame_done(std::chrono::duration<double, std::milli>(Clock::now() - frame_start).count())) {
-            harness_.write_screenshot(last_picture_);
-            return false;
-        }
-        return true;
-    }
+    if (closing || core_.harness.timing()) return FrameDone(core_.harness, closing, frame_start, core_.last_picture);
     // The steady rate: the next tick, or at once when this frame ran late.
     next_tick_ += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / options_.fps));
     const auto now = Clock::now();
@@ -377,19 +371,11 @@ void WallSeat::report_figures() const {
 int WallSeat::shutdown() {
     if (wall_) {
         char what[64];
-        std::snprintf(what, sizeof what, "wall frames at %dx%d", fb_w_, fb_h_);
-        harness_.report(what);
-        if (harness_.timing() || options_.exit_after > 0) report_figures();
+        std::snprintf(what, sizeof what, "wall frames at %dx%d", core_.fb_w, core_.fb_h);
+        core_.harness.report(what);
+        if (core_.harness.timing() || options_.exit_after > 0) report_figures();
     }
-    indexing_.join();  // it reads the session's grids
-    painter_.reset();
-    wall_.reset();            // layers' GL objects go while the context is current
-    loaded_.session.reset();  // the simulator, then the writer
-    if (imgui_) {
-        ImGui_ImplOpenGL3_Shutdown();
-        ImGui_ImplGlfw_Shutdown();
-        ImGui::DestroyContext();
-    }
+    core_.close([this] { wall_.reset(); });
     return 0;
 }
 
@@ -397,13 +383,7 @@ int WallSeat::shutdown() {
 
 int RunWall(std::future<SeatSession> workspace, const WallOptions& options) {
     WallSeat seat(options);
-    if (const std::optional<int> done = seat.start(std::move(workspace))) {
-        seat.shutdown();
-        return *done;
-    }
-    while (seat.frame()) {
-    }
-    return seat.shutdown();
+    return RunSeat(seat, std::move(workspace));
 }
 
 }  // namespace gridlink

@@ -65,8 +65,9 @@ struct Wall {
     std::int64_t events_taken = 0;  // events the wall took from the log's tail since it started
     // The latest event's arrival, for now_ms() between events.
     std::chrono::steady_clock::time_point clock_seen = std::chrono::steady_clock::now();
-    std::int64_t at_ms = 0;  // WallOptions::at_ms
-    double seconds = 0;      // the seat's steady clock this frame (tour timers)
+    std::int64_t at_ms = 0;    // WallOptions::at_ms
+    double seconds = 0;        // the seat's steady clock this frame (tour timers)
+    bool fonts_stale = false;  // a case's text has characters the atlas lacks: rebuild it between frames
 
     // The instant the figures are taken at: --at, or the wall clock, or the log's clock run on since its last
     // event when the log is ahead of the wall clock (a replay sent faster than real time).

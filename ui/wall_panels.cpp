@@ -9,6 +9,9 @@
 #include <cstdio>
 
 #include "engine/grid_display.h"
+#include "layers/choropleth_layer.h"
+#include "ui/marker_legend.h"
+#include "ui/panels.h"
 
 namespace gridlink {
 
@@ -129,6 +132,9 @@ std::string WallTexts() {
         "下一街道 指标 退出 暂无在办案件 日志回放 已接收 事件 时间固定 0123456789.%—…·/:- ";
     for (const IncidentCategory& c : kIncidentCategories) t.append(c.name_zh);
     for (const ResourceStatusInfo& s : kResourceStatuses) t.append(s.name_zh);
+    // The keys over the map: the markers' and the choropleth's (its measures' names, "no data").
+    t.append(MarkerKeyTexts()).append("无数据 no data 天 days");
+    for (int m = 0; m < kChoroplethMeasureCount; ++m) t.append(MeasureName(static_cast<ChoroplethMeasure>(m)));
     return t;
 }
 
@@ -380,6 +386,56 @@ void ShowWallResponders(Wall& wall) {
 }
 
 // [SECTION] over the map
+
+namespace {
+
+// A dark, unframed window over the map for a key: no input, never in front of the banner (a foreground list).
+bool BeginMapKey(const Wall& wall, const char* id, ImVec2 pos, ImVec2 pivot, float width) {
+    const float s = wall.layout.scale;
+    ImGui::SetNextWindowPos(pos, ImGuiCond_Always, pivot);
+    ImGui::SetNextWindowSize(ImVec2(width, 0));
+    ImGui::SetNextWindowBgAlpha(0.88f);
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(kPanelBg));
+    ImGui::PushStyleColor(ImGuiCol_Border, ImGui::ColorConvertU32ToFloat4(kPanelBorder));
+    ImGui::PushStyleColor(ImGuiCol_TextDisabled, ImGui::ColorConvertU32ToFloat4(kHeading));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(14 * s, 10 * s));
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(8 * s, 4 * s));
+    const bool shown = ImGui::Begin(id, nullptr,
+                                    ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoInputs |
+                                        ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                                        ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav);
+    ImGui::SetWindowFontScale(0.8f);
+    return shown;
+}
+
+void EndMapKey() {
+    ImGui::End();
+    ImGui::PopStyleVar(2);
+    ImGui::PopStyleColor(3);
+}
+
+}  // namespace
+
+void ShowWallLegends(Wall& wall) {
+    const WallLayout& l = wall.layout;
+    const float s = l.scale;
+    const float map_width = l.map_right() - l.map_left();
+    if (BeginMapKey(wall, "##wall_marker_key", ImVec2(l.map_right() - 10 * s, l.map_bottom() - 10 * s), ImVec2(1, 1),
+                    std::min(0.36f * map_width, 760 * s))) {
+        ShowMarkerKey(22 * s, true);
+    }
+    EndMapKey();
+    // The choropleth's legend while it shows (switched on with M, or by itself where the cases crowd).
+    const auto* choropleth = wall.view.layer_as<ChoroplethLayer>("choropleth");
+    if (!choropleth || !(choropleth->visible || choropleth->shown_by_crowding())) return;
+    const ChoroplethLegend& legend = choropleth->legend();
+    if (legend.labels.empty()) return;
+    if (BeginMapKey(wall, "##wall_choropleth_legend", ImVec2(l.map_left() + 10 * s, l.map_top() + 10 * s), ImVec2(0, 0),
+                    330 * s)) {
+        ShowChoroplethLegend(legend);
+    }
+    EndMapKey();
+}
 
 void DrawWallBackdrop(Wall& wall) {
     const WallLayout& l = wall.layout;

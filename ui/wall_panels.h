@@ -25,6 +25,9 @@ void DrawWallBackdrop(Wall& wall);
 // Over the map: the tour's street and timer, or the urgent case it flew to; the operator's keys.
 void ShowWallTourCaption(Wall& wall);
 
+// Over the map: the markers' key (bottom right) and, while the choropleth shows, its legend (top left).
+void ShowWallLegends(Wall& wall);
+
 // Every fixed text the panels write (headings, labels, the banner's words), for the font atlas.
 std::string WallTexts();
 

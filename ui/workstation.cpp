@@ -25,6 +25,7 @@
 #include "ui/frame_harness.h"
 #include "ui/gl_context.h"
 #include "ui/imgui_text.h"
+#include "ui/marker_legend.h"
 #include "ui/offscreen.h"
 #include "ui/overlays.h"
 #include "ui/panels.h"
@@ -32,9 +33,15 @@
 
 namespace gridlink {
 
-// The whole jurisdiction, clear of the panels on the left and the status bar at the bottom.
-static void FitToJurisdiction(Camera& camera, const World& world) {
-    camera.fit_inset(world.bounds(), kLeftPanelsWidth, 20, 20, 50);
+void FitToJurisdiction(Camera& camera, const World& world) { camera.fit(world.bounds(), 20); }
+
+void LayOutMap(App& app, int width, int height) {
+    const ImGuiIO& io = ImGui::GetIO();
+    const ImFont* font = io.FontDefault ? io.FontDefault : (io.Fonts->Fonts.empty() ? nullptr : io.Fonts->Fonts[0]);
+    const float title = (font ? font->FontSize : 13.0f) + 2 * ImGui::GetStyle().FramePadding.y;
+    app.regions.arrange(static_cast<float>(width), static_cast<float>(height), title + kStatusBarPadding, title);
+    if (app.regions.place_camera(app.view.camera)) app.request_redraw();
+    app.view.target_height = height;
 }
 
 std::int64_t App::now_ms() const {
@@ -48,13 +55,13 @@ std::int64_t App::now_ms() const {
 void App::focus_grid(std::size_t index, double now) {
     const Grid& g = world.grids[index];
     view.set_selected(static_cast<std::int64_t>(index));
-    // Land with the grid framed in the map area between the panels (grid tree left, details right).
+    // Land with the grid framed in the visible map (the camera's viewport, between the panels).
     Box framed = g.bounds;
     const double margin = 0.25 * std::max(framed.width(), framed.height());
     framed.extend(Vec2{framed.min_x - margin, framed.min_y - margin});
     framed.extend(Vec2{framed.max_x + margin, framed.max_y + margin});
     Camera target = view.camera;
-    target.fit_inset(framed, kLeftPanelsWidth, 20, kRightPanelWidth, 50);
+    target.fit(framed, 20);
     view.camera.fly_to(target.center, target.meters_per_pixel, now);
     request_redraw();
 }
@@ -66,10 +73,11 @@ void HandleMapInput(App& app, MapDrag& drag, double now, bool keyboard) {
     Camera& cam = app.view.camera;
     const Vec2 mouse{io.MousePos.x, io.MousePos.y};
     const bool mouse_valid = ImGui::IsMousePosValid();
-    app.cursor_on_map = mouse_valid && !io.WantCaptureMouse;
+    app.cursor_on_map = mouse_valid && !io.WantCaptureMouse &&
+                        app.regions.map.contains(static_cast<float>(mouse.x), static_cast<float>(mouse.y));
     if (mouse_valid) app.cursor_screen = mouse;
 
-    if (!io.WantCaptureMouse) {
+    if (app.cursor_on_map) {
         if (io.MouseWheel != 0 && mouse_valid) {
             cam.stop();
             cam.zoom_at(mouse, std::pow(1.25, io.MouseWheel));
@@ -125,7 +133,7 @@ void HandleMapInput(App& app, MapDrag& drag, double now, bool keyboard) {
         const double step = 120;
         // ImGui 1.86 indexes keys by the GLFW key codes its GLFW backend reports.
         auto pressed = [](int key) { return ImGui::IsKeyPressed(key, true); };
-        const Vec2 centre{cam.width / 2.0, cam.height / 2.0};
+        const Vec2 centre = cam.offset + Vec2{cam.width / 2.0, cam.height / 2.0};
         bool moved = true;
         if (pressed(GLFW_KEY_LEFT) || pressed(GLFW_KEY_A)) {
             cam.pan_pixels(step, 0);
@@ -166,18 +174,6 @@ void HandleMapInput(App& app, MapDrag& drag, double now, bool keyboard) {
 
 // [SECTION] the live session
 
-SeatSession OpenSeatSession(Result<World> world, std::string label, std::string workspace) {
-    if (!world) return {nullptr, world.error()};
-    if (workspace.empty()) return {LiveSession::ReadOnly(std::move(world.value()), std::move(label)), ""};
-    auto session = LiveSession::Open(std::move(world.value()), std::move(label), std::move(workspace));
-    if (!session) return {nullptr, session.error()};
-    if (!session.value()->read_only_reason().empty()) {
-        std::fprintf(stderr, "gridlink: warning: %s; the map is read-only\n",
-                     session.value()->read_only_reason().c_str());
-    }
-    return {std::move(session.value()), ""};
-}
-
 namespace {
 
 // Takes what the session applied into the seat: new cases flagged for the queue, characters the font
@@ -213,7 +209,7 @@ double SecondsBetween(Clock::time_point a, Clock::time_point b) { return std::ch
 class WorkstationSeat {
   public:
     explicit WorkstationSeat(const WorkstationOptions& options)
-        : options_(options), harness_({options.max_frames, options.exit_after, options.screenshot}, Clock::now()) {}
+        : options_(options), core_({options.max_frames, options.exit_after, options.screenshot}) {}
     // Empty: started; otherwise the exit status to return (a failure, or the picture drawn instead of a
     // window that cannot open).
     std::optional<int> start(std::future<SeatSession> workspace);
@@ -227,76 +223,50 @@ class WorkstationSeat {
     void report_first_frame();
 
     const WorkstationOptions& options_;
-    FrameHarness harness_;
-    Result<std::unique_ptr<GlContext>> context_ = Error{"no window"};
-    bool imgui_ = false;
-    SeatSession loaded_;
+    SeatCore core_;
     std::unique_ptr<App> app_;
-    bool live_ = false;
-    // The grid index (map picking) is built beside the first frames: drawing does not need it, and the map
-    // answers clicks from the frame it arrives. The builder wakes the loop when it is ready.
-    BackgroundGridIndex indexing_;
-    std::unique_ptr<ImGuiTextPainter> painter_;
     MapDrag drag_;
     bool first_ = true;
-    int fb_w_ = 0, fb_h_ = 0;
-    Picture last_picture_;
     std::vector<Clock::time_point> shown_next_;  // arrivals applied, awaiting their frame
     std::vector<double> report_to_screen_ms_;
     Clock::time_point window_start_ = Clock::now(), window_ready_, read_, fonts_loaded_, layers_built_, fonts_built_;
 };
 
 std::optional<int> WorkstationSeat::start(std::future<SeatSession> workspace) {
-    context_ = GlContext::CreateWindow("gridlink 网格化联动指挥调度", options_.width, options_.height,
-                                       options_.max_frames == 0);
-    if (!context_) {
-        SeatSession loaded = workspace.get();
-        if (!loaded.session) {
-            std::fprintf(stderr, "gridlink: %s\n", loaded.error.c_str());
-            return 2;
-        }
-        return RenderOverviewInstead(loaded.session->world(), loaded.session->label(),
-                                     "cannot open a window: " + context_.error());
-    }
-    IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
-    imgui_ = true;
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    core_.context = GlContext::CreateWindow("gridlink 网格化联动指挥调度", options_.width, options_.height,
+                                            options_.max_frames == 0);
+    if (!core_.context) return WithoutWindow(workspace, core_.context.error());
+    StartImGui(core_.context.value()->window());
+    core_.imgui = true;
+    ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
     ImGui::StyleColorsLight();
     ImGui::GetStyle().WindowRounding = 6;
-    ImGui_ImplGlfw_InitForOpenGL(context_.value()->window(), true);
-    ImGui_ImplOpenGL3_Init("#version 330 core");
     window_ready_ = Clock::now();
 
-    loaded_ = workspace.get();
+    std::optional<SeatSession> loaded = TakeSession(workspace);
     read_ = Clock::now();
-    if (!loaded_.session) {
-        std::fprintf(stderr, "gridlink: %s\n", loaded_.error.c_str());
-        return 2;
-    }
-    LiveSession& session = *loaded_.session;
+    if (!loaded) return 2;
+    core_.loaded = std::move(*loaded);
+    LiveSession& session = *core_.loaded.session;
     app_ = std::make_unique<App>(session);
     App& app = *app_;
     app.workspace_label = session.label();
-    indexing_.start(app.world, [] { glfwPostEmptyEvent(); });
-    app.window = context_.value()->window();
+    core_.indexing.start(app.world, [] { glfwPostEmptyEvent(); });
+    app.window = core_.context.value()->window();
     if (auto t = Transform::Create(app.world.crs, Crs::LonLat())) app.to_lonlat.emplace(std::move(t.value()));
     app.fonts = LoadFonts(MapTexts(app.world));
     fonts_loaded_ = Clock::now();
     if (!app.fonts.cjk) std::fprintf(stderr, "gridlink: warning: %s\n", app.fonts.description.c_str());
 
-    glfwGetFramebufferSize(app.window, &fb_w_, &fb_h_);
-    app.view.camera.width = std::max(fb_w_, 1);
-    app.view.camera.height = std::max(fb_h_, 1);
+    glfwGetFramebufferSize(app.window, &core_.fb_w, &core_.fb_h);
+    LayOutMap(app, std::max(core_.fb_w, 1), std::max(core_.fb_h, 1));
     if (Status s = app.view.load(app.world); !s) {
         std::fprintf(stderr, "gridlink: %s\n", s.error().c_str());
         return 1;
     }
     layers_built_ = Clock::now();
     // Timing runs (--frames) measure complete pictures; interactive use never waits for a level.
-    app.view.layer_as<GridsLayer>("grids")->wait_for_builds = harness_.timing();
+    app.view.layer_as<GridsLayer>("grids")->wait_for_builds = core_.harness.timing();
     FitToJurisdiction(app.view.camera, app.world);
     if (!options_.select.empty()) {
         // A grid code, or a case id from the log.
@@ -323,34 +293,26 @@ std::optional<int> WorkstationSeat::start(std::future<SeatSession> workspace) {
     // The session's writer (and the feed, the simulator) starts once the grid index is there to assign
     // reports; until then the seat shows the log as replayed.
     const Status writable = session.writable();
-    live_ = static_cast<bool>(writable);
-    if (!live_ && (!options_.listen.empty() || options_.simulate > 0)) {
+    core_.live = static_cast<bool>(writable);
+    if (!core_.live && (!options_.listen.empty() || options_.simulate > 0)) {
         std::fprintf(stderr, "gridlink: %s\n", writable.error().c_str());
         return 2;
     }
-    if (live_ && std::getenv("GRIDLINK_TRACE")) {
+    if (core_.live && std::getenv("GRIDLINK_TRACE")) {
         std::fprintf(stderr, "event log: %lld events replayed, %zu cases\n", static_cast<long long>(session.replayed()),
                      app.world.incidents.cases.size());
     }
-    if (live_ && app.world.grid_index && !start_session()) return 2;
-    painter_ = std::make_unique<ImGuiTextPainter>(app.fonts.label);
+    if (core_.live && app.world.grid_index && !start_session()) return 2;
+    core_.painter = std::make_unique<ImGuiTextPainter>(app.fonts.label);
     fonts_built_ = Clock::now();
     return std::nullopt;
 }
 
 bool WorkstationSeat::start_session() {
-    LiveSession& session = *loaded_.session;
-    SessionOptions session_options;
-    session_options.listen = options_.listen;
-    session_options.simulate = options_.simulate;
-    session_options.origin = "workstation:" + options_.operator_name;
-    if (Status s = session.start(session_options, [] { glfwPostEmptyEvent(); }); !s) {
-        std::fprintf(stderr, "gridlink: %s\n", s.error().c_str());
-        return false;
-    }
+    if (!core_.start_session(options_.listen, options_.simulate, "workstation:" + options_.operator_name)) return false;
+    LiveSession& session = *core_.loaded.session;
     app_->submit = [&session](Event event) { return session.submit(std::move(event)); };
     app_->feed_status = session.status_label();
-    if (!options_.listen.empty()) std::fprintf(stderr, "gridlink: listening on %s\n", session.address().c_str());
     return true;
 }
 
@@ -364,7 +326,7 @@ void WorkstationSeat::rebuild_fonts() {
     fonts_io.Fonts->Build();
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
-    painter_ = std::make_unique<ImGuiTextPainter>(app.fonts.label);
+    core_.painter = std::make_unique<ImGuiTextPainter>(app.fonts.label);
     app.fonts_stale = false;
     fonts_built_ = Clock::now();
     app.request_redraw();
@@ -383,24 +345,24 @@ void WorkstationSeat::report_first_frame() {
         "%.3f s, fonts %.3f s, layers %.3f s, draw %.3f s (%zu grids, %s)\n",
         SecondsBetween(started, drawn), SecondsBetween(window_start_, window_ready_), SecondsBetween(started, read_),
         SecondsBetween(read_, fonts_loaded_), SecondsBetween(fonts_loaded_, layers_built_),
-        SecondsBetween(layers_built_, drawn), app_->world.grids.size(), context_.value()->description().c_str());
+        SecondsBetween(layers_built_, drawn), app_->world.grids.size(), core_.context.value()->description().c_str());
     std::fflush(stdout);
 }
 
 bool WorkstationSeat::frame() {
     App& app = *app_;
-    LiveSession& session = *loaded_.session;
+    LiveSession& session = *core_.loaded.session;
     if (glfwWindowShouldClose(app.window)) return false;
-    if (indexing_.take(app.world)) {
+    if (core_.indexing.take(app.world)) {
         if (std::getenv("GRIDLINK_TRACE")) {
             std::fprintf(stderr, "grid index: %.3f s (%zu grids, %.1f MiB), built beside the first frames\n",
                          app.world.grid_index->build_seconds(), app.world.grids.size(),
                          static_cast<double>(app.world.grid_index->memory_bytes()) / (1 << 20));
         }
-        if (live_ && !start_session()) return false;
+        if (core_.live && !start_session()) return false;
     }
     // --exit-after: one last frame (the one --screenshot keeps), then close.
-    const bool closing = harness_.closing();
+    const bool closing = core_.harness.closing();
     if (closing) app.request_redraw(1);
     if (app.fonts_stale && SecondsBetween(fonts_built_, Clock::now()) > 5) rebuild_fonts();
     const bool pulsing = app.view.animating();
@@ -410,7 +372,7 @@ bool WorkstationSeat::frame() {
     } else if (app.view.busy()) {
         glfwWaitEventsTimeout(0.05);  // a level is still building: look again soon
         app.request_redraw(1);
-    } else if (pulsing || harness_.awake() || app.fonts_stale || session.waiting()) {
+    } else if (pulsing || core_.harness.awake() || app.fonts_stale || session.waiting()) {
         glfwWaitEventsTimeout(pulsing ? 1.0 / 20 : 0.25);  // pulses are drawn at a calm 20 frames/s
         app.request_redraw(1);
     } else {
@@ -420,18 +382,15 @@ bool WorkstationSeat::frame() {
     for (auto arrived : TakeChanges(app, session.poll())) shown_next_.push_back(arrived);
     const auto frame_start = Clock::now();
     const double now = glfwGetTime();
-    glfwGetFramebufferSize(app.window, &fb_w_, &fb_h_);
-    if (fb_w_ != app.view.camera.width || fb_h_ != app.view.camera.height) {
-        app.view.camera.width = std::max(fb_w_, 1);
-        app.view.camera.height = std::max(fb_h_, 1);
-        app.request_redraw();
-    }
+    glfwGetFramebufferSize(app.window, &core_.fb_w, &core_.fb_h);
+    LayOutMap(app, std::max(core_.fb_w, 1), std::max(core_.fb_h, 1));
     if (app.view.camera.animate(now)) app.request_redraw();
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
     ShowLayersPanel(app);
+    ShowMarkerLegend(app);
     ShowGridTree(app);
     ShowSelectionPanel(app);
     ShowIncidentQueue(app);
@@ -442,24 +401,9 @@ bool WorkstationSeat::frame() {
     HandleMapInput(app, drag_, now);
 
     app.view.now_ms = app.now_ms();
-    app.view.draw(now, painter_.get());
-    ImDrawList* overlay = ImGui::GetBackgroundDrawList();
-    if (app.incidents.selected >= 0 &&
-        app.incidents.selected < static_cast<std::int64_t>(app.world.incidents.cases.size())) {
-        // The selected case: a ring the detail panel's case can be found by.
-        const Vec2 at = app.view.camera.to_screen(
-            app.world.incidents.cases[static_cast<std::size_t>(app.incidents.selected)].position);
-        overlay->AddCircle(ImVec2(static_cast<float>(at.x), static_cast<float>(at.y)), 22, IM_COL32(20, 90, 220, 255),
-                           32, 3.5f);
-    }
-    DrawScaleBar(overlay, app.view.camera,
-                 ImVec2(static_cast<float>(kLeftPanelsWidth) + 10, static_cast<float>(fb_h_) - 44), app.fonts.ui);
-    DrawNorthArrow(overlay, ImVec2(static_cast<float>(fb_w_) - 36, 40), 24, app.fonts.ui);
-    ImGui::Render();
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    // Read before the swap (a back buffer's content after a swap is undefined).
-    if (harness_.keep_this_frame()) last_picture_ = ReadBackbuffer(fb_w_, fb_h_);
-    glfwSwapBuffers(app.window);
+    app.view.draw(now, core_.painter.get());
+    DrawMapFurniture(app);
+    PresentFrame(app.window, core_.harness, core_.fb_w, core_.fb_h, core_.last_picture);
     if (!shown_next_.empty()) {
         // Report-to-screen: from the line's arrival to the swap of the first frame that draws it.
         const auto swapped = Clock::now();
@@ -474,28 +418,16 @@ bool WorkstationSeat::frame() {
         report_first_frame();
         first_ = false;
     }
-    if (closing) {
-        harness_.write_screenshot(last_picture_);
-        return false;
-    }
-    if (harness_.timing()) {
-        // Timing mode: every frame is drawn and finished, so the figure is the whole frame's cost.
-        glFinish();
-        app.request_redraw(1);
-        if (!harness_.frame_done(std::chrono::duration<double, std::milli>(Clock::now() - frame_start).count())) {
-            harness_.write_screenshot(last_picture_);
-            return false;
-        }
-    }
-    return true;
+    if (core_.harness.timing()) app.request_redraw(1);  // timing mode: every frame drawn
+    return FrameDone(core_.harness, closing, frame_start, core_.last_picture);
 }
 
 int WorkstationSeat::shutdown() {
     if (app_) {
         char what[64], after[64];
-        std::snprintf(what, sizeof what, "frames at %dx%d", fb_w_, fb_h_);
+        std::snprintf(what, sizeof what, "frames at %dx%d", core_.fb_w, core_.fb_h);
         std::snprintf(after, sizeof after, " (fill level %d)", app_->view.frame(0, nullptr).grid_fill_level);
-        harness_.report(what, after);
+        core_.harness.report(what, after);
         if (!report_to_screen_ms_.empty()) {
             std::printf("report-to-screen latency: %zu events, p50 %.1f ms, p99 %.1f ms, max %.1f ms\n",
                         report_to_screen_ms_.size(), Percentile(report_to_screen_ms_, 0.5),
@@ -503,15 +435,7 @@ int WorkstationSeat::shutdown() {
         }
         app_->submit = nullptr;
     }
-    indexing_.join();  // it reads the session's grids
-    painter_.reset();
-    app_.reset();             // layers' GL objects go while the context is current
-    loaded_.session.reset();  // the simulator, then the writer (answering every line already taken)
-    if (imgui_) {
-        ImGui_ImplOpenGL3_Shutdown();
-        ImGui_ImplGlfw_Shutdown();
-        ImGui::DestroyContext();
-    }
+    core_.close([this] { app_.reset(); });
     return 0;
 }
 
@@ -519,13 +443,7 @@ int WorkstationSeat::shutdown() {
 
 int RunWorkstation(std::future<SeatSession> workspace, const WorkstationOptions& options) {
     WorkstationSeat seat(options);
-    if (const std::optional<int> done = seat.start(std::move(workspace))) {
-        seat.shutdown();
-        return *done;
-    }
-    while (seat.frame()) {
-    }
-    return seat.shutdown();
+    return RunSeat(seat, std::move(workspace));
 }
 
 }  // namespace gridlink

@@ -16,14 +16,12 @@
 #include "layers/map_view.h"
 #include "ui/fonts.h"
 #include "ui/incident_panels.h"
+#include "ui/panel_regions.h"
+#include "ui/seat.h"
 
 struct GLFWwindow;
 
 namespace gridlink {
-
-// Screen space the panels take, which fitting and flying keep the map clear of.
-inline constexpr double kLeftPanelsWidth = 345;  // layers and grid tree
-inline constexpr double kRightPanelWidth = 380;  // grid details
 
 struct WorkstationOptions {
     int width = 1600;
@@ -58,6 +56,7 @@ struct App {
     std::optional<Pick> hovered;
     char search[128] = {};
     IncidentPanels incidents;  // queue filters and the selected case (ui/incident_panels.h)
+    PanelRegions regions;      // the panels' columns and bands around the map (ui/panel_regions.h)
     // Sends a dispatcher's command as an event to the log (LiveSession::submit); it reaches the World when
     // durable. Null when no log is open (the map is read-only).
     std::function<Status(Event)> submit;
@@ -78,6 +77,12 @@ struct App {
     void focus_grid(std::size_t index, double now);
 };
 
+// Arranges the panel regions for a window of `width` x `height` and gives the camera the map's rectangle
+// (its viewport, the part of the window the panels leave free). Every frame, before the panels.
+void LayOutMap(App& app, int width, int height);
+// Fits the whole jurisdiction into the visible map.
+void FitToJurisdiction(Camera& camera, const World& world);
+
 // A mouse drag on the map, from press to release.
 struct MapDrag {
     bool pressed = false;
@@ -87,15 +92,6 @@ struct MapDrag {
 // The map's mouse (pan, zoom at the cursor, click to select a grid or case, double-click to fly) and, with
 // `keyboard`, its keys (pan, zoom, fit, Escape, Enter); only when ImGui does not want them. Shared by the seats.
 void HandleMapInput(App& app, MapDrag& drag, double now, bool keyboard = true);
-
-// A workspace being read (in another thread) while the window opens: its live session, the log replayed.
-// `workspace` empty (a plain grid source): a read-only session. A log that cannot be opened for writing
-// leaves the seat read-only, with a warning.
-struct SeatSession {
-    std::unique_ptr<LiveSession> session;  // null when it could not be opened
-    std::string error;
-};
-SeatSession OpenSeatSession(Result<World> world, std::string label, std::string workspace);
 
 int RunWorkstation(std::future<SeatSession> workspace, const WorkstationOptions& options);
 
