@@ -26,6 +26,15 @@
 namespace gridlink::test {
 namespace {
 
+// A deterministic uniform draw in [0, 1) (a 64-bit LCG's top 53 bits), for pictures that must not change.
+struct Uniform {
+    std::uint64_t state;
+    double operator()() {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<double>(state >> 11) / 9007199254740992.0;
+    }
+};
+
 // [SECTION] peer check against gdal_rasterize
 
 struct PeerResult {
@@ -398,11 +407,7 @@ TEST(RenderResources, DensityAtCityScaleIsAHeatClippedToTheJurisdictionGolden) {
     OffscreenRenderer& r = Renderer();
     World world = SmallDemo();
     const Box box = world.grids.bounds();
-    std::uint64_t state = 99;
-    auto next = [&state] {
-        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-        return static_cast<double>(state >> 11) / 9007199254740992.0;
-    };
+    Uniform next{99};
     while (world.resources.size() < ResourcesLayer::kDensityHintFrom + 10000) {
         Resource res;
         res.id = "D" + std::to_string(world.resources.size());
@@ -957,11 +962,7 @@ TEST(RenderResources, AMillionResourcesStayInteractive) {
     OffscreenRenderer& r = Renderer();
     World world = SmallDemo();
     const Box box = world.grids.bounds();
-    std::uint64_t state = 2024;
-    auto next = [&state] {
-        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-        return static_cast<double>(state >> 11) / 9007199254740992.0;
-    };
+    Uniform next{2024};
     constexpr std::size_t kTotal = 1'000'000;
     world.resources.reserve(kTotal);
     while (world.resources.size() < kTotal) {
