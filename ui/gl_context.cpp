@@ -22,7 +22,7 @@ bool HaveDisplay() {
 static std::string glfw_error;
 
 static Result<GLFWwindow*> GlfwWindow(const char* title, int width, int height, bool visible, bool maximized,
-                                      bool decorated = true) {
+                                      bool decorated = true, int samples = 0) {
     glfwSetErrorCallback([](int, const char* message) { glfw_error = message ? message : ""; });
     if (!glfwInit()) return Error{"cannot start GLFW: " + glfw_error};
     glfwDefaultWindowHints();
@@ -32,7 +32,7 @@ static Result<GLFWwindow*> GlfwWindow(const char* title, int width, int height, 
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
     glfwWindowHint(GLFW_VISIBLE, visible ? GLFW_TRUE : GLFW_FALSE);
     glfwWindowHint(GLFW_MAXIMIZED, maximized ? GLFW_TRUE : GLFW_FALSE);
-    glfwWindowHint(GLFW_SAMPLES, visible ? 4 : 0);
+    glfwWindowHint(GLFW_SAMPLES, samples);
     glfwWindowHint(GLFW_DECORATED, decorated ? GLFW_TRUE : GLFW_FALSE);
     GLFWwindow* window = glfwCreateWindow(width, height, title, nullptr, nullptr);
     if (!window) return Error{"cannot open an OpenGL 3.3 core window: " + glfw_error};
@@ -46,14 +46,45 @@ static std::string RendererName() {
     return std::string(r ? r : "?") + ", OpenGL " + (v ? v : "?");
 }
 
+// A software rasterizer (Mesa's llvmpipe, softpipe, swrast) pays for every sample of every pixel on the CPU.
+static bool IsSoftwareRenderer() {
+    const char* r = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
+    const std::string name = r ? r : "";
+    for (const char* software : {"llvmpipe", "softpipe", "swrast", "Software Rasterizer"}) {
+        if (name.find(software) != std::string::npos) return true;
+    }
+    return false;
+}
+
+// A visible window, multisampled 4x on a GPU and not at all on a software rasterizer, where 4x multiplies the
+// cost of every filled pixel (the district map at 1920x1080 on llvmpipe: 118 ms a frame with 4x, 49 ms without;
+// BENCHMARKS.md); the shaders' own edges (markers, lines) stay smooth either way. GRIDLINK_MSAA=N forces N samples.
+// *samples_used gets what the window has.
+static Result<GLFWwindow*> VisibleWindow(const char* title, int width, int height, bool maximized, bool decorated,
+                                         int* samples_used) {
+    const char* forced = std::getenv("GRIDLINK_MSAA");
+    const int samples = forced ? std::clamp(std::atoi(forced), 0, 16) : 4;
+    auto window = GlfwWindow(title, width, height, true, maximized, decorated, samples);
+    *samples_used = samples;
+    if (!window || forced || samples == 0 || !IsSoftwareRenderer()) return window;
+    glfwDestroyWindow(window.value());
+    *samples_used = 0;
+    return GlfwWindow(title, width, height, true, maximized, decorated, 0);
+}
+
+static std::string SamplesNote(int samples) {
+    return samples > 0 ? "; " + std::to_string(samples) + "x MSAA" : std::string("; no MSAA");
+}
+
 Result<std::unique_ptr<GlContext>> GlContext::CreateWindow(const char* title, int width, int height, bool maximized) {
     if (!HaveDisplay()) return Error{"no display (DISPLAY and WAYLAND_DISPLAY are unset)"};
-    auto window = GlfwWindow(title, width, height, true, maximized);
+    int samples = 0;
+    auto window = VisibleWindow(title, width, height, maximized, true, &samples);
     if (!window) return Error{window.error()};
     std::unique_ptr<GlContext> ctx(new GlContext);
     ctx->window_ = window.value();
     glfwSwapInterval(1);
-    ctx->description_ = "GLFW window; " + RendererName();
+    ctx->description_ = "GLFW window; " + RendererName() + SamplesNote(samples);
     return ctx;
 }
 
@@ -96,13 +127,14 @@ Result<ScreenArea> MonitorArea(int index, bool span) {
 
 Result<std::unique_ptr<GlContext>> GlContext::CreateBorderless(const char* title, ScreenArea area) {
     if (!HaveDisplay()) return Error{"no display (DISPLAY and WAYLAND_DISPLAY are unset)"};
-    auto window = GlfwWindow(title, area.width, area.height, true, false, false);
+    int samples = 0;
+    auto window = VisibleWindow(title, area.width, area.height, false, false, &samples);
     if (!window) return Error{window.error()};
     glfwSetWindowPos(window.value(), area.x, area.y);
     std::unique_ptr<GlContext> ctx(new GlContext);
     ctx->window_ = window.value();
     glfwSwapInterval(1);
-    ctx->description_ = "GLFW borderless window; " + RendererName();
+    ctx->description_ = "GLFW borderless window; " + RendererName() + SamplesNote(samples);
     return ctx;
 }
 

@@ -222,16 +222,16 @@ void ShowStatusBar(App& app) {
     ImGui::SameLine(vp->Size.x - 420);
     ImGui::TextDisabled("%s  %zu grids  %.1f ms", app.workspace_label.c_str(), app.world.grids.size(), app.frame_ms);
     // The panel regions folded away or back: the map takes the room.
-    ImGui::SameLine(vp->Size.x - 150);
+    ImGui::SameLine(vp->Size.x - 190);
     PanelRegions& r = app.regions;
     const bool before[] = {r.left_open, r.bottom_open, r.right_open};
-    ImGui::Checkbox("##left", &r.left_open);
+    ImGui::Checkbox("左##left", &r.left_open);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("左栏 left panels");
     ImGui::SameLine();
-    ImGui::Checkbox("##bottom", &r.bottom_open);
+    ImGui::Checkbox("下##bottom", &r.bottom_open);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("底栏 incident queue");
     ImGui::SameLine();
-    ImGui::Checkbox("##right", &r.right_open);
+    ImGui::Checkbox("右##right", &r.right_open);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("右栏 details");
     if (before[0] != r.left_open || before[1] != r.bottom_open || before[2] != r.right_open) app.request_redraw();
     ImGui::End();
