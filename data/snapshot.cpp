@@ -612,12 +612,13 @@ Status OpenWorkspaceState(const std::string& path, World& world, OpenedState* op
     return OpenFromSnapshots(*log.value(), world, opened);
 }
 
-Result<World> StateAt(const World& base, const std::string& path, std::int64_t t_ms, OpenedState* opened) {
+Result<World> StateAt(World base, const std::string& path, std::int64_t t_ms, OpenedState* opened) {
     auto opened_log = EventLog::OpenForReading(path);
     if (!opened_log) return Error{opened_log.error()};
-    World world = base;
+    World world = std::move(base);
     world.incidents = Incidents{};
-    if (Status s = StateAtInto(world, base.resources, *opened_log.value(), t_ms, opened); !s) return Error{s.error()};
+    const std::vector<Resource> resources = world.resources;  // as the workspace holds them (no event applied)
+    if (Status s = StateAtInto(world, resources, *opened_log.value(), t_ms, opened); !s) return Error{s.error()};
     return world;
 }
 

@@ -99,7 +99,8 @@ Status OpenWorkspaceState(const std::string& path, World& world, OpenedState* op
 // before t_ms, applied to `base` (the workspace's grids and resources, no cases). Starts from the latest usable
 // snapshot whose covered events all lie at or before t_ms, then applies the later events with t_ms <= T,
 // skipping stretches of the log (between two snapshots) whose earliest time is after T.
-Result<World> StateAt(const World& base, const std::string& path, std::int64_t t_ms, OpenedState* opened = nullptr);
+// `base` is taken by value: a caller done with it moves it in, and its grids are not copied.
+Result<World> StateAt(World base, const std::string& path, std::int64_t t_ms, OpenedState* opened = nullptr);
 // The same into `world`, which holds the workspace's grids and any earlier state: its cases and resources are
 // overwritten in place (their strings and histories reused, the grids never copied), as review jumps. `resources`:
 // the workspace's resources before any event. Reads through `log`, up to the log's end as it is now.

@@ -124,7 +124,7 @@ int CommandCases(const std::vector<std::string>& words) {
         std::string path;
         auto base = OpenWorld(args.value(), &label, &path);
         if (!base) return Fail("cases: " + base.error());
-        opened = path.empty() ? std::move(base) : StateAt(base.value(), path, now);
+        opened = path.empty() ? std::move(base) : StateAt(std::move(base.value()), path, now);
     } else {
         opened = OpenWorldWithCases(args.value(), &label);
     }

@@ -28,6 +28,7 @@ const World& Base() {
 
 void BM_SeatOpen_SnapshotPlusTail(benchmark::State& state) {
     if (!YearWorkspace()) return state.SkipWithError("GRIDLINK_BENCH_YEAR names no workspace");
+    (void)Base();  // read once, outside the timing
     for (auto _ : state) {
         World world = Base();
         OpenedState opened;
@@ -38,8 +39,20 @@ void BM_SeatOpen_SnapshotPlusTail(benchmark::State& state) {
 }
 BENCHMARK(BM_SeatOpen_SnapshotPlusTail)->Unit(benchmark::kMillisecond)->Iterations(3);
 
+// What a fresh StateAt pays before it reads anything: a copy of the workspace's World (grids, resources, indexes).
+void BM_StateAt_BaseWorldCopy(benchmark::State& state) {
+    if (!YearWorkspace()) return state.SkipWithError("GRIDLINK_BENCH_YEAR names no workspace");
+    (void)Base();  // read once, outside the timing
+    for (auto _ : state) {
+        World world = Base();
+        benchmark::DoNotOptimize(world.grids.size());
+    }
+}
+BENCHMARK(BM_StateAt_BaseWorldCopy)->Unit(benchmark::kMillisecond)->Iterations(5);
+
 void BM_SeatOpen_FullReplay(benchmark::State& state) {
     if (!YearWorkspace()) return state.SkipWithError("GRIDLINK_BENCH_YEAR names no workspace");
+    (void)Base();  // read once, outside the timing
     for (auto _ : state) {
         World world = Base();
         auto log = EventLog::OpenForReading(YearWorkspace());
@@ -53,6 +66,7 @@ BENCHMARK(BM_SeatOpen_FullReplay)->Unit(benchmark::kMillisecond)->Iterations(1);
 // A random instant within the log's year each iteration (same seed, same instants).
 void BM_StateAt_RandomInstant(benchmark::State& state) {
     if (!YearWorkspace()) return state.SkipWithError("GRIDLINK_BENCH_YEAR names no workspace");
+    (void)Base();  // read once, outside the timing
     auto rows = ListSnapshots(YearWorkspace());
     if (!rows || rows->empty()) return state.SkipWithError("no snapshots");
     std::mt19937_64 rng(3);
@@ -74,6 +88,7 @@ BENCHMARK(BM_StateAt_RandomInstant)->Unit(benchmark::kMillisecond)->Iterations(2
 // rebuild over the World it shows, or forward by the events between when that is shorter).
 void BM_StateAt_ReviewCursorJump(benchmark::State& state) {
     if (!YearWorkspace()) return state.SkipWithError("GRIDLINK_BENCH_YEAR names no workspace");
+    (void)Base();  // read once, outside the timing
     auto rows = ListSnapshots(YearWorkspace());
     if (!rows || rows->empty()) return state.SkipWithError("no snapshots");
     auto cursor = ReviewCursor::Open(YearWorkspace(), Base());

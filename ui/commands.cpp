@@ -189,7 +189,7 @@ int CommandRender(const std::vector<std::string>& words) {
         std::string path;
         auto base = OpenWorld(args.value(), &label, &path);
         if (!base) return Fail(base.error());
-        world = path.empty() ? std::move(base) : StateAt(base.value(), path, at.value());
+        world = path.empty() ? std::move(base) : StateAt(std::move(base.value()), path, at.value());
     } else {
         world = OpenWorldWithCases(args.value(), &label);
     }
