@@ -104,6 +104,8 @@ std::span<const EventType> AllowedEvents(CaseState state) {
     return {};
 }
 
+bool IsImportedOrigin(std::string_view origin) { return origin.starts_with("import "); }
+
 bool IsAllowed(CaseState state, EventType type) {
     const std::span<const EventType> allowed = AllowedEvents(state);
     return std::find(allowed.begin(), allowed.end(), type) != allowed.end();
@@ -169,6 +171,8 @@ bool IsSummonAnswer(const Event& e, const Case& c) {
 template <typename Case>
 bool Allowed(const Event& e, const Case& c) {
     if (IsSummonAnswer(e, c)) return IsOpen(c.state);
+    // An imported record's closing (IsImportedOrigin): straight from registered, its only earlier step.
+    if (e.type == E::kIncidentClosed && c.state == CaseState::kRegistered && IsImportedOrigin(e.origin)) return true;
     return IsAllowed(c.state, e.type);
 }
 

@@ -185,6 +185,14 @@ bool IsSendable(const R& resource) {
     return WhyUnsendable(resource) == Unsendable::kNo;
 }
 
+// Imported history (`gridlink import cases`): events whose origin starts with "import " ("import FILE row N")
+// restate a record of another system (a 12345 hotline, a 数字城管 export), which has a reported, a
+// registered and perhaps a closing time but no dispatch, handling or verification. The one exception to
+// the lifecycle: an imported incident.closed may follow incident.registered directly, so the steps the
+// record does not have are not invented, and the figures that need them stay empty for such cases. Only an
+// imported event may (a feed line's origin is always set by the server, never by the sender).
+bool IsImportedOrigin(std::string_view origin);
+
 // The transitions allowed from each state, for documentation and panels.
 std::span<const EventType> AllowedEvents(CaseState state);
 // Whether `type` is among AllowedEvents(state).

@@ -23,6 +23,8 @@ const char* const kHeadlessUsage =
     "                                             write the demo city workspace\n"
     "  gridlink assign --grids FILE[:LAYER] --points FILE[:LAYER] --out FILE.csv|.gpkg [options]\n"
     "                                             assign every point to the grid responsible for it\n"
+    "  gridlink init WORKSPACE.gpkg --grids FILE[:LAYER] --code-field F [--resources FILE] [--roads FILE]\n"
+    "                                             a workspace from a district's own grids, people and roads\n"
     "  gridlink check GRIDS                       validate a grid layer as a coverage (--json for machines)\n"
     "  gridlink serve [WORKSPACE] --listen [HOST:]PORT | --stdin\n"
     "                                             take the live feed into the event log, no window\n"
@@ -31,7 +33,9 @@ const char* const kHeadlessUsage =
     "  gridlink cases [WORKSPACE] [--open] [--overdue] [--outside]\n"
     "                                             every case as the event log rebuilds it\n"
     "  gridlink report [WORKSPACE] [--from TIME] [--to TIME] [--by UNIT] [--out FILE.csv|.gpkg]\n"
-    "                                             assessment figures (结案率, 按期结案率) per unit\n";
+    "                                             assessment figures (结案率, 按期结案率) per unit\n"
+    "  gridlink import cases WORKSPACE --from-csv FILE.csv --id-field F --reported-field F [options]\n"
+    "                                             a case history (hotline, 数字城管 export) into the log\n";
 
 static const char* kServerUsage =
     "gridlink-server: the commands of gridlink that need no window, in a binary that links no GL,\n"
@@ -177,6 +181,8 @@ std::optional<int> RunHeadlessCommand(const std::string& command, const std::vec
     if (command == "cases") return CommandCases(args);
     if (command == "simulate") return CommandSimulate(args);
     if (command == "report") return CommandReport(args);
+    if (command == "import") return CommandImport(args);
+    if (command == "init") return CommandInit(args);
     return std::nullopt;
 }
 

@@ -22,6 +22,8 @@ int CommandServe(const std::vector<std::string>& args);     // server/command_se
 int CommandCases(const std::vector<std::string>& args);     // server/command_serve.cpp
 int CommandSimulate(const std::vector<std::string>& args);  // server/command_simulate.cpp
 int CommandReport(const std::vector<std::string>& args);    // server/command_report.cpp
+int CommandImport(const std::vector<std::string>& args);    // server/command_import.cpp
+int CommandInit(const std::vector<std::string>& args);      // server/command_init.cpp
 
 // Runs the headless command named `command` with the words after it; nullopt when it is not one.
 std::optional<int> RunHeadlessCommand(const std::string& command, const std::vector<std::string>& args);

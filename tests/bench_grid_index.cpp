@@ -11,6 +11,7 @@
 #include <random>
 
 #include "data/demo_city.h"
+#include "data/workspace.h"
 #include "engine/geos_bridge.h"
 #include "engine/grid_index.h"
 
@@ -230,6 +231,103 @@ void BM_Build_GridIndex(benchmark::State& state, DemoScale scale) {
     state.counters["index_MiB"] = static_cast<double>(bytes) / (1 << 20);
 }
 
+// [SECTION] the nearest grid to points outside every grid, on a real city (Chicago's 77 community areas)
+
+// A million points uniform over Chicago's bounding box (about 65% outside: the lake and the suburbs), and
+// the first 100,000 of those outside every area.
+struct City {
+    World world;
+    std::vector<const MultiPolygon*> shapes;
+    std::vector<Vec2> uniform;
+    std::vector<Vec2> outside;
+};
+
+const City& Chicago() {
+    static const City city = [] {
+        City c;
+        GridSourceSpec spec;
+        spec.path = std::string(GRIDLINK_TEST_DATA) + "/chicago_community_areas.geojson";
+        spec.id_field = "area_numbe";
+        spec.name_field = "community";
+        ReadReport report;
+        auto w = WorldFromGridSource(spec, &report, false);
+        if (w) c.world = std::move(w.value());
+        for (std::size_t i = 0; i < c.world.grids.size(); ++i) c.shapes.push_back(&c.world.grids[i].shape);
+        const Box box = c.world.grids.bounds();
+        std::mt19937_64 rng(3);
+        std::uniform_real_distribution<double> ux(box.min_x, box.max_x), uy(box.min_y, box.max_y);
+        for (int i = 0; i < 1'000'000; ++i) c.uniform.push_back({ux(rng), uy(rng)});
+        const GridIndex index = GridIndex::Build(c.world.grids);
+        for (const Vec2& p : c.uniform) {
+            if (c.outside.size() < 100'000 && !index.locate(p).inside()) c.outside.push_back(p);
+        }
+        return c;
+    }();
+    return city;
+}
+
+// GEOS, the usual way: an STRtree of the areas and GEOSSTRtree_nearest_generic_r with GEOSDistance_r.
+void BM_Nearest_Geos(benchmark::State& state) {
+    const City& c = Chicago();
+    GeosContext geos;
+    const auto h = geos.handle();
+    std::vector<GeosGeometry> geometries;
+    GEOSSTRtree* tree = GEOSSTRtree_create_r(h, 10);
+    for (const MultiPolygon* s : c.shapes) geometries.push_back(ToGeos(geos, *s));
+    for (std::size_t i = 0; i < geometries.size(); ++i) {
+        GEOSSTRtree_insert_r(h, tree, geometries[i].get(), geometries[i].get());
+    }
+    double sum = 0;
+    for (auto _ : state) {
+        for (const Vec2& p : c.outside) {
+            GEOSGeometry* point = GEOSGeom_createPointFromXY_r(h, p.x, p.y);
+            const void* found = GEOSSTRtree_nearest_generic_r(
+                h, tree, point, point,
+                [](const void* item, const void* q, double* d, void* userdata) {
+                    return GEOSDistance_r(static_cast<GEOSContextHandle_t>(userdata),
+                                          static_cast<const GEOSGeometry*>(item), static_cast<const GEOSGeometry*>(q),
+                                          d);
+                },
+                h);
+            double d = 0;
+            if (found) GEOSDistance_r(h, static_cast<const GEOSGeometry*>(found), point, &d);
+            sum += d;
+            GEOSGeom_destroy_r(h, point);
+        }
+        benchmark::DoNotOptimize(sum);
+    }
+    SetRate(state, c.outside.size());
+    GEOSSTRtree_destroy_r(h, tree);
+}
+
+// gridlink: GridIndex::locate on the same points (all outside: the nearest area and its distance).
+void BM_Nearest_Gridlink(benchmark::State& state) {
+    const City& c = Chicago();
+    const GridIndex index = GridIndex::Build(c.world.grids);
+    double sum = 0;
+    for (auto _ : state) {
+        for (const Vec2& p : c.outside) sum += index.locate(p).distance_m;
+        benchmark::DoNotOptimize(sum);
+    }
+    SetRate(state, c.outside.size());
+    state.counters["index_MiB"] = static_cast<double>(index.memory_bytes()) / (1 << 20);
+}
+
+// The whole million (inside and outside) through GridIndex::locate_many on one thread, as `assign` calls it.
+void BM_LocateMany_Chicago(benchmark::State& state) {
+    const City& c = Chicago();
+    const GridIndex index = GridIndex::Build(c.world.grids);
+    std::vector<GridHit> hits(c.uniform.size());
+    for (auto _ : state) {
+        index.locate_many(c.uniform, hits, 1);
+        benchmark::DoNotOptimize(hits.data());
+    }
+    SetRate(state, c.uniform.size());
+    std::size_t outside = 0;
+    for (const GridHit& hit : hits) outside += hit.inside() ? 0 : 1;
+    state.counters["outside_share"] = static_cast<double>(outside) / static_cast<double>(hits.size());
+}
+
 const bool registered = [] {
     for (DemoScale scale : {DemoScale::District, DemoScale::City}) {
         const std::string s = DemoScaleName(scale);
@@ -256,6 +354,12 @@ const bool registered = [] {
         benchmark::RegisterBenchmark(("BM_Build_GridIndex/" + s).c_str(), BM_Build_GridIndex, scale)
             ->Unit(benchmark::kMillisecond);
     }
+    benchmark::RegisterBenchmark("BM_Nearest_Geos/chicago/outside", BM_Nearest_Geos)->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark("BM_Nearest_Gridlink/chicago/outside", BM_Nearest_Gridlink)
+        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark("BM_LocateMany_Chicago/uniform", BM_LocateMany_Chicago)
+        ->UseRealTime()
+        ->Unit(benchmark::kMillisecond);
     return true;
 }();
 

@@ -444,6 +444,78 @@ TEST(GridIndexProperty, FinestGridAncestryAndOutsideDistances) {
     EXPECT_GT(index.memory_bytes(), 0u);
 }
 
+// The nearest grid and its distance for points outside every grid, against GEOS over every grid (pruned by
+// bounding boxes): random points over and beyond the grids' bounds, and points scattered within metres
+// to millimetres of the grids' vertices, where cells hold the most candidate edges.
+void CheckNearestAgainstGeos(const World& world, int level, std::size_t random, std::uint64_t seed) {
+    const GridIndex index = GridIndex::Build(world.grids);
+    const LevelShapes shapes = ShapesAtLevel(world.grids, level);
+    const std::vector<std::size_t>& items = world.grids.at_level(level);
+    GeosOracle geos(shapes.shapes);
+    std::vector<Box> bounds;
+    for (const MultiPolygon* s : shapes.shapes) bounds.push_back(Bounds(*s));
+    std::vector<Vec2> points = RandomPoints(Padded(world.grids.bounds(), 0.15), random, seed, false);
+    std::mt19937_64 rng(seed + 1);
+    std::uniform_real_distribution<double> angle(0, 2 * M_PI), exponent(-3, 2);
+    for (std::size_t k = 0; k < random / 2; ++k) {
+        const MultiPolygon& s = *shapes.shapes[rng() % shapes.shapes.size()];
+        const Ring& ring = s[rng() % s.size()].outer;
+        const Vec2 v = ring[rng() % ring.size()];
+        const double r = std::pow(10.0, exponent(rng)), a = angle(rng);
+        points.push_back({v.x + r * std::cos(a), v.y + r * std::sin(a)});
+    }
+    std::size_t outside = 0;
+    for (const Vec2& p : points) {
+        const GridHit hit = index.locate(p);
+        if (hit.inside()) continue;
+        ++outside;
+        double best = std::numeric_limits<double>::infinity();
+        for (std::size_t k = 0; k < shapes.shapes.size(); ++k) {
+            const Box& b = bounds[k];
+            const double dx = std::max({b.min_x - p.x, 0.0, p.x - b.max_x});
+            const double dy = std::max({b.min_y - p.y, 0.0, p.y - b.max_y});
+            if (std::sqrt(dx * dx + dy * dy) <= best) best = std::min(best, geos.distance(p, k));
+        }
+        ASSERT_GE(hit.nearest, 0) << p.x << " " << p.y;
+        const auto item = static_cast<std::size_t>(std::find(items.begin(), items.end(), hit.nearest) - items.begin());
+        ASSERT_LT(item, items.size());
+        const double tolerance = 1e-9 * std::max(1.0, best);
+        ASSERT_NEAR(hit.distance_m, best, tolerance) << std::setprecision(17) << p.x << " " << p.y;
+        ASSERT_NEAR(geos.distance(p, item), best, tolerance) << std::setprecision(17) << p.x << " " << p.y;
+    }
+    EXPECT_GT(outside, random / 2);
+    std::printf("%zu outside points: the nearest grid and its distance agree with GEOS\n", outside);
+}
+
+TEST(GridIndexProperty, ChicagoNearestGridAgreesWithGeosOutside) {
+    CheckNearestAgainstGeos(test::Chicago(), 1, 20000, 11);
+}
+
+TEST(GridIndexProperty, DemoNearestUnitGridAgreesWithGeosOutside) {
+    CheckNearestAgainstGeos(test::SmallDemo(), 5, 4000, 12);
+}
+
+TEST(GridIndex, NearestTiesGoToTheBestRanked) {
+    // Two unit squares side by side (and a third far above, so that the points lie within the cells): a
+    // point straight above their shared vertex is as near to both.
+    const std::vector<MultiPolygon> shapes{Rect(0, 0, 1, 1), Rect(1, 0, 2, 1), Rect(0, 10, 2, 11)};
+    for (const std::vector<std::uint32_t>& rank :
+         {std::vector<std::uint32_t>{0, 1, 2}, std::vector<std::uint32_t>{1, 0, 2}}) {
+        const PolygonIndex index = IndexOf(shapes, rank);
+        const std::int64_t best = rank[0] < rank[1] ? 0 : 1;
+        for (double y : {1.5, 3.0, 1e-6 + 1, 5.25}) {
+            const auto [item, distance] = index.nearest({1, y});
+            EXPECT_EQ(item, best) << y;
+            EXPECT_DOUBLE_EQ(distance, y - 1);
+        }
+        EXPECT_EQ(index.nearest({1, -100}).first, best);  // beyond the extent: the R-tree's path
+        EXPECT_EQ(index.nearest({1.5, 5}).first, 1);
+        EXPECT_DOUBLE_EQ(index.nearest({1.5, 5}).second, 4.0);
+        EXPECT_EQ(index.nearest({1.5, 7}).first, 2);
+        EXPECT_DOUBLE_EQ(index.nearest({1.5, 7}).second, 3.0);
+    }
+}
+
 TEST(GridIndex, SameAnswersWhateverTheOrderOfTheSource) {
     const World& world = test::SmallDemo();
     const LevelShapes level = ShapesAtLevel(world.grids, 5);
