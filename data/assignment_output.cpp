@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <set>
 
+#include "data/csv_text.h"
 #include "data/gdal_support.h"
 #include "engine/ascii_case.h"
 
@@ -108,20 +109,7 @@ class CsvAssignmentWriter final : public AssignmentWriter {
           keep_count_(schema.keep_columns.size()) {}
 
     // Appends one field, quoted when it holds a comma, a quote, a line break or surrounding blanks.
-    void field(std::string_view text) {
-        const bool quote = text.find_first_of(",\"\r\n") != std::string_view::npos ||
-                           (!text.empty() && (text.front() == ' ' || text.back() == ' '));
-        if (!quote) {
-            buffer_ += text;
-            return;
-        }
-        buffer_ += '"';
-        for (char c : text) {
-            if (c == '"') buffer_ += '"';
-            buffer_ += c;
-        }
-        buffer_ += '"';
-    }
+    void field(std::string_view text) { AppendCsvField(buffer_, text); }
 
     Status flush() {
         if (!buffer_.empty() && std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size()) {

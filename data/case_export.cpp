@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "data/csv_text.h"
 #include "data/gdal_support.h"
 #include "engine/world.h"
 
@@ -42,33 +43,12 @@ std::vector<std::string> CaseExportCells(const World& world, std::size_t index, 
 
 namespace {
 
-std::string Quoted(const std::string& value) {
-    if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
-    std::string quoted = "\"";
-    for (char c : value) {
-        if (c == '"') quoted += '"';
-        quoted += c;
-    }
-    quoted += '"';
-    return quoted;
-}
-
 Status WriteCsv(const std::string& path, const World& world, const std::vector<std::size_t>& indices,
                 std::int64_t at_ms) {
-    std::string text;
-    for (std::size_t i = 0; i < CaseExportColumns().size(); ++i) {
-        if (i) text += ',';
-        text += CaseExportColumns()[i];
-    }
-    text += '\n';
-    for (std::size_t index : indices) {
-        const std::vector<std::string> cells = CaseExportCells(world, index, at_ms);
-        for (std::size_t i = 0; i < cells.size(); ++i) {
-            if (i) text += ',';
-            text += Quoted(cells[i]);
-        }
-        text += '\n';
-    }
+    std::vector<std::vector<std::string>> rows;
+    rows.reserve(indices.size());
+    for (std::size_t index : indices) rows.push_back(CaseExportCells(world, index, at_ms));
+    const std::string text = CsvTable(CaseExportColumns(), rows);
     std::FILE* file = std::fopen(path.c_str(), "wb");
     if (!file) return Error{path + ": cannot be written"};
     const bool written = std::fwrite(text.data(), 1, text.size(), file) == text.size();

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "data/csv_text.h"
 #include "data/gdal_support.h"
 #include "data/ogr_geometry.h"
 #include "engine/ascii_case.h"
@@ -44,32 +45,14 @@ std::string Fixed(const std::optional<double>& value, int decimals) {
     return text;
 }
 
-std::string CsvField(const std::string& value) {
-    if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
-    std::string quoted = "\"";
-    for (char c : value) {
-        if (c == '"') quoted += '"';
-        quoted += c;
-    }
-    quoted += '"';
-    return quoted;
-}
-
 Status WriteCsv(const std::string& path, const std::vector<UnitFigures>& rows) {
     const bool to_stdout = path == "-";
     std::FILE* file = to_stdout ? stdout : std::fopen(path.c_str(), "wb");
     if (!file) return Error{path + ": cannot be written"};
-    std::string text;
-    for (std::size_t i = 0; i < ReportColumns().size(); ++i) text += (i ? "," : "") + ReportColumns()[i];
-    text += '\n';
-    for (const UnitFigures& row : rows) {
-        std::vector<std::string> cells = ReportCells(row);
-        for (std::size_t i = 0; i < cells.size(); ++i) {
-            if (i) text += ',';
-            text += CsvField(cells[i]);
-        }
-        text += '\n';
-    }
+    std::vector<std::vector<std::string>> cells;
+    cells.reserve(rows.size());
+    for (const UnitFigures& row : rows) cells.push_back(ReportCells(row));
+    const std::string text = CsvTable(ReportColumns(), cells);
     const bool written = std::fwrite(text.data(), 1, text.size(), file) == text.size();
     const bool closed = to_stdout ? std::fflush(file) == 0 : std::fclose(file) == 0;
     if (!written || !closed) return Error{path + ": cannot be written (disk full?)"};
