@@ -316,7 +316,16 @@ void ShowReviewFigures(Review& review) {
     if (!BeginInRegion(regions, Region::kLeft, "考核 Figures")) return EndInRegion(regions, Region::kLeft);
     // The range's figures as the log stood at the instant shown (engine/assessment.h, as `gridlink report`).
     const std::int64_t to = std::min(review.range_to, review.t_ms) + 1;
-    const Figures f = JurisdictionFigures(review.app.world, Period{review.range_from, std::max(to, review.range_from)});
+    const Period period{review.range_from, std::max(to, review.range_from)};
+    const Incidents& incidents = review.app.world.incidents;
+    if (period.from_ms != review.figures_period.from_ms || period.to_ms != review.figures_period.to_ms ||
+        incidents.revision != review.figures_revision || incidents.last_seq != review.figures_seq) {
+        review.figures = JurisdictionFigures(review.app.world, period);
+        review.figures_period = period;
+        review.figures_revision = incidents.revision;
+        review.figures_seq = incidents.last_seq;
+    }
+    const Figures& f = review.figures;
     ImGui::TextDisabled("%s ..", Clock8(review.range_from).c_str());
     ImGui::TextDisabled("   .. %s", Clock8(to - 1).c_str());
     auto rate = [](std::int64_t a, std::int64_t b) { return b ? 100.0 * static_cast<double>(a) / b : 0.0; };

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "data/review_cursor.h"
+#include "engine/assessment.h"
 #include "ui/workstation.h"
 
 namespace gridlink {
@@ -51,6 +52,11 @@ struct Review {
     std::size_t track_count = 0;
     bool range_drag = false;  // shift-dragging a range on the timeline
     std::int64_t range_anchor = 0;
+    // The figures panel's last computation and what it was computed for (the period and the World's revision and
+    // last event), so that a frame with nothing new does not recompute every case's figures.
+    Figures figures;
+    Period figures_period{-1, -1};
+    std::int64_t figures_revision = -1, figures_seq = -1;
 };
 
 // Moves the seat to instant `t` (clamped to the log): the World, the queue's range, the heat, the clock.
